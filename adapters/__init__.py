@@ -1,0 +1,1 @@
+"""Adapters: implementations of ports (driven) and the HTTP/WS entrypoints (driving)."""

@@ -1,0 +1,1 @@
+"""Composition root: settings, container, app factory, CLI."""

@@ -1,0 +1,1 @@
+"""Pure domain core: models and services. Standard library only."""

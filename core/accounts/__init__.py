@@ -1,0 +1,1 @@
+"""Accounts: identity, authentication, profiles, organizations, settings, portfolio."""

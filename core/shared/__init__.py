@@ -1,0 +1,1 @@
+"""Shared kernel: errors, events, pagination, value types."""

@@ -1,0 +1,49 @@
+"""Domain event base and the in-process event bus."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+__all__ = ("DomainEvent", "EventBus", "Handler")
+
+logger = logging.getLogger("careernexus.events")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """Something that happened. Subclasses are frozen dataclasses named in the past tense."""
+
+
+E = TypeVar("E", bound=DomainEvent)
+Handler = Callable[[Any], Awaitable[None]]
+
+
+class EventBus:
+    """Pure in-process dispatcher; satisfies ``ports.events.EventPublisher``.
+
+    Handlers run in subscription order after the publishing unit of work committed. A failing handler is
+    logged and the others still run: events describe facts that already happened.
+    """
+
+    __slots__ = ("_handlers", "published")
+
+    def __init__(self, *, record: bool = False) -> None:
+        self._handlers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
+        self.published: list[DomainEvent] | None = [] if record else None
+
+    def subscribe(self, event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
+        self._handlers[event_type].append(handler)
+
+    async def publish(self, *events: DomainEvent) -> None:
+        for event in events:
+            if self.published is not None:
+                self.published.append(event)
+            for handler in self._handlers.get(type(event), ()):
+                try:
+                    await handler(event)
+                except Exception:
+                    logger.exception("event handler failed", extra={"event": type(event).__name__})

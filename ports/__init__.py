@@ -1,0 +1,1 @@
+"""Ports: typing.Protocol interfaces the core depends on. Standard library only."""

@@ -1,0 +1,186 @@
+"""Ports of the accounts domain: repositories, unit of work, credentials, external identity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, Self
+
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import ChallengePurpose, EmailChallenge, User
+from core.shared.events import DomainEvent
+from ports.email import MailOutbox
+
+__all__ = (
+    "AccountsUnitOfWork",
+    "ChallengeRepository",
+    "ExternalIdentity",
+    "GoogleIdentity",
+    "IdentityError",
+    "LinkRepository",
+    "MemberRepository",
+    "PasswordHasher",
+    "ProfileRepository",
+    "RevokedTokenRepository",
+    "TokenClaims",
+    "TokenPair",
+    "Tokens",
+    "UserRepository",
+)
+
+
+class UserRepository(Protocol):
+    async def get(self, user_id: int) -> User | None: ...
+
+    async def get_many(self, user_ids: list[int]) -> list[User]:
+        """Users with these ids, in no particular order; unknown ids are skipped."""
+        ...
+
+    async def by_email(self, email: str) -> User | None:
+        """The user with this normalised e-mail address."""
+        ...
+
+    async def add(self, user: User) -> User:
+        """Insert; returns the user with its new id. A taken e-mail raises ``Conflict``."""
+        ...
+
+    async def update(self, user: User) -> None: ...
+
+    async def delete(self, user_id: int) -> None:
+        """Delete the user and everything it owns (cascade)."""
+        ...
+
+
+class ProfileRepository(Protocol):
+    async def get(self, user_id: int) -> Profile | None: ...
+
+    async def get_many(self, user_ids: list[int]) -> list[Profile]: ...
+
+    async def add(self, profile: Profile) -> None: ...
+
+    async def update(self, profile: Profile) -> None: ...
+
+
+class ChallengeRepository(Protocol):
+    async def for_email(self, email: str, purpose: ChallengePurpose) -> EmailChallenge | None:
+        """The live challenge of an address (a new one replaces the old)."""
+        ...
+
+    async def by_link(self, link_digest: str, purpose: ChallengePurpose) -> EmailChallenge | None: ...
+
+    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]: ...
+
+    async def put(self, challenge: EmailChallenge) -> EmailChallenge:
+        """Insert, replacing any challenge of the same address and purpose."""
+        ...
+
+    async def update(self, challenge: EmailChallenge) -> None: ...
+
+    async def delete(self, challenge_id: int) -> None: ...
+
+
+class RevokedTokenRepository(Protocol):
+    async def is_revoked(self, jti: str) -> bool: ...
+
+    async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
+        """Record a revoked refresh token; ``False`` if it was revoked already."""
+        ...
+
+
+class LinkRepository(Protocol):
+    async def link(self, main_id: int, child_id: int) -> None: ...
+
+    async def linked_to(self, user_id: int) -> list[int]:
+        """Ids of the accounts linked to ``user_id`` in either direction, oldest link first."""
+        ...
+
+    async def main_of(self, child_id: int) -> int | None: ...
+
+
+class MemberRepository(Protocol):
+    async def add(self, organization_id: int, member_id: int) -> bool:
+        """``False`` when already a member."""
+        ...
+
+    async def remove(self, organization_id: int, member_id: int) -> bool:
+        """``False`` when not a member."""
+        ...
+
+    async def members_of(self, organization_id: int) -> list[int]:
+        """Member ids, in the order they were added."""
+        ...
+
+
+class AccountsUnitOfWork(Protocol):
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def profiles(self) -> ProfileRepository: ...
+    @property
+    def challenges(self) -> ChallengeRepository: ...
+    @property
+    def revoked_tokens(self) -> RevokedTokenRepository: ...
+    @property
+    def links(self) -> LinkRepository: ...
+    @property
+    def members(self) -> MemberRepository: ...
+    @property
+    def outbox(self) -> MailOutbox: ...
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(self, *exc: object) -> None: ...
+    async def commit(self) -> None: ...
+    def collect_events(self) -> list[DomainEvent]: ...
+    def track(self, *entities: object) -> None:
+        """Remember entities whose ``pending_events`` are collected after commit."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenClaims:
+    user_id: int
+    token_type: str
+    jti: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenPair:
+    access: str
+    refresh: str
+
+
+class Tokens(Protocol):
+    def issue(self, user_id: int, now: datetime) -> TokenPair: ...
+
+    def decode(self, token: str, *, token_type: str) -> TokenClaims:
+        """Verify signature, expiry and type; raise ``Unauthenticated`` otherwise."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExternalIdentity:
+    email: str
+    email_verified: bool
+    name: str
+
+
+class IdentityError(Exception):
+    """The identity provider refused the code or returned an invalid token. ``str(e)`` is client-safe."""
+
+
+class GoogleIdentity(Protocol):
+    async def identify(self, code: str, *, flow: str) -> ExternalIdentity:
+        """Exchange an authorization code (``flow`` is ``signin`` or ``signup``) for a verified identity.
+
+        Raises ``IdentityError("Failed to get ID token")`` when the exchange yields no id_token and
+        ``IdentityError("Invalid Token")`` when the id_token does not verify.
+        """
+        ...
