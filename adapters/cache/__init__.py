@@ -1,1 +1,0 @@
-"""adapters cache adapters."""

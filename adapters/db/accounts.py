@@ -1,0 +1,528 @@
+"""Accounts repositories and unit of work: SQL and in-memory twins."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from sqlalchemy import RowMapping, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
+from adapters.db.tables.accounts import (
+    email_challenges,
+    linked_accounts,
+    organization_members,
+    profiles,
+    revoked_tokens,
+    users,
+)
+from adapters.db.uow import SqlUnitOfWork
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import ChallengePurpose, EmailChallenge, User, UserType
+from core.shared.errors import Conflict
+
+__all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "register_account_cascades")
+
+_USER_FIELDS = [f.name for f in fields(User) if f.name not in {"pending_events"}]
+_PROFILE_FIELDS = [f.name for f in fields(Profile)]
+_CHALLENGE_FIELDS = [f.name for f in fields(EmailChallenge) if f.name not in {"pending_events"}]
+
+
+def _user(row: RowMapping | Mapping[str, Any]) -> User:
+    data = {k: row[k] for k in _USER_FIELDS}
+    data["user_type"] = UserType(data["user_type"])
+    return User(**data)
+
+
+def _user_values(user: User) -> dict[str, Any]:
+    data = {k: getattr(user, k) for k in _USER_FIELDS if k != "id"}
+    data["user_type"] = str(user.user_type)
+    return data
+
+
+def _profile(row: RowMapping | Mapping[str, Any]) -> Profile:
+    data = {k: row[k] for k in _PROFILE_FIELDS}
+    for key in ("areas_of_expertise", "technical_skills", "mentorship_styles"):
+        data[key] = list(data[key] or [])
+    return Profile(**data)
+
+
+def _challenge(row: RowMapping | Mapping[str, Any]) -> EmailChallenge:
+    data = {k: row[k] for k in _CHALLENGE_FIELDS}
+    data["purpose"] = ChallengePurpose(data["purpose"])
+    return EmailChallenge(**data)
+
+
+def _challenge_values(ch: EmailChallenge) -> dict[str, Any]:
+    data = {k: getattr(ch, k) for k in _CHALLENGE_FIELDS if k != "id"}
+    data["purpose"] = str(ch.purpose)
+    return data
+
+
+# --------------------------------------------------------------------------------------------- SQL
+
+
+class _SqlRepo:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+
+class SqlUserRepository(_SqlRepo):
+    async def get(self, user_id: int) -> User | None:
+        row = (await self._uow.execute(select(users).where(users.c.id == user_id))).mappings().first()
+        return _user(row) if row else None
+
+    async def get_many(self, user_ids: list[int]) -> list[User]:
+        if not user_ids:
+            return []
+        rows = (await self._uow.execute(select(users).where(users.c.id.in_(set(user_ids))))).mappings().all()
+        return [_user(r) for r in rows]
+
+    async def by_email(self, email: str) -> User | None:
+        row = (await self._uow.execute(select(users).where(users.c.email == email))).mappings().first()
+        return _user(row) if row else None
+
+    async def add(self, user: User) -> User:
+        try:
+            result = await self._uow.execute(insert(users).values(**_user_values(user)).returning(users.c.id))
+        except IntegrityError as exc:
+            raise Conflict("A user with this email already exists.") from exc
+        user.id = int(result.scalar_one())
+        self._uow.track(user)
+        return user
+
+    async def update(self, user: User) -> None:
+        await self._uow.execute(update(users).where(users.c.id == user.id).values(**_user_values(user)))
+        self._uow.track(user)
+
+    async def delete(self, user_id: int) -> None:
+        await self._uow.execute(delete(users).where(users.c.id == user_id))
+
+
+class SqlProfileRepository(_SqlRepo):
+    async def get(self, user_id: int) -> Profile | None:
+        row = (await self._uow.execute(select(profiles).where(profiles.c.user_id == user_id))).mappings().first()
+        return _profile(row) if row else None
+
+    async def get_many(self, user_ids: list[int]) -> list[Profile]:
+        if not user_ids:
+            return []
+        stmt = select(profiles).where(profiles.c.user_id.in_(set(user_ids)))
+        return [_profile(r) for r in (await self._uow.execute(stmt)).mappings().all()]
+
+    async def add(self, profile: Profile) -> None:
+        await self._uow.execute(insert(profiles).values(**{k: getattr(profile, k) for k in _PROFILE_FIELDS}))
+
+    async def update(self, profile: Profile) -> None:
+        values = {k: getattr(profile, k) for k in _PROFILE_FIELDS if k != "user_id"}
+        await self._uow.execute(update(profiles).where(profiles.c.user_id == profile.user_id).values(**values))
+
+
+class SqlChallengeRepository(_SqlRepo):
+    async def for_email(self, email: str, purpose: ChallengePurpose) -> EmailChallenge | None:
+        stmt = select(email_challenges).where(
+            email_challenges.c.email == email, email_challenges.c.purpose == str(purpose)
+        )
+        row = (await self._uow.execute(stmt)).mappings().first()
+        return _challenge(row) if row else None
+
+    async def by_link(self, link_digest: str, purpose: ChallengePurpose) -> EmailChallenge | None:
+        stmt = select(email_challenges).where(
+            email_challenges.c.link_digest == link_digest, email_challenges.c.purpose == str(purpose)
+        )
+        row = (await self._uow.execute(stmt)).mappings().first()
+        return _challenge(row) if row else None
+
+    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]:
+        stmt = select(email_challenges).where(
+            email_challenges.c.code_digest == code_digest, email_challenges.c.purpose == str(purpose)
+        )
+        return [_challenge(r) for r in (await self._uow.execute(stmt)).mappings().all()]
+
+    async def put(self, challenge: EmailChallenge) -> EmailChallenge:
+        await self._uow.execute(
+            delete(email_challenges).where(
+                email_challenges.c.email == challenge.email, email_challenges.c.purpose == str(challenge.purpose)
+            )
+        )
+        try:
+            result = await self._uow.execute(
+                insert(email_challenges).values(**_challenge_values(challenge)).returning(email_challenges.c.id)
+            )
+        except IntegrityError as exc:
+            raise Conflict("A verification is already in progress for this address.") from exc
+        challenge.id = int(result.scalar_one())
+        return challenge
+
+    async def update(self, challenge: EmailChallenge) -> None:
+        await self._uow.execute(
+            update(email_challenges)
+            .where(email_challenges.c.id == challenge.id)
+            .values(**_challenge_values(challenge))
+        )
+
+    async def delete(self, challenge_id: int) -> None:
+        await self._uow.execute(delete(email_challenges).where(email_challenges.c.id == challenge_id))
+
+
+class SqlRevokedTokenRepository(_SqlRepo):
+    async def is_revoked(self, jti: str) -> bool:
+        stmt = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == jti)
+        return (await self._uow.execute(stmt)).first() is not None
+
+    async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
+        if await self.is_revoked(jti):
+            return False
+        try:
+            await self._uow.execute(insert(revoked_tokens).values(jti=jti, user_id=user_id, expires_at=expires_at))
+        except IntegrityError:
+            return False
+        return True
+
+
+class SqlLinkRepository(_SqlRepo):
+    async def link(self, main_id: int, child_id: int) -> None:
+        await self._uow.execute(insert(linked_accounts).values(main_id=main_id, child_id=child_id))
+
+    async def linked_to(self, user_id: int) -> list[int]:
+        stmt = (
+            select(linked_accounts.c.main_id, linked_accounts.c.child_id)
+            .where(or_(linked_accounts.c.main_id == user_id, linked_accounts.c.child_id == user_id))
+            .order_by(linked_accounts.c.id)
+        )
+        rows = (await self._uow.execute(stmt)).mappings().all()
+        return [int(r["child_id"]) if r["main_id"] == user_id else int(r["main_id"]) for r in rows]
+
+    async def main_of(self, child_id: int) -> int | None:
+        stmt = select(linked_accounts.c.main_id).where(linked_accounts.c.child_id == child_id).limit(1)
+        value = (await self._uow.execute(stmt)).scalar()
+        return int(value) if value is not None else None
+
+
+class SqlMemberRepository(_SqlRepo):
+    async def add(self, organization_id: int, member_id: int) -> bool:
+        exists = select(organization_members.c.id).where(
+            organization_members.c.organization_id == organization_id,
+            organization_members.c.member_id == member_id,
+        )
+        if (await self._uow.execute(exists)).first() is not None:
+            return False
+        try:
+            await self._uow.execute(
+                insert(organization_members).values(organization_id=organization_id, member_id=member_id)
+            )
+        except IntegrityError:
+            return False
+        return True
+
+    async def remove(self, organization_id: int, member_id: int) -> bool:
+        result = await self._uow.execute(
+            delete(organization_members).where(
+                organization_members.c.organization_id == organization_id,
+                organization_members.c.member_id == member_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def members_of(self, organization_id: int) -> list[int]:
+        stmt = (
+            select(organization_members.c.member_id)
+            .where(organization_members.c.organization_id == organization_id)
+            .order_by(organization_members.c.id)
+        )
+        return [int(v) for v in (await self._uow.execute(stmt)).scalars().all()]
+
+
+class SqlAccountsUnitOfWork(SqlUnitOfWork):
+    __slots__ = ("_challenges", "_links", "_members", "_outbox", "_profiles", "_revoked", "_users", "clock")
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(engine, after_commit)
+        self._users = SqlUserRepository(self)
+        self._profiles = SqlProfileRepository(self)
+        self._challenges = SqlChallengeRepository(self)
+        self._revoked = SqlRevokedTokenRepository(self)
+        self._links = SqlLinkRepository(self)
+        self._members = SqlMemberRepository(self)
+        self._outbox = SqlMailOutbox(self)
+        self.clock = clock
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self._outbox = SqlMailOutbox(self)
+        return self
+
+    @property
+    def users(self) -> SqlUserRepository:
+        return self._users
+
+    @property
+    def profiles(self) -> SqlProfileRepository:
+        return self._profiles
+
+    @property
+    def challenges(self) -> SqlChallengeRepository:
+        return self._challenges
+
+    @property
+    def revoked_tokens(self) -> SqlRevokedTokenRepository:
+        return self._revoked
+
+    @property
+    def links(self) -> SqlLinkRepository:
+        return self._links
+
+    @property
+    def members(self) -> SqlMemberRepository:
+        return self._members
+
+    @property
+    def outbox(self) -> SqlMailOutbox:
+        return self._outbox
+
+    async def commit(self) -> None:
+        await self._outbox.flush(self.clock() if self.clock else datetime.now(UTC))
+        await super().commit()
+
+
+# ------------------------------------------------------------------------------------------ memory
+
+
+def register_account_cascades(store: InMemoryStore) -> None:
+    store.cascades.update(
+        {
+            "profiles": ("user_id",),
+            "revoked_tokens": ("user_id",),
+            "linked_accounts": ("main_id", "child_id"),
+            "organization_members": ("organization_id", "member_id"),
+        }
+    )
+
+
+@dataclass(kw_only=True)
+class _Revoked:
+    jti: str
+    user_id: int
+    expires_at: datetime
+
+
+@dataclass(kw_only=True)
+class _Pair:
+    id: int
+    main_id: int = 0
+    child_id: int = 0
+    organization_id: int = 0
+    member_id: int = 0
+
+
+class _MemRepo:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+
+class InMemoryUserRepository(_MemRepo):
+    def _rows(self) -> dict[int, User]:
+        return self._uow.table("users")
+
+    async def get(self, user_id: int) -> User | None:
+        user = self._rows().get(user_id)
+        return copy.deepcopy(user) if user else None
+
+    async def get_many(self, user_ids: list[int]) -> list[User]:
+        rows = self._rows()
+        return [copy.deepcopy(rows[i]) for i in set(user_ids) if i in rows]
+
+    async def by_email(self, email: str) -> User | None:
+        for user in self._rows().values():
+            if user.email == email:
+                return copy.deepcopy(user)
+        return None
+
+    async def add(self, user: User) -> User:
+        if any(u.email == user.email for u in self._rows().values()):
+            raise Conflict("A user with this email already exists.")
+        user.id = self._uow.store.next_id("users")
+        stored = copy.deepcopy(user)
+        stored.pending_events = []
+        self._rows()[user.id] = stored
+        self._uow.track(user)
+        return user
+
+    async def update(self, user: User) -> None:
+        stored = copy.deepcopy(user)
+        stored.pending_events = []
+        self._rows()[user.id] = stored
+        self._uow.track(user)
+
+    async def delete(self, user_id: int) -> None:
+        self._rows().pop(user_id, None)
+        self._uow.delete_user_cascade(user_id)
+
+
+class InMemoryProfileRepository(_MemRepo):
+    def _rows(self) -> dict[int, Profile]:
+        return self._uow.table("profiles")
+
+    async def get(self, user_id: int) -> Profile | None:
+        profile = self._rows().get(user_id)
+        return copy.deepcopy(profile) if profile else None
+
+    async def get_many(self, user_ids: list[int]) -> list[Profile]:
+        rows = self._rows()
+        return [copy.deepcopy(rows[i]) for i in set(user_ids) if i in rows]
+
+    async def add(self, profile: Profile) -> None:
+        self._rows()[profile.user_id] = copy.deepcopy(profile)
+
+    async def update(self, profile: Profile) -> None:
+        self._rows()[profile.user_id] = copy.deepcopy(profile)
+
+
+class InMemoryChallengeRepository(_MemRepo):
+    def _rows(self) -> dict[int, EmailChallenge]:
+        return self._uow.table("email_challenges")
+
+    async def for_email(self, email: str, purpose: ChallengePurpose) -> EmailChallenge | None:
+        for ch in self._rows().values():
+            if ch.email == email and ch.purpose == purpose:
+                return copy.deepcopy(ch)
+        return None
+
+    async def by_link(self, link_digest: str, purpose: ChallengePurpose) -> EmailChallenge | None:
+        for ch in self._rows().values():
+            if ch.link_digest == link_digest and ch.purpose == purpose:
+                return copy.deepcopy(ch)
+        return None
+
+    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]:
+        rows = self._rows().values()
+        return [copy.deepcopy(c) for c in rows if c.code_digest == code_digest and c.purpose == purpose]
+
+    async def put(self, challenge: EmailChallenge) -> EmailChallenge:
+        rows = self._rows()
+        for key in [k for k, c in rows.items() if c.email == challenge.email and c.purpose == challenge.purpose]:
+            del rows[key]
+        challenge.id = self._uow.store.next_id("email_challenges")
+        rows[challenge.id] = copy.deepcopy(challenge)
+        return challenge
+
+    async def update(self, challenge: EmailChallenge) -> None:
+        self._rows()[challenge.id] = copy.deepcopy(challenge)
+
+    async def delete(self, challenge_id: int) -> None:
+        self._rows().pop(challenge_id, None)
+
+
+class InMemoryRevokedTokenRepository(_MemRepo):
+    def _rows(self) -> dict[str, _Revoked]:
+        return self._uow.table("revoked_tokens")
+
+    async def is_revoked(self, jti: str) -> bool:
+        return jti in self._rows()
+
+    async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
+        if jti in self._rows():
+            return False
+        self._rows()[jti] = _Revoked(jti=jti, user_id=user_id, expires_at=expires_at)
+        return True
+
+
+class InMemoryLinkRepository(_MemRepo):
+    def _rows(self) -> dict[int, _Pair]:
+        return self._uow.table("linked_accounts")
+
+    async def link(self, main_id: int, child_id: int) -> None:
+        if any(r.main_id == main_id and r.child_id == child_id for r in self._rows().values()):
+            raise Conflict("Already linked.")
+        new_id = self._uow.store.next_id("linked_accounts")
+        self._rows()[new_id] = _Pair(id=new_id, main_id=main_id, child_id=child_id)
+
+    async def linked_to(self, user_id: int) -> list[int]:
+        rows = sorted(self._rows().values(), key=lambda r: r.id)
+        return [r.child_id if r.main_id == user_id else r.main_id for r in rows if user_id in (r.main_id, r.child_id)]
+
+    async def main_of(self, child_id: int) -> int | None:
+        for r in sorted(self._rows().values(), key=lambda r: r.id):
+            if r.child_id == child_id:
+                return r.main_id
+        return None
+
+
+class InMemoryMemberRepository(_MemRepo):
+    def _rows(self) -> dict[int, _Pair]:
+        return self._uow.table("organization_members")
+
+    async def add(self, organization_id: int, member_id: int) -> bool:
+        if any(r.organization_id == organization_id and r.member_id == member_id for r in self._rows().values()):
+            return False
+        new_id = self._uow.store.next_id("organization_members")
+        self._rows()[new_id] = _Pair(id=new_id, organization_id=organization_id, member_id=member_id)
+        return True
+
+    async def remove(self, organization_id: int, member_id: int) -> bool:
+        rows = self._rows()
+        for key, r in list(rows.items()):
+            if r.organization_id == organization_id and r.member_id == member_id:
+                del rows[key]
+                return True
+        return False
+
+    async def members_of(self, organization_id: int) -> list[int]:
+        rows = sorted(self._rows().values(), key=lambda r: r.id)
+        return [r.member_id for r in rows if r.organization_id == organization_id]
+
+
+class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
+        super().__init__(store, after_commit)
+        register_account_cascades(store)
+        self._users = InMemoryUserRepository(self)
+        self._profiles = InMemoryProfileRepository(self)
+        self._challenges = InMemoryChallengeRepository(self)
+        self._revoked = InMemoryRevokedTokenRepository(self)
+        self._links = InMemoryLinkRepository(self)
+        self._members = InMemoryMemberRepository(self)
+        self._outbox = InMemoryMailOutbox(self)
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return self._users
+
+    @property
+    def profiles(self) -> InMemoryProfileRepository:
+        return self._profiles
+
+    @property
+    def challenges(self) -> InMemoryChallengeRepository:
+        return self._challenges
+
+    @property
+    def revoked_tokens(self) -> InMemoryRevokedTokenRepository:
+        return self._revoked
+
+    @property
+    def links(self) -> InMemoryLinkRepository:
+        return self._links
+
+    @property
+    def members(self) -> InMemoryMemberRepository:
+        return self._members
+
+    @property
+    def outbox(self) -> InMemoryMailOutbox:
+        return self._outbox

@@ -1,0 +1,92 @@
+"""Engines for SQLite (aiosqlite) and PostgreSQL (asyncpg) behind one code path."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+__all__ = ("StatementCounter", "is_sqlite", "make_engine", "write_engine")
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and real transactions."""
+    if is_sqlite(url):
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        _install_sqlite_hooks(engine)
+        return engine
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=5,
+        pool_recycle=1800,
+        connect_args={"timeout": 3, "command_timeout": 30, "server_settings": {"jit": "off"}},
+    )
+
+
+def write_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, marked so that SQLite takes the write lock up front (``BEGIN IMMEDIATE``)."""
+    return engine.execution_options(write=True)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=30000",
+            "PRAGMA synchronous=NORMAL",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+
+class StatementCounter:
+    """Counts the data statements (SELECT/INSERT/UPDATE/DELETE/WITH) an engine runs; for tests and benches."""
+
+    __slots__ = ("_local", "count", "statements")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.statements: list[str] = []
+        self._local = threading.local()
+
+    def attach(self, engine: AsyncEngine) -> None:
+        event.listen(engine.sync_engine, "before_cursor_execute", self._on_execute)
+
+    def detach(self, engine: AsyncEngine) -> None:
+        event.remove(engine.sync_engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        head = statement.lstrip()[:6].upper()
+        if head in {"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} or head.startswith("WITH"):
+            self.count += 1
+            self.statements.append(statement)
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[list[str]]:
+        start = len(self.statements)
+        seen: list[str] = []
+        try:
+            yield seen
+        finally:
+            seen.extend(self.statements[start:])

@@ -1,0 +1,180 @@
+"""The persisted mail outbox: staged inside a unit of work, drained by the mail relay."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.tables.system import mail_outbox
+from adapters.db.uow import SqlUnitOfWork, is_connection_error
+from core.shared.errors import StorageUnavailable
+from ports.email import EmailMessage, OutboxEntry
+
+__all__ = (
+    "InMemoryMailOutbox",
+    "InMemoryMailOutboxStore",
+    "SqlMailOutbox",
+    "SqlMailOutboxStore",
+)
+
+
+def _with_id(message: EmailMessage) -> EmailMessage:
+    if message.message_id:
+        return message
+    return EmailMessage(
+        to=message.to,
+        subject=message.subject,
+        text=message.text,
+        html=message.html,
+        message_id=f"<{uuid.uuid4().hex}@careernexus>",
+    )
+
+
+class SqlMailOutbox:
+    """Writes staged messages in the unit of work's transaction when it commits."""
+
+    __slots__ = ("_pending", "_uow")
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+        self._pending: list[EmailMessage] = []
+
+    def add(self, message: EmailMessage) -> None:
+        self._pending.append(_with_id(message))
+
+    async def flush(self, now: datetime) -> None:
+        if not self._pending:
+            return
+        rows = [
+            {
+                "recipient": m.to,
+                "subject": m.subject,
+                "text_body": m.text,
+                "html_body": m.html,
+                "message_id": m.message_id,
+                "created_at": now,
+                "attempts": 0,
+                "next_attempt_at": now,
+            }
+            for m in self._pending
+        ]
+        self._pending = []
+        await self._uow.execute_many(insert(mail_outbox), rows)
+
+
+class SqlMailOutboxStore:
+    """The relay's view of the outbox table."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def due(self, now: datetime, limit: int) -> list[OutboxEntry]:
+        stmt = (
+            select(mail_outbox)
+            .where(mail_outbox.c.sent_at.is_(None))
+            .where(mail_outbox.c.next_attempt_at.is_not(None))
+            .where(mail_outbox.c.next_attempt_at <= now)
+            .order_by(mail_outbox.c.id)
+            .limit(limit)
+        )
+        try:
+            async with self._engine.connect() as conn:
+                rows = (await conn.execute(stmt)).mappings().all()
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+        return [
+            OutboxEntry(
+                id=r["id"],
+                attempts=r["attempts"],
+                message=EmailMessage(
+                    to=r["recipient"],
+                    subject=r["subject"],
+                    text=r["text_body"],
+                    html=r["html_body"],
+                    message_id=r["message_id"],
+                ),
+            )
+            for r in rows
+        ]
+
+    async def _update(self, entry_id: int, **values: object) -> None:
+        try:
+            async with self._engine.begin() as conn:
+                await conn.execute(update(mail_outbox).where(mail_outbox.c.id == entry_id).values(**values))
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+
+    async def mark_sent(self, entry_id: int, now: datetime) -> None:
+        await self._update(entry_id, sent_at=now, next_attempt_at=None, attempts=mail_outbox.c.attempts + 1)
+
+    async def mark_failed(self, entry_id: int, now: datetime, retry_at: datetime | None, error: str) -> None:
+        await self._update(
+            entry_id, next_attempt_at=retry_at, attempts=mail_outbox.c.attempts + 1, last_error=error[:500]
+        )
+
+
+@dataclass(kw_only=True)
+class _OutboxRow:
+    id: int
+    message: EmailMessage
+    created_at: datetime | None
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class InMemoryMailOutbox:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def add(self, message: EmailMessage) -> None:
+        rows = self._uow.table("mail_outbox")
+        new_id = self._uow.store.next_id("mail_outbox")
+        rows[new_id] = _OutboxRow(id=new_id, message=_with_id(message), created_at=None, next_attempt_at=_EPOCH)
+
+
+class InMemoryMailOutboxStore:
+    __slots__ = ("_store",)
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def _rows(self) -> dict[int, _OutboxRow]:
+        return self._store.tables.setdefault("mail_outbox", {})
+
+    async def due(self, now: datetime, limit: int) -> list[OutboxEntry]:
+        rows = sorted(self._rows().values(), key=lambda r: r.id)
+        due = [r for r in rows if r.sent_at is None and r.next_attempt_at is not None and r.next_attempt_at <= now]
+        return [OutboxEntry(id=r.id, message=copy.copy(r.message), attempts=r.attempts) for r in due[:limit]]
+
+    async def mark_sent(self, entry_id: int, now: datetime) -> None:
+        row = self._rows()[entry_id]
+        row.sent_at, row.next_attempt_at, row.attempts = now, None, row.attempts + 1
+
+    async def mark_failed(self, entry_id: int, now: datetime, retry_at: datetime | None, error: str) -> None:
+        row = self._rows()[entry_id]
+        row.attempts += 1
+        row.next_attempt_at = retry_at
+        row.last_error = error
+
+    def pending(self) -> list[EmailMessage]:
+        """Unsent messages (for tests)."""
+        return [r.message for r in sorted(self._rows().values(), key=lambda r: r.id) if r.sent_at is None]

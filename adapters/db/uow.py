@@ -1,0 +1,130 @@
+"""The SQL unit of work base: one connection, one transaction, explicit commit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Self
+
+from sqlalchemy import Executable
+from sqlalchemy.engine import CursorResult, Result
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, TimeoutError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from core.shared.errors import StorageUnavailable
+from core.shared.events import DomainEvent
+
+__all__ = ("SqlUnitOfWork", "is_connection_error", "storage_errors")
+
+logger = logging.getLogger("careernexus.db")
+
+storage_errors: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    TimeoutError,
+    OSError,
+    asyncio.TimeoutError,
+    ConnectionError,
+)
+
+
+def is_connection_error(exc: BaseException) -> bool:
+    if isinstance(exc, IntegrityError):
+        return False
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, storage_errors)
+
+
+class SqlUnitOfWork:
+    """Opens a connection and a transaction on enter; rolls back on exit unless committed.
+
+    Domain units of work subclass it and expose their repositories as properties.
+    """
+
+    __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen")
+
+    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+        self._seen: list[Any] = []
+        self._committed = False
+        self._after_commit = after_commit
+
+    async def __aenter__(self) -> Self:
+        try:
+            self._conn = await self._engine.connect()
+            _ = await self._conn.begin()
+        except Exception as exc:
+            if self._conn is not None:
+                await self._safe_close()
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+        self._seen = []
+        self._committed = False
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._safe_close()
+
+    async def _safe_close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                await conn.rollback()
+        except Exception:  # the connection may be dead; closing below discards it
+            logger.debug("rollback failed", exc_info=True)
+        try:
+            await conn.close()
+        except Exception:
+            logger.debug("close failed", exc_info=True)
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside 'async with'")
+        return self._conn
+
+    async def execute(self, statement: Executable, params: Any = None) -> Result[Any]:
+        try:
+            if params is None:
+                return await self.connection.execute(statement)
+            return await self.connection.execute(statement, params)
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+
+    async def execute_many(self, statement: Executable, rows: Sequence[dict[str, Any]]) -> CursorResult[Any]:
+        result = await self.execute(statement, list(rows))
+        assert isinstance(result, CursorResult)
+        return result
+
+    async def commit(self) -> None:
+        try:
+            await self.connection.commit()
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+        self._committed = True
+        if self._after_commit is not None:
+            self._after_commit()
+
+    def track(self, *entities: object) -> None:
+        for entity in entities:
+            if not any(entity is seen for seen in self._seen):
+                self._seen.append(entity)
+
+    def collect_events(self) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        for entity in self._seen:
+            pending = getattr(entity, "pending_events", None)
+            if pending:
+                events.extend(pending)
+                pending.clear()
+        return events

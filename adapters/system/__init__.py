@@ -1,0 +1,1 @@
+"""System adapters: clock and rate limiting (memory, Redis)."""

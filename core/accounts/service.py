@@ -1,0 +1,679 @@
+"""Accounts use cases: sign-up with e-mail codes, sign-in, tokens, password reset, Google, organizations."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from core.accounts.mails import password_changed_mail, reset_code_mail, signup_code_mail, welcome_mail
+from core.accounts.model.events import AccountDeleted, AccountRegistered, MemberAdded, PasswordChanged
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import (
+    ChallengePurpose,
+    EmailChallenge,
+    MiniUser,
+    User,
+    UserType,
+    check_password_policy,
+    normalize_email,
+)
+from core.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, Unauthenticated
+from ports.accounts import AccountsUnitOfWork, GoogleIdentity, IdentityError, PasswordHasher, TokenPair, Tokens
+from ports.choices import ChoiceCatalogue
+from ports.events import EventPublisher
+from ports.system import Clock, RateLimiter
+
+__all__ = (
+    "AccountsService",
+    "AuthPolicy",
+    "AuthResult",
+    "CorporateSignup",
+    "ForgetPassword",
+    "ResetOutcome",
+    "SignUp",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limit:
+    attempts: int
+    window_seconds: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthPolicy:
+    code_ttl_seconds: int = 300
+    max_code_attempts: int = 5
+    reset_window_seconds: int = 300
+    frontend_url: str = "http://127.0.0.1:5173"
+    signin_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=300))
+    signin_per_email: Limit = field(default_factory=lambda: Limit(attempts=10, window_seconds=300))
+    code_send_per_ip: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=600))
+    code_send_per_email: Limit = field(default_factory=lambda: Limit(attempts=5, window_seconds=600))
+    code_check_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=600))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuthResult:
+    user: User
+    tokens: TokenPair
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignUp:
+    email: str
+    password1: str
+    password2: str
+    industry: str | None = None
+    otp: str | None = None
+    client_ip: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForgetPassword:
+    email: str | None = None
+    otp: str | None = None
+    hash: str | None = None
+    password1: str | None = None
+    password2: str | None = None
+    reset_token: str | None = None
+    client_ip: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResetOutcome:
+    status: str
+    email: str
+    reset_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorporateSignup:
+    company_name: str
+    company_email: str
+    company_type: str
+    company_size: str
+    industry: str
+    website: str
+    location: str
+    tagline: str
+    logo_url: str | None = None
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+class AccountsService:
+    """Identity and authentication. Authorisation rules on accounts objects live here too."""
+
+    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_policy", "_secret", "_tokens",
+                 "_uow")
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], AccountsUnitOfWork],
+        events: EventPublisher,
+        clock: Clock,
+        hasher: PasswordHasher,
+        tokens: Tokens,
+        limiter: RateLimiter,
+        google: GoogleIdentity,
+        catalogue: ChoiceCatalogue,
+        secret: bytes,
+        policy: AuthPolicy | None = None,
+    ) -> None:
+        self._uow = uow
+        self._events = events
+        self._clock = clock
+        self._hasher = hasher
+        self._tokens = tokens
+        self._limiter = limiter
+        self._google = google
+        self._catalogue = catalogue
+        self._secret = secret
+        self._policy = policy or AuthPolicy()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _code_digest(self, purpose: ChallengePurpose, code: str) -> str:
+        return hmac.new(self._secret, f"{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
+
+    async def _limit(self, key: str, limit: Limit) -> None:
+        retry = await self._limiter.hit(key, limit=limit.attempts, window_seconds=limit.window_seconds)
+        if retry is not None:
+            raise RateLimited(f"Request was throttled. Expected available in {retry} seconds.", retry_after=retry)
+
+    async def _check_industry(self, industry: str, field_name: str = "industry") -> None:
+        if industry not in await self._catalogue.values("industry"):
+            raise InvalidInput.field(field_name, f'"{industry}" is not a valid choice.')
+
+    async def _check_choice(self, category: str, value: str, field_name: str) -> None:
+        if value not in await self._catalogue.values(category):
+            raise InvalidInput.field(field_name, f'"{value}" is not a valid choice.')
+
+    def _new_challenge(
+        self, email: str, purpose: ChallengePurpose, industry: str | None = None
+    ) -> tuple[EmailChallenge, str, str]:
+        now = self._clock.now()
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        link = secrets.token_urlsafe(32)
+        challenge = EmailChallenge(
+            email=email,
+            purpose=purpose,
+            code_digest=self._code_digest(purpose, code),
+            link_digest=_sha256(link),
+            created_at=now,
+            expires_at=now + timedelta(seconds=self._policy.code_ttl_seconds),
+            industry=industry,
+        )
+        return challenge, code, link
+
+    def _link_url(self, token: str) -> str:
+        return f"{self._policy.frontend_url.rstrip('/')}/verify/{token}"
+
+    def _issue(self, user: User) -> TokenPair:
+        return self._tokens.issue(user.id, self._clock.now())
+
+    async def _create_user(
+        self,
+        uow: AccountsUnitOfWork,
+        *,
+        email: str,
+        password_hash: str | None,
+        user_type: UserType,
+        industry: str,
+        profile: Profile | None = None,
+        verified: bool = True,
+    ) -> User:
+        user = User(
+            email=email,
+            password_hash=password_hash,
+            user_type=user_type,
+            industry=industry,
+            date_joined=self._clock.now(),
+            email_verified=verified,
+        )
+        try:
+            await uow.users.add(user)
+        except Conflict as exc:
+            raise InvalidInput.field("email", "Existing Email!") from exc
+        new_profile = profile or Profile(user_id=user.id)
+        new_profile.user_id = user.id
+        await uow.profiles.add(new_profile)
+        user.record(AccountRegistered(user_id=user.id, email=email, user_type=str(user_type)))
+        return user
+
+    async def _finish(self, uow: AccountsUnitOfWork) -> None:
+        await uow.commit()
+        await self._events.publish(*uow.collect_events())
+
+    # ------------------------------------------------------------------ sign-up
+
+    async def _validate_signup(self, cmd: SignUp) -> str:
+        email = normalize_email(cmd.email)
+        if cmd.industry is not None:
+            await self._check_industry(cmd.industry)
+        check_password_policy(cmd.password1)
+        if cmd.password1 != cmd.password2:
+            raise InvalidInput({"Password Mismatch": ["Passwords must be the same"]})
+        return email
+
+    async def signup(self, cmd: SignUp) -> AuthResult | None:
+        """Stage 1 (no ``otp``) sends a code and returns ``None``; stage 2 creates the account."""
+        email = await self._validate_signup(cmd)
+        if cmd.otp is None:
+            await self._limit(f"code-send:ip:{cmd.client_ip}", self._policy.code_send_per_ip)
+            await self._limit(f"code-send:email:{email}", self._policy.code_send_per_email)
+            async with self._uow() as uow:
+                if await uow.users.by_email(email) is not None:
+                    raise InvalidInput.field("email", "Existing Email!")
+                challenge, code, link = self._new_challenge(email, ChallengePurpose.SIGNUP, cmd.industry)
+                await uow.challenges.put(challenge)
+                uow.outbox.add(signup_code_mail(email, code, self._link_url(link), self._policy.code_ttl_seconds // 60))
+                await uow.commit()
+            return None
+
+        await self._limit(f"code-check:ip:{cmd.client_ip}", self._policy.code_check_per_ip)
+        error: InvalidInput | None = None
+        async with self._uow() as uow:
+            if await uow.users.by_email(email) is not None:
+                raise InvalidInput.field("email", "Existing Email!")
+            pending = await uow.challenges.for_email(email, ChallengePurpose.SIGNUP)
+            if pending is None:
+                raise InvalidInput({"OTP Error": "Invalid OTP"})
+            if pending.is_expired(self._clock.now()):
+                await uow.challenges.delete(pending.id)
+                error = InvalidInput({"OTP Error": "Expired OTP"})
+            elif not hmac.compare_digest(pending.code_digest, self._code_digest(pending.purpose, cmd.otp.strip())):
+                pending.attempts += 1
+                if pending.attempts >= self._policy.max_code_attempts:
+                    await uow.challenges.delete(pending.id)
+                else:
+                    await uow.challenges.update(pending)
+                error = InvalidInput({"OTP Error": "Invalid OTP"})
+            else:
+                # The code is single-use: consume it before the (slow) password hashing below.
+                await uow.challenges.delete(pending.id)
+            await uow.commit()
+        if error is not None:
+            raise error
+        password_hash = await self._hasher.hash(cmd.password1)
+        async with self._uow() as uow:
+            user = await self._create_user(
+                uow,
+                email=email,
+                password_hash=password_hash,
+                user_type=UserType.MENTOR if cmd.industry is not None else UserType.LEARNER,
+                industry=cmd.industry or "others",
+            )
+            uow.outbox.add(welcome_mail(email))
+            await self._finish(uow)
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    async def verify_link(self, token: str, *, client_ip: str = "") -> AuthResult:
+        """``/user/hash/verify/``: the e-mailed link proves the address; the account starts without a password."""
+        await self._limit(f"code-check:ip:{client_ip}", self._policy.code_check_per_ip)
+        async with self._uow() as uow:
+            challenge = await uow.challenges.by_link(_sha256(token.strip()), ChallengePurpose.SIGNUP)
+            if challenge is None:
+                raise InvalidInput.non_field("Invalid Link")
+            if challenge.is_expired(self._clock.now()):
+                await uow.challenges.delete(challenge.id)
+                await uow.commit()
+                raise InvalidInput.non_field("Link Expired")
+            await uow.challenges.delete(challenge.id)
+            if await uow.users.by_email(challenge.email) is not None:
+                await uow.commit()
+                raise InvalidInput.field("email", "Existing Email!")
+            user = await self._create_user(
+                uow,
+                email=challenge.email,
+                password_hash=None,
+                user_type=UserType.MENTOR if challenge.industry else UserType.LEARNER,
+                industry=challenge.industry or "others",
+            )
+            uow.outbox.add(welcome_mail(challenge.email))
+            await self._finish(uow)
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    # ------------------------------------------------------------------ sign-in, tokens
+
+    async def signin(self, email: str, password: str, *, client_ip: str = "") -> AuthResult:
+        await self._limit(f"signin:ip:{client_ip}", self._policy.signin_per_ip)
+        try:
+            normalized = normalize_email(email)
+        except InvalidInput:
+            raise InvalidInput.non_field("Invalid Credentials") from None
+        await self._limit(f"signin:email:{normalized}", self._policy.signin_per_email)
+        async with self._uow() as uow:
+            user = await uow.users.by_email(normalized)
+        if user is None or not user.password_hash or not user.is_active:
+            raise InvalidInput.non_field("Invalid Credentials")
+        if not await self._hasher.verify(user.password_hash, password):
+            raise InvalidInput.non_field("Invalid Credentials")
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    async def authenticate(self, access_token: str) -> int:
+        """The user id an access token stands for (no database read); ``Unauthenticated`` otherwise."""
+        return self._tokens.decode(access_token, token_type="access").user_id
+
+    async def signout(self, user_id: int, refresh: str) -> None:
+        try:
+            claims = self._tokens.decode(refresh, token_type="refresh")
+        except Unauthenticated:
+            raise InvalidInput.non_field("Invalid Token") from None
+        if claims.user_id != user_id:
+            raise InvalidInput.non_field("Invalid Token")
+        async with self._uow() as uow:
+            if await uow.users.get(user_id) is None:
+                raise InvalidInput.non_field("Invalid Token")
+            await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at)
+            await uow.commit()
+
+    async def refresh(self, refresh: str) -> AuthResult:
+        """Rotate a refresh token: the old one is revoked, a new pair is issued."""
+        claims = self._tokens.decode(refresh, token_type="refresh")
+        async with self._uow() as uow:
+            user = await uow.users.get(claims.user_id)
+            if user is None or not user.is_active:
+                raise Unauthenticated("User not found")
+            if user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after:
+                raise Unauthenticated("Token is invalid or expired")
+            if not await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at):
+                raise Unauthenticated("Token is blacklisted")
+            await uow.commit()
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    # ------------------------------------------------------------------ password reset
+
+    async def forget_password(self, cmd: ForgetPassword) -> ResetOutcome:
+        if cmd.password1 is not None or cmd.password2 is not None:
+            return await self._reset_set_password(cmd)
+        if cmd.otp is not None or cmd.hash is not None:
+            return await self._reset_verify(cmd)
+        if cmd.email is not None:
+            return await self._reset_request(cmd.email, cmd.client_ip)
+        raise InvalidInput.non_field("Invalid Request!")
+
+    async def _reset_request(self, raw_email: str, client_ip: str) -> ResetOutcome:
+        email = normalize_email(raw_email)
+        await self._limit(f"code-send:ip:{client_ip}", self._policy.code_send_per_ip)
+        await self._limit(f"code-send:email:{email}", self._policy.code_send_per_email)
+        async with self._uow() as uow:
+            if await uow.users.by_email(email) is None:
+                raise InvalidInput.non_field("Unregistered Email")
+            challenge, code, link = self._new_challenge(email, ChallengePurpose.RESET)
+            await uow.challenges.put(challenge)
+            uow.outbox.add(reset_code_mail(email, code, self._link_url(link), self._policy.code_ttl_seconds // 60))
+            await uow.commit()
+        return ResetOutcome(status="Reset Password OTP sent.", email=email)
+
+    async def _reset_verify(self, cmd: ForgetPassword) -> ResetOutcome:
+        await self._limit(f"code-check:ip:{cmd.client_ip}", self._policy.code_check_per_ip)
+        now = self._clock.now()
+        error: InvalidInput | None = None
+        async with self._uow() as uow:
+            challenge: EmailChallenge | None
+            if cmd.otp is not None:
+                digest = self._code_digest(ChallengePurpose.RESET, cmd.otp.strip())
+                if cmd.email is not None:
+                    challenge = await uow.challenges.for_email(normalize_email(cmd.email), ChallengePurpose.RESET)
+                    if challenge is not None and not hmac.compare_digest(challenge.code_digest, digest):
+                        challenge.attempts += 1
+                        if challenge.attempts >= self._policy.max_code_attempts:
+                            await uow.challenges.delete(challenge.id)
+                        else:
+                            await uow.challenges.update(challenge)
+                        await uow.commit()
+                        raise InvalidInput.non_field("Invalid OTP")
+                else:
+                    matches = [c for c in await uow.challenges.by_code(digest, ChallengePurpose.RESET)
+                               if c.verified_at is None]
+                    challenge = matches[0] if len(matches) == 1 else None
+                invalid, expired = "Invalid OTP", "Expired OTP"
+            else:
+                challenge = await uow.challenges.by_link(_sha256((cmd.hash or "").strip()), ChallengePurpose.RESET)
+                invalid, expired = "Invalid Link", "Link Expired"
+            if challenge is None or challenge.verified_at is not None:
+                raise InvalidInput.non_field(invalid)
+            if challenge.is_expired(now):
+                await uow.challenges.delete(challenge.id)
+                error = InvalidInput.non_field(expired)
+            else:
+                reset_token = secrets.token_urlsafe(32)
+                challenge.verified_at = now
+                challenge.expires_at = now + timedelta(seconds=self._policy.reset_window_seconds)
+                challenge.reset_token_digest = _sha256(reset_token)
+                await uow.challenges.update(challenge)
+            await uow.commit()
+        if error is not None:
+            raise error
+        return ResetOutcome(status="Verified", email=challenge.email, reset_token=reset_token)
+
+    async def _reset_set_password(self, cmd: ForgetPassword) -> ResetOutcome:
+        missing = {
+            name: ["This field is required."]
+            for name, value in (("email", cmd.email), ("password1", cmd.password1), ("password2", cmd.password2))
+            if value is None
+        }
+        if missing:
+            raise InvalidInput(missing)
+        assert cmd.email is not None
+        assert cmd.password1 is not None
+        assert cmd.password2 is not None
+        email = normalize_email(cmd.email)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            challenge = await uow.challenges.for_email(email, ChallengePurpose.RESET)
+            user = await uow.users.by_email(email)
+            if challenge is None or challenge.verified_at is None or user is None:
+                raise InvalidInput.non_field("Cannot change password. Request new otp.")
+            if challenge.is_expired(now):
+                await uow.challenges.delete(challenge.id)
+                await uow.commit()
+                raise InvalidInput.non_field("Expired Request")
+            if cmd.reset_token is not None and not hmac.compare_digest(
+                challenge.reset_token_digest or "", _sha256(cmd.reset_token.strip())
+            ):
+                raise InvalidInput.non_field("Invalid reset token")
+            if cmd.password1 != cmd.password2:
+                raise InvalidInput.non_field("Unmatched passwords")
+            check_password_policy(cmd.password1)
+        password_hash = await self._hasher.hash(cmd.password1)
+        async with self._uow() as uow:
+            challenge = await uow.challenges.for_email(email, ChallengePurpose.RESET)
+            user = await uow.users.by_email(email)
+            if challenge is None or challenge.verified_at is None or user is None:
+                raise InvalidInput.non_field("Cannot change password. Request new otp.")
+            await uow.challenges.delete(challenge.id)
+            user.password_hash = password_hash
+            user.tokens_valid_after = self._clock.now()
+            user.record(PasswordChanged(user_id=user.id))
+            await uow.users.update(user)
+            uow.outbox.add(password_changed_mail(email))
+            await self._finish(uow)
+        return ResetOutcome(status="Password Changed", email=email)
+
+    # ------------------------------------------------------------------ Google
+
+    async def _google_identity(self, code: str | None, flow: str) -> str:
+        if not code:
+            raise InvalidInput.error("Missing Code")
+        try:
+            identity = await self._google.identify(code, flow=flow)
+        except IdentityError as exc:
+            raise InvalidInput.error(str(exc)) from None
+        if not identity.email_verified:
+            raise InvalidInput.error("Email not verified")
+        return normalize_email(identity.email)
+
+    async def google_signup(self, code: str | None, user_type: str | None) -> AuthResult:
+        if not code:
+            raise InvalidInput.error("Missing Code")
+        try:
+            identity = await self._google.identify(code, flow="signup")
+        except IdentityError as exc:
+            raise InvalidInput.error(str(exc)) from None
+        if not identity.email_verified:
+            raise InvalidInput.error("Email not verified")
+        email = normalize_email(identity.email)
+        words = identity.name.split()
+        profile = Profile(
+            user_id=0,
+            first_name=words[0] if words else "N/A",
+            last_name=words[-1] if len(words) >= 2 else "N/A",
+            middle_name=" ".join(words[1:-1]) if len(words) >= 3 else "N/A",
+        )
+        async with self._uow() as uow:
+            if await uow.users.by_email(email) is not None:
+                raise InvalidInput.error("An account with this email exists. Proceed to Login")
+            try:
+                user = await self._create_user(
+                    uow,
+                    email=email,
+                    password_hash=None,
+                    user_type=UserType.MENTOR if user_type == "mentor" else UserType.LEARNER,
+                    industry="others",
+                    profile=profile,
+                )
+            except InvalidInput:
+                raise InvalidInput.error("An account with this email exists. Proceed to Login") from None
+            uow.outbox.add(welcome_mail(email))
+            await self._finish(uow)
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    async def google_signin(self, code: str | None) -> AuthResult:
+        email = await self._google_identity(code, "signin")
+        async with self._uow() as uow:
+            user = await uow.users.by_email(email)
+        if user is None or not user.is_active:
+            raise InvalidInput.error("No account with this email exist. Signup to continue")
+        return AuthResult(user=user, tokens=self._issue(user))
+
+    # ------------------------------------------------------------------ deletion, admin
+
+    async def delete_user(self, actor_id: int, email: str | None = None) -> None:
+        """Delete the caller, or (staff only) the account with ``email``. Everything it owns goes with it."""
+        async with self._uow() as uow:
+            actor = await uow.users.get(actor_id)
+            if actor is None:
+                raise NotFound("User not found.")
+            target = actor
+            if email is not None and normalize_email(email) != actor.email:
+                if not actor.is_staff:
+                    raise PermissionDenied("You do not have permission to perform this action.")
+                found = await uow.users.by_email(normalize_email(email))
+                if found is None:
+                    raise InvalidInput.field("email", "Unregistered User")
+                target = found
+            await uow.users.delete(target.id)
+            target.record(AccountDeleted(user_id=target.id))
+            uow.track(target)
+            await self._finish(uow)
+
+    async def create_admin(self, email: str, password: str) -> User:
+        normalized = normalize_email(email)
+        check_password_policy(password)
+        password_hash = await self._hasher.hash(password)
+        async with self._uow() as uow:
+            user = await uow.users.by_email(normalized)
+            if user is None:
+                user = await self._create_user(
+                    uow, email=normalized, password_hash=password_hash, user_type=UserType.LEARNER, industry="others"
+                )
+            user.is_staff = True
+            user.password_hash = password_hash
+            await uow.users.update(user)
+            await self._finish(uow)
+        return user
+
+    async def get_user(self, user_id: int) -> User:
+        async with self._uow() as uow:
+            user = await uow.users.get(user_id)
+        if user is None:
+            raise NotFound("User not found.")
+        return user
+
+    # ------------------------------------------------------------------ corporate accounts
+
+    async def create_corporate(self, actor_id: int, cmd: CorporateSignup) -> tuple[User, Profile]:
+        company_email = normalize_email(cmd.company_email, field_name="company_email")
+        await self._check_choice("company_type", cmd.company_type, "company_type")
+        await self._check_choice("company_size", cmd.company_size, "company_size")
+        await self._check_industry(cmd.industry)
+        profile = Profile(
+            user_id=0,
+            company_name=cmd.company_name,
+            company_type=cmd.company_type,
+            company_size=cmd.company_size,
+            website=cmd.website,
+            location=cmd.location,
+            tagline=cmd.tagline,
+            logo=cmd.logo_url,
+        )
+        async with self._uow() as uow:
+            if await uow.users.get(actor_id) is None:
+                raise NotFound("User not found.")
+            if await uow.users.by_email(company_email) is not None:
+                raise InvalidInput.field("company_email", "An account with this email already exists.")
+            try:
+                user = await self._create_user(
+                    uow,
+                    email=company_email,
+                    password_hash=None,
+                    user_type=UserType.EMPLOYER,
+                    industry=cmd.industry,
+                    profile=profile,
+                    verified=False,
+                )
+            except InvalidInput:
+                raise InvalidInput.field("company_email", "An account with this email already exists.") from None
+            await uow.links.link(actor_id, user.id)
+            await self._finish(uow)
+        return user, profile
+
+    async def mini_users(self, uow: AccountsUnitOfWork, user_ids: list[int]) -> list[MiniUser]:
+        """Cards for ``user_ids`` in that order (two statements whatever the count)."""
+        users = {u.id: u for u in await uow.users.get_many(user_ids)}
+        profiles = {p.user_id: p for p in await uow.profiles.get_many(user_ids)}
+        cards: list[MiniUser] = []
+        for uid in user_ids:
+            user, profile = users.get(uid), profiles.get(uid)
+            if user is None or profile is None:
+                continue
+            if user.user_type is UserType.EMPLOYER:
+                cards.append(MiniUser(id=uid, name=profile.company_name or "", profile_photo=profile.logo,
+                                      extras=profile.tagline, user_type=user.user_type))
+            else:
+                cards.append(MiniUser(id=uid, name=profile.full_name, profile_photo=profile.profile_photo,
+                                      extras=profile.qualification, user_type=user.user_type))
+        return cards
+
+    async def linked_accounts(self, actor_id: int) -> list[MiniUser]:
+        async with self._uow() as uow:
+            return await self.mini_users(uow, await uow.links.linked_to(actor_id))
+
+    async def switch_account(self, actor_id: int, account_id: int) -> AuthResult:
+        if account_id == actor_id:
+            raise InvalidInput.field("account", "You are currently logged in as this user.")
+        async with self._uow() as uow:
+            if account_id not in await uow.links.linked_to(actor_id):
+                raise InvalidInput.field("account", "This account is not linked to your profile.")
+            target = await uow.users.get(account_id)
+        if target is None or not target.is_active:
+            raise InvalidInput.field("account", "This account is not linked to your profile.")
+        return AuthResult(user=target, tokens=self._issue(target))
+
+    # ------------------------------------------------------------------ organization members
+
+    async def _organization_of(self, uow: AccountsUnitOfWork, actor_id: int, organization_id: int | None) -> int:
+        """The organization the actor manages: itself when it is one, or one it created."""
+        actor = await uow.users.get(actor_id)
+        if actor is None:
+            raise NotFound("User not found.")
+        if organization_id is None or organization_id == actor_id:
+            if actor.user_type is not UserType.EMPLOYER:
+                raise PermissionDenied("This request is only available to employers.")
+            return actor_id
+        organization = await uow.users.get(organization_id)
+        if organization is None or organization.user_type is not UserType.EMPLOYER:
+            raise NotFound("Invalid organization.")
+        if await uow.links.main_of(organization_id) != actor_id:
+            raise PermissionDenied("Only the organization or its creator can manage its members.")
+        return organization_id
+
+    async def add_member(self, actor_id: int, member_id: int, organization_id: int | None = None) -> MiniUser:
+        async with self._uow() as uow:
+            org_id = await self._organization_of(uow, actor_id, organization_id)
+            member = await uow.users.get(member_id)
+            if member is None:
+                raise InvalidInput.field("member", f'Invalid pk "{member_id}" - object does not exist.')
+            if member.user_type is UserType.EMPLOYER:
+                raise InvalidInput.field("member", "Another employer cannot be a member of an organization.")
+            if not await uow.members.add(org_id, member_id):
+                raise InvalidInput.field("member", "This user is already a member.")
+            card = (await self.mini_users(uow, [member_id]))[0]
+            member.record(MemberAdded(organization_id=org_id, member_id=member_id))
+            uow.track(member)
+            await self._finish(uow)
+        return card
+
+    async def remove_member(self, actor_id: int, member_id: int, organization_id: int | None = None) -> None:
+        async with self._uow() as uow:
+            org_id = await self._organization_of(uow, actor_id, organization_id)
+            if await uow.users.get(member_id) is None:
+                raise NotFound("Invalid member_id")
+            if not await uow.members.remove(org_id, member_id):
+                raise InvalidInput.error("This user is not a member.")
+            await uow.commit()
+
+    async def list_members(self, actor_id: int, organization_id: int | None = None) -> list[MiniUser]:
+        async with self._uow() as uow:
+            org_id = await self._organization_of(uow, actor_id, organization_id)
+            return await self.mini_users(uow, await uow.members.members_of(org_id))
