@@ -1,0 +1,241 @@
+"""Upload policy: what a user may upload, judged by size and sniffed content, never by file name.
+
+The HTTP layer hands services an :class:`Upload`; a service checks it against a :class:`MediaPolicy` with
+:func:`check_upload`, which returns the sniffed content type and the extension to store it under, and picks a
+random storage key with :func:`new_key`. Standard library only.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import struct
+import unicodedata
+import zipfile
+import zlib
+from dataclasses import dataclass
+from enum import Enum
+
+from core.shared.errors import InvalidInput
+
+__all__ = (
+    "DOC",
+    "DOCX",
+    "EXTENSIONS",
+    "GIF",
+    "JPEG",
+    "MP4",
+    "PDF",
+    "PNG",
+    "QUICKTIME",
+    "WEBM",
+    "WEBP",
+    "MediaKind",
+    "MediaPolicy",
+    "Upload",
+    "check_upload",
+    "new_key",
+    "sanitize_filename",
+    "sniff",
+)
+
+PNG = "image/png"
+JPEG = "image/jpeg"
+GIF = "image/gif"
+WEBP = "image/webp"
+MP4 = "video/mp4"
+QUICKTIME = "video/quicktime"
+WEBM = "video/webm"
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
+
+EXTENSIONS: dict[str, str] = {
+    PNG: "png",
+    JPEG: "jpg",
+    GIF: "gif",
+    WEBP: "webp",
+    MP4: "mp4",
+    QUICKTIME: "mov",
+    WEBM: "webm",
+    PDF: "pdf",
+    DOCX: "docx",
+    DOC: "doc",
+}
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_EBML_SIGNATURE = b"\x1a\x45\xdf\xa3"
+# ISO-BMFF brands that are still images or audio, not video.
+_NON_VIDEO_BRANDS = frozenset(
+    {b"avif", b"avis", b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"M4A ", b"M4B ", b"M4P "}
+)
+
+
+def _png_ok(data: bytes) -> bool:
+    # Signature, then an IHDR chunk of 13 bytes with a valid CRC and a non-zero size.
+    if len(data) < 33:
+        return False
+    length, chunk_type = struct.unpack(">I4s", data[8:16])
+    if length != 13 or chunk_type != b"IHDR":
+        return False
+    body = data[16:29]
+    (crc,) = struct.unpack(">I", data[29:33])
+    width, height = struct.unpack(">II", body[:8])
+    return bool(zlib.crc32(chunk_type + body) == crc and width > 0 and height > 0)
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return False
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type of ``data`` judged by its magic numbers, or ``None`` when unknown or malformed."""
+    if data.startswith(_PNG_SIGNATURE):
+        return PNG if _png_ok(data) else None
+    if data.startswith(b"\xff\xd8\xff") and len(data) > 4:
+        return JPEG
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 13:
+        return GIF
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" and data[12:15] == b"VP8" and len(data) >= 20:
+        return WEBP
+    if data[4:8] == b"ftyp" and len(data) >= 12:
+        brand = data[8:12]
+        if brand == b"qt  ":
+            return QUICKTIME
+        return None if brand in _NON_VIDEO_BRANDS else MP4
+    if data.startswith(_EBML_SIGNATURE):
+        return WEBM if b"\x42\x82\x84webm" in data[:64] else None
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        return DOCX if _is_docx(data) else None
+    if data.startswith(_OLE_SIGNATURE) and len(data) >= 512:
+        return DOC
+    return None
+
+
+class MediaKind(Enum):
+    """A family of uploads; ``types`` are the content types it may hold."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    DOCUMENT = "document"
+
+    @property
+    def types(self) -> frozenset[str]:
+        return _KIND_TYPES[self]
+
+    @property
+    def invalid_message(self) -> str:
+        noun = self.value
+        article = "an" if noun[0] in "aeiou" else "a"
+        return f"Upload a valid {noun}. The file you uploaded was either not {article} {noun} or a corrupted {noun}."
+
+
+_KIND_TYPES: dict[MediaKind, frozenset[str]] = {
+    MediaKind.IMAGE: frozenset({PNG, JPEG, GIF, WEBP}),
+    MediaKind.VIDEO: frozenset({MP4, QUICKTIME, WEBM}),
+    MediaKind.DOCUMENT: frozenset({PDF, DOCX, DOC}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MediaPolicy:
+    """What one upload field accepts. An empty ``allowed`` means every type of ``kind``."""
+
+    kind: MediaKind
+    max_bytes: int
+    allowed: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ValueError("max_bytes must be positive")
+        if not self.allowed:
+            object.__setattr__(self, "allowed", self.kind.types)
+        elif not self.allowed <= self.kind.types:
+            raise ValueError(f"{sorted(self.allowed - self.kind.types)} are not {self.kind.value} types")
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file as the HTTP layer received it. ``filename`` and ``declared_type`` come from the client."""
+
+    filename: str
+    data: bytes
+    declared_type: str = "application/octet-stream"
+
+
+def _human_size(size: int) -> str:
+    # Decimal units, as the original service counted (size / 1,000,000).
+    for unit, scale in (("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} bytes"
+
+
+def check_upload(upload: Upload, policy: MediaPolicy, field: str) -> tuple[str, str]:
+    """Return ``(content_type, extension)`` of an acceptable upload; else raise ``InvalidInput`` on ``field``.
+
+    The file name and the declared content type are ignored: only the size and the sniffed bytes count.
+    """
+    size = len(upload.data)
+    if size == 0:
+        raise InvalidInput.field(field, "The submitted file is empty.")
+    if size > policy.max_bytes:
+        raise InvalidInput.field(field, f"File too large. Maximum size is {_human_size(policy.max_bytes)}.")
+    content_type = sniff(upload.data)
+    if content_type is None or content_type not in policy.kind.types:
+        raise InvalidInput.field(field, policy.kind.invalid_message)
+    if content_type not in policy.allowed:
+        allowed = ", ".join(sorted({EXTENSIONS[t].upper() for t in policy.allowed}))
+        raise InvalidInput.field(
+            field, f"Unsupported {policy.kind.value} type ({EXTENSIONS[content_type].upper()}). Allowed: {allowed}."
+        )
+    return content_type, EXTENSIONS[content_type]
+
+
+_MAX_NAME = 100
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_PREFIX = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+
+
+def sanitize_filename(name: str) -> str:
+    """A safe base name: no directories or control characters, only ``[A-Za-z0-9._-]``, at most 100 chars."""
+    base = re.split(r"[/\\]", name)[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    base = _UNSAFE.sub("_", base)
+    base = re.sub(r"\.{2,}", ".", base)
+    base = re.sub(r"_{2,}", "_", base)
+    base = base.strip("._-")
+    if len(base) > _MAX_NAME:
+        stem, dot, ext = base.rpartition(".")
+        if dot and 0 < len(ext) <= 10 and stem:
+            base = stem[: _MAX_NAME - len(ext) - 1].rstrip("._-") + "." + ext
+        else:
+            base = base[:_MAX_NAME].rstrip("._-")
+    return base or "file"
+
+
+def new_key(prefix: str, filename: str, extension: str) -> str:
+    """A fresh random key ``<prefix>/<32 hex>-<sanitised stem>.<extension>``.
+
+    The client's extension is dropped (and inner dots flattened) so the key always ends in the sniffed one.
+    """
+    prefix = prefix.strip("/")
+    if not _PREFIX.fullmatch(prefix):
+        raise ValueError(f"invalid key prefix {prefix!r}")
+    if not re.fullmatch(r"[a-z0-9]{1,10}", extension):
+        raise ValueError(f"invalid extension {extension!r}")
+    stem = sanitize_filename(filename)
+    head, dot, _ = stem.rpartition(".")
+    if dot and head:
+        stem = head
+    stem = stem.replace(".", "_").strip("._-")[: _MAX_NAME - len(extension) - 1] or "file"
+    return f"{prefix}/{secrets.token_hex(16)}-{stem}.{extension}"
