@@ -1,8 +1,193 @@
+"""Shared fixtures: databases (SQLite by default, PostgreSQL when CAREERNEXUS_TEST_DATABASE_URL is set),
+containers, the app and its test client, and helpers to sign users up through the real endpoints."""
+
 from __future__ import annotations
 
+import asyncio
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
 import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from adapters.db.migrate import upgrade
+from adapters.db.tables import metadata
+from adapters.email.memory import InMemoryMailer
+from bootstrap.asgi import create_app
+from bootstrap.container import Container, build_container
+from bootstrap.settings import Secret, Settings
+
+PG_URL = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL", "")
+TEST_SECRET = "test-secret-key-" + "x" * 40
+PASSWORD = "Passw0rd!"
 
 
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
+
+
+# ----------------------------------------------------------------------------------------- databases
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated() -> str:
+    assert PG_URL
+    engine_url = PG_URL
+
+    async def reset() -> None:
+        engine = create_async_engine(engine_url)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(reset())
+    upgrade(PG_URL)
+    return PG_URL
+
+
+def _truncate_pg(url: str) -> None:
+    # Tables filled by migrations (``info={"seeded": True}``) keep their rows.
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables if not t.info.get("seeded"))
+
+    async def run() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database for one test."""
+    if PG_URL:
+        url = request.getfixturevalue("_pg_migrated")
+        _truncate_pg(url)
+        yield url
+        return
+    template: Path = request.getfixturevalue("_sqlite_template")
+    target = tmp_path / "test.db"
+    shutil.copyfile(template, target)
+    yield f"sqlite+aiosqlite:///{target}"
+
+
+# ---------------------------------------------------------------------------------------- containers
+
+
+def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memory:", **overrides: Any) -> Settings:
+    base = Settings(
+        env="test",
+        database_url=database_url,
+        secret_key=Secret(TEST_SECRET),
+        var_dir=str(tmp_path / "var"),
+        email_backend="memory",
+        storage_backend="memory",
+        media_root=str(tmp_path / "media"),
+        password_hash="cheap",
+        public_url="http://testserver.local",
+        google_client_id="test-client-id.apps.googleusercontent.com",
+        google_client_secret=Secret("test-google-secret"),
+    )
+    return msgspec.structs.replace(base, **overrides)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Container:
+    return build_container(settings, "sql")
+
+
+@pytest.fixture
+def memory_container(tmp_path: Path) -> Container:
+    return build_container(make_settings(tmp_path), "memory")
+
+
+@pytest.fixture
+async def client(container: Container) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=create_app(container), base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+# ------------------------------------------------------------------------------------------- helpers
+
+
+_CODE = re.compile(r"code is (\d{6})")
+
+
+async def wait_for_mail(mailer: InMemoryMailer, to: str, subject: str, *, after: int = 0, timeout: float = 5.0) -> Any:
+    """The newest mail to ``to`` with ``subject`` (the relay delivers asynchronously)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        found = [m for m in mailer.sent[after:] if m.to == to and m.subject == subject]
+        if found:
+            return found[-1]
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"no mail {subject!r} to {to}; sent: {[(m.to, m.subject) for m in mailer.sent]}")
+        await asyncio.sleep(0.02)
+
+
+def code_in(mail: Any) -> str:
+    match = _CODE.search(mail.text)
+    assert match, mail.text
+    return match.group(1)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class SignedUp:
+    id: int
+    email: str
+    access: str
+    refresh: str
+    password: str = PASSWORD
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.access)
+
+
+async def sign_up(
+    client: AsyncTestClient[Any], container: Container, email: str, *, industry: str | None = None
+) -> SignedUp:
+    """Sign up through both stages of ``/user/signup/`` with the code from the e-mail."""
+    mailer = container.mailer()
+    before = len(mailer.sent)
+    body: dict[str, Any] = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    if industry:
+        body["industry"] = industry
+    first = await client.post("/user/signup/", json=body)
+    assert first.status_code == 201, first.text
+    mail = await wait_for_mail(mailer, email.lower(), "Verify your Email", after=before)
+    second = await client.post("/user/signup/", json={**body, "otp": code_in(mail)})
+    assert second.status_code == 201, second.text
+    tokens = second.json()
+    signin = await client.post("/user/signin/", json={"email": email, "password": PASSWORD})
+    assert signin.status_code == 200, signin.text
+    return SignedUp(
+        id=signin.json()["user_id"], email=email.lower(), access=tokens["access"], refresh=tokens["refresh"]
+    )

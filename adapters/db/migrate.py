@@ -28,7 +28,7 @@ def _ensure_sqlite_dir(url: str) -> None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
     """Run ``alembic upgrade``; must be called outside a running event loop."""
     _ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)
@@ -38,6 +38,6 @@ def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-async def upgrade_async(url: str, revision: str = "head") -> None:
+async def upgrade_async(url: str, revision: str = "heads") -> None:
     """Run the migrations from async code (in a worker thread, which gets its own event loop)."""
     await asyncio.to_thread(upgrade, url, revision)

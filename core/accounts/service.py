@@ -22,9 +22,11 @@ from core.accounts.model.users import (
     normalize_email,
 )
 from core.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, Unauthenticated
+from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key
 from ports.accounts import AccountsUnitOfWork, GoogleIdentity, IdentityError, PasswordHasher, TokenPair, Tokens
 from ports.choices import ChoiceCatalogue
 from ports.events import EventPublisher
+from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
 
 __all__ = (
@@ -55,6 +57,19 @@ class AuthPolicy:
     code_send_per_ip: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=600))
     code_send_per_email: Limit = field(default_factory=lambda: Limit(attempts=5, window_seconds=600))
     code_check_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=600))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaLimits:
+    """Upload size limits in bytes (settings ``MAX_IMAGE_BYTES`` …)."""
+
+    image_bytes: int = 2_000_000
+    video_bytes: int = 5_000_000
+    document_bytes: int = 5_000_000
+
+    @property
+    def logo(self) -> MediaPolicy:
+        return MediaPolicy(MediaKind.IMAGE, self.image_bytes, frozenset({PNG, JPEG}))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,7 +116,7 @@ class CorporateSignup:
     website: str
     location: str
     tagline: str
-    logo_url: str | None = None
+    logo: Upload | None = None
 
 
 def _sha256(value: str) -> str:
@@ -111,8 +126,8 @@ def _sha256(value: str) -> str:
 class AccountsService:
     """Identity and authentication. Authorisation rules on accounts objects live here too."""
 
-    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_policy", "_secret", "_tokens",
-                 "_uow")
+    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_media", "_policy", "_secret",
+                 "_storage", "_tokens", "_uow")
 
     def __init__(
         self,
@@ -125,9 +140,13 @@ class AccountsService:
         limiter: RateLimiter,
         google: GoogleIdentity,
         catalogue: ChoiceCatalogue,
+        storage: BlobStorage,
         secret: bytes,
         policy: AuthPolicy | None = None,
+        media: MediaLimits | None = None,
     ) -> None:
+        self._storage = storage
+        self._media = media or MediaLimits()
         self._uow = uow
         self._events = events
         self._clock = clock
@@ -563,10 +582,15 @@ class AccountsService:
     # ------------------------------------------------------------------ corporate accounts
 
     async def create_corporate(self, actor_id: int, cmd: CorporateSignup) -> tuple[User, Profile]:
+        """A corporate (employer) account linked to its creator; reachable only through switch-account."""
         company_email = normalize_email(cmd.company_email, field_name="company_email")
         await self._check_choice("company_type", cmd.company_type, "company_type")
         await self._check_choice("company_size", cmd.company_size, "company_size")
         await self._check_industry(cmd.industry)
+        logo_key: str | None = None
+        if cmd.logo is not None:
+            content_type, extension = check_upload(cmd.logo, self._media.logo, "logo")
+            logo_key = new_key("profile_photo/company_logo", cmd.logo.filename, extension)
         profile = Profile(
             user_id=0,
             company_name=cmd.company_name,
@@ -575,28 +599,44 @@ class AccountsService:
             website=cmd.website,
             location=cmd.location,
             tagline=cmd.tagline,
-            logo=cmd.logo_url,
         )
         async with self._uow() as uow:
             if await uow.users.get(actor_id) is None:
                 raise NotFound("User not found.")
             if await uow.users.by_email(company_email) is not None:
                 raise InvalidInput.field("company_email", "An account with this email already exists.")
-            try:
-                user = await self._create_user(
-                    uow,
-                    email=company_email,
-                    password_hash=None,
-                    user_type=UserType.EMPLOYER,
-                    industry=cmd.industry,
-                    profile=profile,
-                    verified=False,
-                )
-            except InvalidInput:
-                raise InvalidInput.field("company_email", "An account with this email already exists.") from None
-            await uow.links.link(actor_id, user.id)
-            await self._finish(uow)
+        if logo_key is not None and cmd.logo is not None:
+            profile.logo = await self._storage.put(logo_key, cmd.logo.data, content_type)
+        try:
+            async with self._uow() as uow:
+                try:
+                    user = await self._create_user(
+                        uow,
+                        email=company_email,
+                        password_hash=None,
+                        user_type=UserType.EMPLOYER,
+                        industry=cmd.industry,
+                        profile=profile,
+                        verified=False,
+                    )
+                except InvalidInput:
+                    raise InvalidInput.field("company_email", "An account with this email already exists.") from None
+                await uow.links.link(actor_id, user.id)
+                await self._finish(uow)
+        except BaseException:
+            if logo_key is not None:
+                await self._storage.delete(logo_key)
+            raise
         return user, profile
+
+    async def organization_profile(self, organization_id: int) -> tuple[User, Profile, list[MiniUser]]:
+        async with self._uow() as uow:
+            user = await uow.users.get(organization_id)
+            profile = await uow.profiles.get(organization_id)
+            if user is None or profile is None:
+                raise NotFound("Invalid User Id")
+            members = await self.mini_users(uow, await uow.members.members_of(organization_id))
+        return user, profile, members
 
     async def mini_users(self, uow: AccountsUnitOfWork, user_ids: list[int]) -> list[MiniUser]:
         """Cards for ``user_ids`` in that order (two statements whatever the count)."""

@@ -1,0 +1,1 @@
+"""Accounts HTTP: authentication, corporate accounts, organization members."""

@@ -1,0 +1,305 @@
+"""Accounts endpoints. Thin: decode the wire shape, call one service method, encode the documented shape."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import Body, JSONBody, QueryParameter
+
+from adapters.http.accounts.schemas import (
+    AccountCard,
+    CorporateProfileRead,
+    CorporateSignupForm,
+    DeleteUserBody,
+    ForgetPasswordBody,
+    ForgetPasswordRead,
+    GoogleCodeBody,
+    GoogleSigninRead,
+    GoogleSignupBody,
+    GoogleSignupRead,
+    HashVerifyBody,
+    HashVerifyRead,
+    LinkedAccountRead,
+    MemberBody,
+    MemberRead,
+    OtpSentRead,
+    RefreshBody,
+    SigninBody,
+    SigninRead,
+    SignoutRead,
+    SignupBody,
+    SignupRead,
+    SwitchAccountBody,
+    SwitchAccountRead,
+    TokenPairRead,
+)
+from adapters.http.security import BEARER, Principal
+from adapters.http.wire import Site, client_ip, convert, read_body, to_upload
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import MiniUser, User
+from core.accounts.service import AccountsService, CorporateSignup, ForgetPassword, SignUp
+from core.shared.errors import InvalidInput
+
+__all__ = ("AccountsController", "card")
+
+Accounts = NamedDependency[AccountsService]
+Me = NamedDependency[Principal]
+SiteDep = NamedDependency[Site]
+
+
+def card(site: Site, mini: MiniUser) -> AccountCard:
+    photo = site.logo(mini.profile_photo) if mini.user_type == "employer" else site.photo(mini.profile_photo)
+    return AccountCard(id=mini.id, name=mini.name, profile_photo=photo, extras=mini.extras)
+
+
+def corporate_read(site: Site, user: User, profile: Profile, members: list[MiniUser]) -> CorporateProfileRead:
+    return CorporateProfileRead(
+        id=user.id,
+        company_name=profile.company_name,
+        company_type=profile.company_type,
+        company_size=profile.company_size,
+        country_code=profile.country_code,
+        phone_number=profile.phone_number,
+        location=profile.location,
+        website=profile.website,
+        tagline=profile.tagline,
+        logo=site.logo(profile.logo),
+        cover_photo=site.cover(profile.cover_photo),
+        members=[card(site, m) for m in members],
+        user_type=str(user.user_type),
+        industry=user.industry,
+    )
+
+
+class AccountsController(Controller):
+    path = "/user"
+    tags = ["Accounts"]
+
+    @post(
+        "/signup/",
+        status_code=201,
+        summary="User Registeration",
+        description=(
+            "Two stages on one endpoint. Without `otp`: validates the payload and e-mails a 6-digit code (valid 5 "
+            "minutes, 5 wrong attempts void it, a new request replaces it) → `{\"status\": \"Otp sent\"}`. With "
+            "`otp`: the same payload plus the code creates the account (a mentor when `industry` is given) and "
+            "signs it in. The password is never stored before the account exists."
+        ),
+    )
+    async def signup(
+        self, request: Request[Any, Any, Any], data: JSONBody[SignupBody], accounts: Accounts
+    ) -> SignupRead | OtpSentRead:
+        result = await accounts.signup(
+            SignUp(
+                email=data.email,
+                password1=data.password1,
+                password2=data.password2,
+                industry=data.industry,
+                otp=data.otp,
+                client_ip=client_ip(request),
+            )
+        )
+        if result is None:
+            return OtpSentRead()
+        return SignupRead(refresh=result.tokens.refresh, access=result.tokens.access, user=result.user.email)
+
+    @post(
+        "/hash/verify/",
+        status_code=201,
+        summary="Verify Otp Hash",
+        description=(
+            "The alternative to the code: the link e-mailed at sign-up stage 1. The account is created without a "
+            "password (sign in with Google or set one through forget-password)."
+        ),
+    )
+    async def verify_hash(
+        self, request: Request[Any, Any, Any], data: JSONBody[HashVerifyBody], accounts: Accounts
+    ) -> HashVerifyRead:
+        result = await accounts.verify_link(data.hash, client_ip=client_ip(request))
+        return HashVerifyRead(refresh=result.tokens.refresh, access=result.tokens.access, email=result.user.email)
+
+    @post("/signin/", status_code=200, summary="Login API")
+    async def signin(
+        self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], accounts: Accounts
+    ) -> SigninRead:
+        result = await accounts.signin(data.email, data.password, client_ip=client_ip(request))
+        return SigninRead(
+            refresh=result.tokens.refresh,
+            access=result.tokens.access,
+            user_id=result.user.id,
+            user=result.user.email,
+            user_type=str(result.user.user_type),
+        )
+
+    @post(
+        "/signout/",
+        status_code=202,
+        summary="LogOut",
+        description="Revokes the given refresh token (the access token expires on its own).",
+        security=BEARER,
+    )
+    async def signout(self, data: JSONBody[RefreshBody], accounts: Accounts, me: Me) -> SignoutRead:
+        await accounts.signout(me.user_id, data.refresh)
+        return SignoutRead()
+
+    @post(
+        "/token/refresh/",
+        status_code=200,
+        summary="Token refresh",
+        description="Exchanges a refresh token for a new access token and a rotated refresh token; the old refresh "
+        "token is revoked. Revoked, expired or access tokens are refused with 401.",
+    )
+    async def refresh(self, data: JSONBody[RefreshBody], accounts: Accounts) -> TokenPairRead:
+        result = await accounts.refresh(data.refresh)
+        return TokenPairRead(access=result.tokens.access, refresh=result.tokens.refresh)
+
+    @post(
+        "/forget-password/",
+        status_code=200,
+        summary="Forget Password",
+        description=(
+            "Three stages inferred from the payload. 1: `{email}` e-mails a code. 2: `{otp}` (optionally with "
+            "`email`) or `{hash}` verifies it and opens a single-use 5-minute window; the answer carries a "
+            "`reset_token`. 3: `{email, password1, password2, reset_token?}` sets the password (a given "
+            "`reset_token` must match) and signs out every other session."
+        ),
+    )
+    async def forget_password(
+        self, request: Request[Any, Any, Any], data: JSONBody[ForgetPasswordBody], accounts: Accounts
+    ) -> ForgetPasswordRead:
+        outcome = await accounts.forget_password(
+            ForgetPassword(
+                email=data.email,
+                otp=data.otp,
+                hash=data.hash,
+                password1=data.password1,
+                password2=data.password2,
+                reset_token=data.reset_token,
+                client_ip=client_ip(request),
+            )
+        )
+        if outcome.reset_token is None:
+            return ForgetPasswordRead(status=outcome.status, email=outcome.email)
+        return ForgetPasswordRead(status=outcome.status, email=outcome.email, reset_token=outcome.reset_token)
+
+    @post("/google/signup/", status_code=201, summary="Signup with Google")
+    async def google_signup(self, data: JSONBody[GoogleSignupBody], accounts: Accounts) -> GoogleSignupRead:
+        result = await accounts.google_signup(data.code, data.user_type)
+        return GoogleSignupRead(
+            refresh=result.tokens.refresh, access=result.tokens.access, user=result.user.email, email=result.user.email
+        )
+
+    @post("/google/signin/", status_code=200, summary="Google Signin")
+    async def google_signin(self, data: JSONBody[GoogleCodeBody], accounts: Accounts) -> GoogleSigninRead:
+        result = await accounts.google_signin(data.code)
+        return GoogleSigninRead(
+            refresh=result.tokens.refresh,
+            access=result.tokens.access,
+            email=result.user.email,
+            user_type=str(result.user.user_type),
+            id=result.user.id,
+        )
+
+    @delete(
+        "/delete/",
+        status_code=204,
+        summary="Delete User",
+        description="Deletes the caller's own account and everything it owns. Staff may pass another `email`.",
+        security=BEARER,
+    )
+    async def delete_user(
+        self, accounts: Accounts, me: Me, data: Annotated[DeleteUserBody | None, Body()] = None
+    ) -> None:
+        await accounts.delete_user(me.user_id, data.email if data else None)
+
+    @post(
+        "/corporate/signup/",
+        status_code=201,
+        summary="Create Corporate Account",
+        description="JSON or multipart (with an optional `logo` image, PNG or JPEG, at most 2 MB).",
+        security=BEARER,
+        request_max_body_size=3_000_000,
+    )
+    async def corporate_signup(
+        self, request: Request[Any, Any, Any], accounts: Accounts, me: Me, site: SiteDep
+    ) -> CorporateProfileRead:
+        body = await read_body(request)
+        form = convert(body.fields, CorporateSignupForm)
+        logo_file = body.files.get("logo")
+        logo = await to_upload(logo_file) if logo_file is not None else None
+        user, profile = await accounts.create_corporate(
+            me.user_id,
+            CorporateSignup(
+                company_name=form.company_name,
+                company_email=form.company_email,
+                company_type=form.company_type,
+                company_size=form.company_size,
+                industry=form.industry,
+                website=form.website,
+                location=form.location,
+                tagline=form.tagline,
+                logo=logo,
+            ),
+        )
+        return corporate_read(site, user, profile, [])
+
+    @get("/linked-accounts/", summary="Retrieve Linked Accounts", security=BEARER)
+    async def linked_accounts(self, accounts: Accounts, me: Me, site: SiteDep) -> list[LinkedAccountRead]:
+        return [LinkedAccountRead(account=card(site, m)) for m in await accounts.linked_accounts(me.user_id)]
+
+    @post("/switch-account/", status_code=200, summary="Switch Account", security=BEARER)
+    async def switch_account(self, data: JSONBody[SwitchAccountBody], accounts: Accounts, me: Me) -> SwitchAccountRead:
+        result = await accounts.switch_account(me.user_id, data.account)
+        return SwitchAccountRead(
+            refresh=result.tokens.refresh,
+            access=result.tokens.access,
+            user_id=result.user.id,
+            email=result.user.email,
+            user_type=str(result.user.user_type),
+        )
+
+    @post(
+        "/organization-members/",
+        status_code=201,
+        summary="Add Organization Members",
+        description="By the organization itself, or by its creator naming it in `organization`.",
+        security=BEARER,
+    )
+    async def add_member(self, data: JSONBody[MemberBody], accounts: Accounts, me: Me, site: SiteDep) -> MemberRead:
+        mini = await accounts.add_member(me.user_id, data.member, data.organization)
+        return MemberRead(member=card(site, mini))
+
+    @get(
+        "/organization-members/",
+        summary="List Organization Members",
+        description="The members of the caller's organization (or of `organization`, for its creator).",
+        security=BEARER,
+    )
+    async def list_members(
+        self,
+        accounts: Accounts,
+        me: Me,
+        site: SiteDep,
+        organization: Annotated[int | None, QueryParameter(name="organization", ge=1, le=2**63 - 1)] = None,
+    ) -> list[AccountCard]:
+        return [card(site, m) for m in await accounts.list_members(me.user_id, organization)]
+
+    @delete(
+        "/organization-members/",
+        status_code=204,
+        summary="Remove Organization Member",
+        security=BEARER,
+    )
+    async def remove_member(
+        self,
+        accounts: Accounts,
+        me: Me,
+        member_id: Annotated[int | None, QueryParameter(name="member_id", ge=1, le=2**63 - 1)] = None,
+        organization: Annotated[int | None, QueryParameter(name="organization", ge=1, le=2**63 - 1)] = None,
+    ) -> None:
+        if member_id is None:
+            raise InvalidInput.error("A member_id is required for this request")
+        await accounts.remove_member(me.user_id, member_id, organization)
+

@@ -1,0 +1,100 @@
+"""Wire helpers shared by the controllers: client address, JSON-or-multipart bodies, media URLs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgspec
+from litestar import Request
+from litestar.datastructures import UploadFile
+
+from core.shared.errors import InvalidInput
+from core.shared.media import Upload
+
+__all__ = ("FormBody", "Site", "client_ip", "read_body", "to_upload")
+
+T = TypeVar("T")
+
+_PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Public addresses used when rendering responses."""
+
+    public_url: str
+
+    def _static(self, name: str) -> str:
+        return f"{self.public_url.rstrip('/')}/static/defaults/{name}"
+
+    def photo(self, url: str | None) -> str:
+        return url or self._static("profile_photo.png")
+
+    def logo(self, url: str | None) -> str:
+        return url or self._static("company_logo.png")
+
+    def cover(self, url: str | None) -> str:
+        return url or self._static("cover_photo.png")
+
+    @property
+    def default_photo(self) -> str:
+        return self._static("profile_photo.png")
+
+
+@dataclass(frozen=True, slots=True)
+class FormBody:
+    fields: dict[str, Any]
+    files: dict[str, UploadFile]
+
+
+def _convert_error(exc: msgspec.ValidationError) -> InvalidInput:
+    message = str(exc)
+    found = _PATH.search(message)
+    missing = re.search(r"missing required field `([^`]+)`", message)
+    if missing:
+        return InvalidInput.field(missing.group(1), "This field is required.")
+    text = re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
+    return InvalidInput.field(found.group(1), text) if found else InvalidInput.non_field(text)
+
+
+async def read_body(request: Request[Any, Any, Any]) -> FormBody:
+    """Read a JSON object, a multipart form or a urlencoded form into fields and files."""
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form()
+        fields: dict[str, Any] = {}
+        files: dict[str, UploadFile] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files[key] = value
+            else:
+                fields[key] = value
+        return FormBody(fields=fields, files=files)
+    raw = await request.body()
+    if not raw.strip():
+        return FormBody(fields={}, files={})
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError as exc:
+        raise InvalidInput({"detail": f"JSON parse error - {exc}"}) from None
+    if not isinstance(data, dict):
+        raise InvalidInput.non_field(f"Invalid data. Expected a dictionary, but got {type(data).__name__}.")
+    return FormBody(fields=data, files={})
+
+
+def convert(fields: dict[str, Any], model: type[T]) -> T:
+    try:
+        return msgspec.convert(fields, model, strict=False)
+    except msgspec.ValidationError as exc:
+        raise _convert_error(exc) from None
+
+
+async def to_upload(file: UploadFile) -> Upload:
+    data = await file.read()
+    return Upload(filename=file.filename or "", data=data, declared_type=file.content_type or "")

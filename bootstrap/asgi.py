@@ -1,0 +1,120 @@
+"""The ASGI application factory."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
+
+import adapters.http
+from adapters.db.health import database_ping
+from adapters.http.accounts.controller import AccountsController
+from adapters.http.errors import exception_handlers
+from adapters.http.media import media_router
+from adapters.http.security import openapi_components, principal_provider
+from adapters.http.system import health
+from adapters.http.wire import Site
+from adapters.storage.local import LocalBlobStorage
+from bootstrap.container import Container, build_container
+from bootstrap.runtime import running
+from bootstrap.settings import load_settings
+
+__all__ = ("create_app",)
+
+logger = logging.getLogger("careernexus")
+
+STATIC_DIR = Path(adapters.http.__file__).resolve().parent / "static"
+
+API_DESCRIPTION = """The Career Nexus API (see the contract in spec/career-nexus-api.md).
+
+Errors are JSON: validation errors `{"<field>": ["message"]}` or `{"non_field_errors": ["message"]}`,
+hand-written ones `{"error": "message"}`, others `{"detail": "message"}`. Missing or invalid tokens give 401;
+a signed-in user without the right gets 403 or 404, never 401. Too many attempts give 429, an unavailable
+database or media store 503. Lists are DRF pages `{count, next, previous, results}` with absolute links.
+"""
+
+
+def _openapi(settings_version: str = "1.0.0") -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="Career Nexus API",
+        version=settings_version,
+        description=API_DESCRIPTION,
+        path="/schema",
+        components=openapi_components,
+        render_plugins=[
+            SwaggerRenderPlugin(
+                js_url="/static/docs/swagger-ui-bundle.js",
+                css_url="/static/docs/swagger-ui.css",
+                standalone_preset_js_url="/static/docs/swagger-ui-standalone-preset.js",
+                favicon="",
+                path="/",
+            )
+        ],
+        use_handler_docstrings=False,
+    )
+
+
+def create_app(container: Container | None = None) -> Litestar:
+    """Build the app around ``container`` (the SQL profile from the environment when omitted)."""
+    if container is None:
+        container = build_container(load_settings())
+    settings = container.settings()
+
+    def provide_accounts() -> Any:
+        return container.accounts()
+
+    site = Site(public_url=settings.public_url)
+
+    def provide_site() -> Site:
+        return site
+
+    engine = container.engine
+
+    def provide_health() -> Callable[[], Awaitable[bool]]:
+        return lambda: database_ping(engine())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        async with running(container):
+            yield
+
+    route_handlers: list[Any] = [
+        AccountsController,
+        health,
+        create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
+    ]
+    storage = container.storage()
+    if isinstance(storage, LocalBlobStorage):
+        route_handlers.append(media_router(storage.resolve))
+
+    return Litestar(
+        route_handlers=[Router(path="/", route_handlers=route_handlers)],
+        dependencies={
+            "accounts": Provide(provide_accounts, sync_to_thread=False),
+            "me": Provide(principal_provider(lambda: container.accounts().authenticate)),
+            "site": Provide(provide_site, sync_to_thread=False),
+            "health_check": Provide(provide_health, sync_to_thread=False),
+        },
+        exception_handlers=exception_handlers,
+        cors_config=CORSConfig(
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["authorization", "content-type", "x-temp-token"],
+            max_age=600,
+        ),
+        openapi_config=_openapi(),
+        lifespan=[lifespan],
+        request_max_body_size=settings.request_max_body_size,
+        debug=False,
+        logging_config=None,
+    )

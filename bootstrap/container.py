@@ -1,0 +1,184 @@
+"""The one dependency-injector container: builds adapters and services for HTTP, WS, the CLI and tests."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+from dependency_injector import containers, providers
+from redis.asyncio import Redis
+
+from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
+from adapters.db.choices import StaticChoiceCatalogue
+from adapters.db.engine import make_engine, write_engine
+from adapters.db.memory import InMemoryStore
+from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
+from adapters.email.console import ConsoleMailer
+from adapters.email.memory import InMemoryMailer
+from adapters.email.smtp import SmtpMailer
+from adapters.identity.google import GoogleOAuthIdentity
+from adapters.identity.jwt_tokens import JwtTokens
+from adapters.identity.passwords import Argon2PasswordHasher
+from adapters.storage.local import LocalBlobStorage
+from adapters.storage.memory import InMemoryBlobStorage
+from adapters.storage.s3 import S3BlobStorage
+from adapters.system.clock import SystemClock
+from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
+from bootstrap.settings import Settings
+from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
+from core.messaging.service import MailRelay
+from core.shared.events import EventBus
+
+__all__ = ("Container", "MailKick", "Profile", "build_container")
+
+Profile = Literal["sql", "memory"]
+
+
+class MailKick:
+    """Wakes the mail relay right after a commit that wrote to the outbox."""
+
+    __slots__ = ("_event", "_loop")
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self) -> asyncio.Event:
+        self._loop = asyncio.get_running_loop()
+        self._event = asyncio.Event()
+        return self._event
+
+    def __call__(self) -> None:
+        if self._event is None or self._loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            self._event.set()
+        else:
+            self._loop.call_soon_threadsafe(self._event.set)
+
+
+def _mailer(settings: Settings) -> Any:
+    if settings.email_backend == "smtp":
+        return SmtpMailer(
+            settings.smtp_host,
+            settings.smtp_port,
+            username=settings.smtp_username or None,
+            password=settings.smtp_password.get() or None,
+            tls=settings.smtp_tls,
+            sender=settings.email_from,
+        )
+    if settings.email_backend == "memory":
+        return InMemoryMailer()
+    return ConsoleMailer()
+
+
+def _storage(settings: Settings) -> Any:
+    if settings.storage_backend == "s3":
+        return S3BlobStorage(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url or None,
+            region=settings.s3_region,
+            public_base_url=settings.s3_public_url or None,
+            access_key_id=settings.s3_access_key_id or None,
+            secret_access_key=settings.s3_secret_access_key.get() or None,
+        )
+    if settings.storage_backend == "memory":
+        return InMemoryBlobStorage(settings.public_media_url)
+    return LocalBlobStorage(settings.media_root, settings.public_media_url)
+
+
+def _limiter(settings: Settings) -> Any:
+    if settings.redis_url:
+        return RedisRateLimiter(Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5))
+    return InMemoryRateLimiter()
+
+
+def _policy(settings: Settings) -> AuthPolicy:
+    return AuthPolicy(frontend_url=settings.frontend_url)
+
+
+def _media(settings: Settings) -> MediaLimits:
+    return MediaLimits(
+        image_bytes=settings.max_image_bytes,
+        video_bytes=settings.max_video_bytes,
+        document_bytes=settings.max_document_bytes,
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    settings = providers.Dependency(instance_of=Settings)
+
+    clock = providers.Singleton(SystemClock)
+    event_bus = providers.Singleton(EventBus, record=providers.Callable(lambda s: s.env == "test", settings))
+    mail_kick = providers.Singleton(MailKick)
+    store = providers.Singleton(InMemoryStore)
+
+    engine = providers.Singleton(
+        make_engine, url=settings.provided.database_url, pool_size=settings.provided.db_pool_size
+    )
+    writer = providers.Singleton(write_engine, engine)
+
+    accounts_uow = providers.Factory(SqlAccountsUnitOfWork, engine=writer, after_commit=mail_kick)
+    outbox_store = providers.Singleton(SqlMailOutboxStore, engine=engine)
+
+    mailer = providers.Singleton(_mailer, settings)
+    storage = providers.Singleton(_storage, settings)
+    limiter = providers.Singleton(_limiter, settings)
+    catalogue = providers.Singleton(StaticChoiceCatalogue)
+    hasher = providers.Singleton(
+        Argon2PasswordHasher, cheap=providers.Callable(lambda s: s.password_hash == "cheap", settings)
+    )
+    tokens = providers.Singleton(
+        JwtTokens,
+        providers.Callable(lambda s: s.secret_key.get(), settings),
+        access_ttl=settings.provided.access_token_ttl,
+        refresh_ttl=settings.provided.refresh_token_ttl,
+    )
+    google = providers.Singleton(
+        GoogleOAuthIdentity,
+        client_id=settings.provided.google_client_id,
+        client_secret=providers.Callable(lambda s: s.google_client_secret.get(), settings),
+        redirect_uri_signin=settings.provided.google_redirect_uri,
+        redirect_uri_signup=providers.Callable(
+            lambda s: s.google_redirect_uri_signup or s.google_redirect_uri, settings
+        ),
+        token_url=settings.provided.google_token_url,
+        jwks_url=settings.provided.google_jwks_url,
+    )
+
+    accounts = providers.Singleton(
+        AccountsService,
+        uow=accounts_uow.provider,
+        events=event_bus,
+        clock=clock,
+        hasher=hasher,
+        tokens=tokens,
+        limiter=limiter,
+        google=google,
+        catalogue=catalogue,
+        storage=storage,
+        secret=providers.Callable(lambda s: s.secret_key.get().encode(), settings),
+        policy=providers.Callable(_policy, settings),
+        media=providers.Callable(_media, settings),
+    )
+    mail_relay = providers.Singleton(MailRelay, store=outbox_store, mailer=mailer, clock=clock)
+
+
+def build_container(settings: Settings, profile: Profile = "sql") -> Container:
+    """The SQL profile (real database) or the memory profile (in-memory units of work and adapters)."""
+    container = Container(settings=settings)
+    if profile == "memory":
+        container.accounts_uow.override(
+            providers.Factory(InMemoryAccountsUnitOfWork, store=container.store, after_commit=container.mail_kick)
+        )
+        container.outbox_store.override(providers.Singleton(InMemoryMailOutboxStore, store=container.store))
+        container.mailer.override(providers.Singleton(InMemoryMailer))
+        container.storage.override(providers.Singleton(InMemoryBlobStorage, settings.public_media_url))
+    from bootstrap.events import register_handlers
+
+    register_handlers(container)
+    return container

@@ -1,0 +1,50 @@
+"""Start and stop what the container holds: the mail relay loop, engines, clients."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from bootstrap.container import Container
+from core.shared.errors import StorageUnavailable
+
+__all__ = ("relay_loop", "running")
+
+logger = logging.getLogger("careernexus.runtime")
+
+
+async def relay_loop(container: Container, *, poll_seconds: float = 5.0) -> None:
+    """Drain the mail outbox whenever a commit kicks it, and every ``poll_seconds`` for retries."""
+    event = container.mail_kick().bind()
+    relay = container.mail_relay()
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout=poll_seconds)
+        event.clear()
+        try:
+            while await relay.drain():
+                pass
+        except StorageUnavailable:
+            logger.warning("mail relay: database unavailable, retrying later")
+        except Exception:
+            logger.exception("mail relay failed")
+
+
+@contextlib.asynccontextmanager
+async def running(container: Container, *, relay: bool = True) -> AsyncIterator[Container]:
+    task = asyncio.create_task(relay_loop(container), name="mail-relay") if relay else None
+    try:
+        yield container
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for instance in (container.google(), container.storage()):
+            closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
+            if closer is not None:
+                with contextlib.suppress(Exception):
+                    await closer()
+        await container.engine().dispose()
