@@ -1,8 +1,9 @@
-"""A mailer that writes every message to the log, for local development."""
+"""A mailer that prints every message to the server's console, for local development."""
 
 from __future__ import annotations
 
-import logging
+import sys
+from typing import TextIO
 
 from ports.email import EmailMessage
 
@@ -10,22 +11,22 @@ __all__ = ("ConsoleMailer",)
 
 
 class ConsoleMailer:
-    """Logs the whole message (recipient, subject, text body) at INFO instead of sending it.
+    """Prints the whole message (recipient, subject, text body) to a stream instead of sending it.
 
-    Meant for development only: the text body carries one-time codes, which is exactly what a developer
-    wants to read in the server log and exactly what must never reach a production log.
+    Development only: the text body carries one-time codes, which a developer wants to read in the server
+    console. It writes to the stream directly, not through ``logging``, so structured logs never hold codes.
     """
 
-    __slots__ = ("_logger",)
+    __slots__ = ("_stream",)
 
-    def __init__(self, logger_name: str = "careernexus.mail") -> None:
-        self._logger = logging.getLogger(logger_name)
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
 
     async def send(self, message: EmailMessage) -> None:
-        self._logger.info(
-            "e-mail (not sent, console mailer)\nMessage-ID: %s\nTo: %s\nSubject: %s\n\n%s",
-            message.message_id or "-",
-            message.to,
-            message.subject,
-            message.text,
+        stream = self._stream or sys.stderr
+        stream.write(
+            "\n----- e-mail (console mailer, not sent) -----\n"
+            f"Message-ID: {message.message_id or '-'}\nTo: {message.to}\nSubject: {message.subject}\n\n"
+            f"{message.text}\n---------------------------------------------\n"
         )
+        stream.flush()
