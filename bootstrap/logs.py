@@ -11,7 +11,9 @@ from typing import Any
 
 __all__ = ("JsonFormatter", "configure_logging")
 
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName", "color_message"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "taskName", "color_message"
+}
 _REDACT = {"password", "password1", "password2", "otp", "code", "token", "access", "refresh", "hash",
            "reset_token", "authorization", "secret"}
 

@@ -94,7 +94,9 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
     return _json(400, validation_body(extra, exc.detail or "Invalid input."))
 
 
-def _http(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    if exc.status_code >= 500 and exc.status_code != 503:
+        return _unexpected(request, exc)
     detail = exc.detail
     if exc.status_code == 404 and detail in ("Not Found", ""):
         detail = "Not found."
@@ -123,5 +125,6 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     StorageUnavailable: _unavailable,
     ValidationException: _validation,
     HTTPException: _http,
+    HTTP_500_INTERNAL_SERVER_ERROR: _unexpected,
     Exception: _unexpected,
 }
