@@ -165,7 +165,13 @@ class Container(containers.DeclarativeContainer):
         policy=providers.Callable(_policy, settings),
         media=providers.Callable(_media, settings),
     )
-    mail_relay = providers.Singleton(MailRelay, store=outbox_store, mailer=mailer, clock=clock)
+    mail_relay = providers.Singleton(
+        MailRelay,
+        store=outbox_store,
+        mailer=mailer,
+        clock=clock,
+        base_delay_seconds=settings.provided.mail_retry_base_seconds,
+    )
 
 
 def build_container(settings: Settings, profile: Profile = "sql") -> Container:

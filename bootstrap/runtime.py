@@ -15,10 +15,11 @@ __all__ = ("relay_loop", "running")
 logger = logging.getLogger("careernexus.runtime")
 
 
-async def relay_loop(container: Container, *, poll_seconds: float = 5.0) -> None:
+async def relay_loop(container: Container, *, poll_seconds: float | None = None) -> None:
     """Drain the mail outbox whenever a commit kicks it, and every ``poll_seconds`` for retries."""
     event = container.mail_kick().bind()
     relay = container.mail_relay()
+    poll_seconds = poll_seconds or container.settings().mail_poll_seconds
     while True:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), timeout=poll_seconds)

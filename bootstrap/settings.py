@@ -62,6 +62,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_password: Secret = Secret("")
     smtp_tls: Literal["none", "starttls", "ssl"] = "none"
     email_from: str = "Career Nexus <no-reply@career-nexus.local>"
+    mail_retry_base_seconds: float = 2.0
+    mail_poll_seconds: float = 5.0
     # Google sign-in.
     google_client_id: str = ""
     google_client_secret: Secret = Secret("")

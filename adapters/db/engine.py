@@ -32,7 +32,7 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEn
         pool_pre_ping=True,
         pool_timeout=5,
         pool_recycle=1800,
-        connect_args={"timeout": 3, "command_timeout": 30, "server_settings": {"jit": "off"}},
+        connect_args={"timeout": 1, "command_timeout": 30, "server_settings": {"jit": "off"}},
     )
 
 
