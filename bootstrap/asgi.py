@@ -20,6 +20,7 @@ from adapters.db.health import database_ping
 from adapters.http.accounts.controller import AccountsController
 from adapters.http.errors import exception_handlers
 from adapters.http.media import media_router
+from adapters.http.openapi import document_errors
 from adapters.http.security import openapi_components, principal_provider
 from adapters.http.system import health
 from adapters.http.wire import Site
@@ -96,7 +97,7 @@ def create_app(container: Container | None = None) -> Litestar:
     if isinstance(storage, LocalBlobStorage):
         route_handlers.append(media_router(storage.resolve))
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers)],
         dependencies={
             "accounts": Provide(provide_accounts, sync_to_thread=False),
@@ -118,3 +119,5 @@ def create_app(container: Container | None = None) -> Litestar:
         debug=False,
         logging_config=None,
     )
+    document_errors(app.openapi_schema)
+    return app
