@@ -43,7 +43,7 @@ def document_errors(schema: OpenAPI) -> OpenAPI:
             codes = ["400", "404", "409", "413", "429", "503"]
             if op.security:
                 codes += ["401", "403"]
-            if path.startswith("/schema") or path.startswith("/static"):
+            if path.startswith(("/schema", "/static")):
                 continue
             for code in codes:
                 if code not in responses:
