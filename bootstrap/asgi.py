@@ -20,7 +20,7 @@ from adapters.db.health import database_ping
 from adapters.http.accounts.controller import AccountsController
 from adapters.http.errors import exception_handlers
 from adapters.http.media import media_router
-from adapters.http.openapi import document_errors
+from adapters.http.openapi import document_errors, document_forms
 from adapters.http.security import openapi_components, principal_provider
 from adapters.http.system import health
 from adapters.http.wire import Site
@@ -119,5 +119,5 @@ def create_app(container: Container | None = None) -> Litestar:
         debug=False,
         logging_config=None,
     )
-    document_errors(app.openapi_schema)
+    document_forms(document_errors(app.openapi_schema), app.routes)
     return app

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Operation, PathItem, Schema
+from typing import Any
 
-__all__ = ("document_errors",)
+import msgspec
+from litestar.openapi.spec import (
+    OpenAPI,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    Operation,
+    PathItem,
+    RequestBody,
+    Schema,
+)
+
+__all__ = ("document_errors", "document_forms")
 
 _ERROR = Schema(
     type="object",  # type: ignore[arg-type]
@@ -36,20 +47,69 @@ def _operations(item: PathItem) -> list[Operation]:
 
 
 def document_errors(schema: OpenAPI) -> OpenAPI:
-    """Add the error answers to every operation (secured ones also get 401 and 403)."""
+    """Add the error answers to every operation; 400 uses our error shapes, not Litestar's default."""
     for path, item in (schema.paths or {}).items():
         for op in _operations(item):
             responses = op.responses if op.responses is not None else {}
-            codes = ["400", "404", "409", "413", "429", "503"]
-            if op.security:
-                codes += ["401", "403"]
+            codes = ["400", "401", "403", "404", "409", "413", "429", "503"]
             if path.startswith(("/schema", "/static")):
                 continue
             for code in codes:
-                if code not in responses:
+                # Our error bodies replace Litestar's generated validation-error schema.
+                if code not in responses or code == "400":
                     responses[code] = OpenAPIResponse(
                         description=_DESCRIPTIONS[code],
                         content={"application/json": OpenAPIMediaType(schema=_ERROR)},
                     )
             op.responses = responses
+    return schema
+
+
+def _schema(data: dict[str, Any], defs: dict[str, Any]) -> Schema:
+    if "$ref" in data:
+        return _schema(defs[data["$ref"].rsplit("/", 1)[-1]], defs)
+    if "anyOf" in data:
+        return Schema(one_of=[_schema(d, defs) for d in data["anyOf"]])
+    return Schema(
+        type=data.get("type"),
+        format=data.get("format"),
+        description=data.get("description"),
+        max_length=data.get("maxLength"),
+        min_length=data.get("minLength"),
+        minimum=data.get("minimum"),
+        maximum=data.get("maximum"),
+        items=_schema(data["items"], defs) if "items" in data else None,
+        properties={k: _schema(v, defs) for k, v in data.get("properties", {}).items()} or None,
+        required=data.get("required"),
+    )
+
+
+def document_forms(schema: OpenAPI, routes: list[Any]) -> OpenAPI:
+    """Request bodies of handlers that read JSON *or* multipart themselves (``opt={"form": (Struct, files)}``)."""
+    for route in routes:
+        for handler in getattr(route, "route_handlers", []):
+            form = handler.opt.get("form")
+            if not form:
+                continue
+            model, files = form
+            generated = msgspec.json.schema(model)
+            base = _schema(generated, generated.get("$defs", {}))
+            multipart = _schema(generated, generated.get("$defs", {}))
+            multipart.properties = dict(multipart.properties or {})
+            for name in files:
+                multipart.properties[name] = Schema(type="string", format="binary")  # type: ignore[arg-type]
+            item = (schema.paths or {}).get(route.path)
+            if item is None:
+                continue
+            for method in handler.http_methods:
+                op = getattr(item, method.lower(), None)
+                if op is None:
+                    continue
+                op.request_body = RequestBody(
+                    required=True,
+                    content={
+                        "application/json": OpenAPIMediaType(schema=base),
+                        "multipart/form-data": OpenAPIMediaType(schema=multipart),
+                    },
+                )
     return schema

@@ -221,6 +221,7 @@ class AccountsController(Controller):
         description="JSON or multipart (with an optional `logo` image, PNG or JPEG, at most 2 MB).",
         security=BEARER,
         request_max_body_size=3_000_000,
+        opt={"form": (CorporateSignupForm, ("logo",))},
     )
     async def corporate_signup(
         self, request: Request[Any, Any, Any], accounts: Accounts, me: Me, site: SiteDep
