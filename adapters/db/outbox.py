@@ -160,20 +160,26 @@ class InMemoryMailOutboxStore:
     def _rows(self) -> dict[int, _OutboxRow]:
         return self._store.tables.setdefault("mail_outbox", {})
 
+    # Each call takes the store lock: a unit of work holds it from enter to exit and publishes a copy of every
+    # table on commit, so an update made while one is open would be overwritten (and the mail sent twice).
+
     async def due(self, now: datetime, limit: int) -> list[OutboxEntry]:
-        rows = sorted(self._rows().values(), key=lambda r: r.id)
-        due = [r for r in rows if r.sent_at is None and r.next_attempt_at is not None and r.next_attempt_at <= now]
-        return [OutboxEntry(id=r.id, message=copy.copy(r.message), attempts=r.attempts) for r in due[:limit]]
+        async with self._store.lock:
+            rows = sorted(self._rows().values(), key=lambda r: r.id)
+            due = [r for r in rows if r.sent_at is None and r.next_attempt_at is not None and r.next_attempt_at <= now]
+            return [OutboxEntry(id=r.id, message=copy.copy(r.message), attempts=r.attempts) for r in due[:limit]]
 
     async def mark_sent(self, entry_id: int, now: datetime) -> None:
-        row = self._rows()[entry_id]
-        row.sent_at, row.next_attempt_at, row.attempts = now, None, row.attempts + 1
+        async with self._store.lock:
+            row = self._rows()[entry_id]
+            row.sent_at, row.next_attempt_at, row.attempts = now, None, row.attempts + 1
 
     async def mark_failed(self, entry_id: int, now: datetime, retry_at: datetime | None, error: str) -> None:
-        row = self._rows()[entry_id]
-        row.attempts += 1
-        row.next_attempt_at = retry_at
-        row.last_error = error
+        async with self._store.lock:
+            row = self._rows()[entry_id]
+            row.attempts += 1
+            row.next_attempt_at = retry_at
+            row.last_error = error
 
     def pending(self) -> list[EmailMessage]:
         """Unsent messages (for tests)."""

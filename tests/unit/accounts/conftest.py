@@ -1,0 +1,115 @@
+"""Fixtures for AccountsService on the memory profile with a frozen clock and a stateful fake Google."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dependency_injector import providers
+
+from adapters.db.outbox import InMemoryMailOutboxStore
+from adapters.system.clock import FrozenClock
+from bootstrap.container import Container, build_container
+from core.accounts.service import AccountsService, SignUp
+from ports.accounts import ExternalIdentity, IdentityError
+from ports.email import EmailMessage
+from tests.conftest import PASSWORD, make_settings
+
+# Tokens are stamped with the service clock but PyJWT checks exp/iat against wall time: start at "now".
+START = datetime.now(UTC).replace(microsecond=0)
+
+
+class FakeGoogleIdentity:
+    """A stateful stand-in for the ``GoogleIdentity`` port: codes are registered, single use, per flow."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, ExternalIdentity] = {}
+        self.calls: list[tuple[str, str]] = []
+        self._next = 0
+
+    def issue(self, email: str, *, name: str = "", verified: bool = True) -> str:
+        self._next += 1
+        code = f"4/code-{self._next}"
+        self._codes[code] = ExternalIdentity(email=email, email_verified=verified, name=name)
+        return code
+
+    def issue_without_id_token(self) -> str:
+        self._next += 1
+        code = f"4/no-id-token-{self._next}"
+        self._codes[code] = ExternalIdentity(email="", email_verified=False, name="__no_id_token__")
+        return code
+
+    async def identify(self, code: str, *, flow: str) -> ExternalIdentity:
+        assert flow in ("signin", "signup")
+        self.calls.append((code, flow))
+        identity = self._codes.pop(code, None)
+        if identity is None:
+            raise IdentityError("Invalid Token")
+        if identity.name == "__no_id_token__":
+            raise IdentityError("Failed to get ID token")
+        return identity
+
+
+@dataclass
+class Env:
+    container: Container
+    clock: FrozenClock
+    google: FakeGoogleIdentity
+
+    @property
+    def accounts(self) -> AccountsService:
+        return self.container.accounts()
+
+    @property
+    def outbox(self) -> InMemoryMailOutboxStore:
+        store = self.container.outbox_store()
+        assert isinstance(store, InMemoryMailOutboxStore)
+        return store
+
+    def mails_to(self, email: str, subject: str | None = None) -> list[EmailMessage]:
+        return [m for m in self.outbox.pending() if m.to == email and (subject is None or m.subject == subject)]
+
+    def last_code(self, email: str, subject: str = "Verify your Email") -> str:
+        mails = self.mails_to(email, subject)
+        assert mails, f"no {subject!r} mail to {email}"
+        match = re.search(r"code is (\d{6})", mails[-1].text)
+        assert match
+        return match.group(1)
+
+    def last_link_token(self, email: str, subject: str = "Verify your Email") -> str:
+        mails = self.mails_to(email, subject)
+        assert mails
+        match = re.search(r"/verify/(\S+)", mails[-1].text)
+        assert match
+        return match.group(1)
+
+    def table(self, name: str) -> dict[object, object]:
+        return self.container.store().tables.get(name, {})
+
+
+def build_env(tmp_path: Path) -> Env:
+    container = build_container(make_settings(tmp_path), "memory")
+    clock = FrozenClock(START)
+    google = FakeGoogleIdentity()
+    container.clock.override(providers.Object(clock))
+    container.google.override(providers.Object(google))
+    return Env(container=container, clock=clock, google=google)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Env:
+    return build_env(tmp_path)
+
+
+async def register(env: Env, email: str, *, industry: str | None = None, password: str = PASSWORD) -> int:
+    """Both sign-up stages through the service; returns the new user id."""
+    cmd = SignUp(email=email, password1=password, password2=password, industry=industry)
+    assert await env.accounts.signup(cmd) is None
+    code = env.last_code(email)
+    result = await env.accounts.signup(SignUp(email=email, password1=password, password2=password,
+                                              industry=industry, otp=code))
+    assert result is not None
+    return result.user.id
