@@ -119,6 +119,9 @@ class CorporateSignup:
     logo: Upload | None = None
 
 
+_CORPORATE_NO_SIGNIN = "Corporate accounts cannot sign in directly; switch to them from a linked account."
+
+
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -332,7 +335,7 @@ class AccountsService:
         await self._limit(f"signin:email:{normalized}", self._policy.signin_per_email)
         async with self._uow() as uow:
             user = await uow.users.by_email(normalized)
-        if user is None or not user.password_hash or not user.is_active:
+        if user is None or not user.password_hash or not user.is_active or user.user_type is UserType.EMPLOYER:
             raise InvalidInput.non_field("Invalid Credentials")
         if not await self._hasher.verify(user.password_hash, password):
             raise InvalidInput.non_field("Invalid Credentials")
@@ -385,8 +388,11 @@ class AccountsService:
         await self._limit(f"code-send:ip:{client_ip}", self._policy.code_send_per_ip)
         await self._limit(f"code-send:email:{email}", self._policy.code_send_per_email)
         async with self._uow() as uow:
-            if await uow.users.by_email(email) is None:
+            user = await uow.users.by_email(email)
+            if user is None:
                 raise InvalidInput.non_field("Unregistered Email")
+            if user.user_type is UserType.EMPLOYER:
+                raise InvalidInput.non_field(_CORPORATE_NO_SIGNIN)
             challenge, code, link = self._new_challenge(email, ChallengePurpose.RESET)
             await uow.challenges.put(challenge)
             uow.outbox.add(reset_code_mail(email, code, self._link_url(link), self._policy.code_ttl_seconds // 60))
@@ -533,6 +539,8 @@ class AccountsService:
             user = await uow.users.by_email(email)
         if user is None or not user.is_active:
             raise InvalidInput.error("No account with this email exist. Signup to continue")
+        if user.user_type is UserType.EMPLOYER:
+            raise InvalidInput.error(_CORPORATE_NO_SIGNIN)
         return AuthResult(user=user, tokens=self._issue(user))
 
     # ------------------------------------------------------------------ deletion, admin
@@ -551,6 +559,13 @@ class AccountsService:
                 if found is None:
                     raise InvalidInput.field("email", "Unregistered User")
                 target = found
+            # The corporate accounts the user created are reachable only through it: they go with it.
+            created = [i for i in await uow.links.linked_to(target.id) if await uow.links.main_of(i) == target.id]
+            for child in await uow.users.get_many(created):
+                if child.user_type is UserType.EMPLOYER:
+                    await uow.users.delete(child.id)
+                    child.record(AccountDeleted(user_id=child.id))
+                    uow.track(child)
             await uow.users.delete(target.id)
             target.record(AccountDeleted(user_id=target.id))
             uow.track(target)

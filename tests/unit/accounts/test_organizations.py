@@ -1,0 +1,215 @@
+"""Corporate accounts, linked accounts, switching and organization members."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.accounts.model.users import UserType
+from core.accounts.service import CorporateSignup, ForgetPassword
+from core.shared.errors import InvalidInput, NotFound, PermissionDenied
+from core.shared.media import Upload
+from tests.conftest import PASSWORD
+from tests.samples import png_bytes
+from tests.unit.accounts.conftest import Env, register
+
+pytestmark = pytest.mark.anyio
+
+ACME = CorporateSignup(
+    company_name="Acme Ltd",
+    company_email="hello@acme.example",
+    company_type="private",
+    company_size="1-10",
+    industry="technology",
+    website="https://acme.example",
+    location="Lagos",
+    tagline="We make things.",
+)
+
+
+def acme(**changes: object) -> CorporateSignup:
+    return dataclasses.replace(ACME, **changes)  # type: ignore[arg-type]
+
+
+async def corporate(env: Env, owner: int, email: str = "hello@acme.example") -> int:
+    user, _ = await env.accounts.create_corporate(owner, acme(company_email=email))
+    return user.id
+
+
+async def test_create_corporate_account(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    user, profile = await env.accounts.create_corporate(owner, acme(company_email="Hello@Acme.example"))
+    assert user.user_type is UserType.EMPLOYER and user.industry == "technology"
+    assert user.email == "hello@acme.example" and not user.has_usable_password and not user.email_verified
+    assert (profile.company_name, profile.company_type, profile.company_size) == ("Acme Ltd", "private", "1-10")
+    assert (profile.website, profile.location, profile.tagline, profile.logo) == (
+        "https://acme.example", "Lagos", "We make things.", None)
+    cards = await env.accounts.linked_accounts(owner)
+    assert [(c.id, c.name, c.extras, c.user_type) for c in cards] == [
+        (user.id, "Acme Ltd", "We make things.", UserType.EMPLOYER)]
+    # The corporate account sees its creator too (links work both ways).
+    assert [c.id for c in await env.accounts.linked_accounts(user.id)] == [owner]
+
+
+async def test_corporate_account_with_a_png_logo(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    logo = Upload(filename="logo.PNG", data=png_bytes(), declared_type="image/png")
+    _, profile = await env.accounts.create_corporate(owner, acme(logo=logo))
+    objects = env.container.storage().objects
+    [(key, (data, content_type))] = objects.items()
+    assert key.startswith("profile_photo/company_logo/") and key.endswith(".png")
+    assert data == png_bytes() and content_type == "image/png"
+    assert profile.logo is not None and profile.logo.endswith(key)
+
+
+async def test_forged_logo_is_refused_and_nothing_is_stored(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    logo = Upload(filename="logo.png", data=b"definitely not a png", declared_type="image/png")
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.create_corporate(owner, acme(logo=logo))
+    assert list(err.value.body) == ["logo"]
+    assert env.container.storage().objects == {}
+    assert await env.accounts.linked_accounts(owner) == []
+
+
+async def test_logo_is_removed_when_the_account_cannot_be_created(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    await register(env, "taken@example.org")
+    logo = Upload(filename="logo.png", data=png_bytes(), declared_type="image/png")
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.create_corporate(owner, acme(company_email="taken@example.org", logo=logo))
+    assert err.value.body == {"company_email": ["An account with this email already exists."]}
+    assert env.container.storage().objects == {}
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"company_type": "cartel"}, "company_type"),
+    ({"company_size": "9000"}, "company_size"),
+    ({"industry": "piracy"}, "industry"),
+    ({"company_email": "not-an-email"}, "company_email"),
+])
+async def test_corporate_validation(env: Env, change: dict[str, str], field: str) -> None:
+    owner = await register(env, "ada@example.org")
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.create_corporate(owner, acme(**change))
+    assert list(err.value.body) == [field]
+
+
+async def test_corporate_accounts_cannot_sign_in_directly(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    await corporate(env, owner)
+    with pytest.raises(InvalidInput):
+        await env.accounts.signin("hello@acme.example", "")
+    # Nor get a password through forget-password, nor sign in with Google: switch-account only.
+    with pytest.raises(InvalidInput):
+        await env.accounts.forget_password(ForgetPassword(email="hello@acme.example"))
+    assert env.mails_to("hello@acme.example") == []
+    with pytest.raises(InvalidInput):
+        await env.accounts.google_signin(env.google.issue("hello@acme.example"))
+
+
+async def test_switch_account(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    org = await corporate(env, owner)
+    result = await env.accounts.switch_account(owner, org)
+    assert result.user.id == org and result.user.user_type is UserType.EMPLOYER
+    assert await env.accounts.authenticate(result.tokens.access) == org
+    back = await env.accounts.switch_account(org, owner)
+    assert back.user.id == owner
+
+
+async def test_switch_account_refusals(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    mallory = await register(env, "mallory@example.org")
+    org = await corporate(env, owner)
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.switch_account(owner, owner)
+    assert err.value.body == {"account": ["You are currently logged in as this user."]}
+    for target in (org, owner, 10**12):
+        with pytest.raises(InvalidInput) as err:
+            await env.accounts.switch_account(mallory, target)
+        assert err.value.body == {"account": ["This account is not linked to your profile."]}
+
+
+async def test_members_added_by_the_organization_and_by_its_creator(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    bob = await register(env, "bob@example.org")
+    carol = await register(env, "carol@example.org", industry="health")
+    org = await corporate(env, owner)
+
+    card = await env.accounts.add_member(org, carol)
+    assert card.id == carol and card.user_type is UserType.MENTOR
+    await env.accounts.add_member(owner, bob, organization_id=org)
+    assert [c.id for c in await env.accounts.list_members(org)] == [carol, bob]
+    assert [c.id for c in await env.accounts.list_members(owner, org)] == [carol, bob]
+    _, _, members = await env.accounts.organization_profile(org)
+    assert [m.id for m in members] == [carol, bob]
+
+    await env.accounts.remove_member(org, carol)
+    assert [c.id for c in await env.accounts.list_members(org)] == [bob]
+    await env.accounts.remove_member(owner, bob, organization_id=org)
+    assert await env.accounts.list_members(org) == []
+
+
+async def test_member_rules(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    bob = await register(env, "bob@example.org")
+    org = await corporate(env, owner)
+    other_org = await corporate(env, owner, "other@acme.example")
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.add_member(org, other_org)
+    assert err.value.body == {"member": ["Another employer cannot be a member of an organization."]}
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.add_member(org, org)
+    assert list(err.value.body) == ["member"]
+    await env.accounts.add_member(org, bob)
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.add_member(org, bob)
+    assert err.value.body == {"member": ["This user is already a member."]}
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.add_member(org, 999_999)
+    assert err.value.body == {"member": ['Invalid pk "999999" - object does not exist.']}
+    with pytest.raises(NotFound):
+        await env.accounts.remove_member(org, 999_999)
+    with pytest.raises(InvalidInput) as err:
+        await env.accounts.remove_member(org, owner)
+    assert err.value.body == {"error": "This user is not a member."}
+
+
+async def test_only_the_organization_or_its_creator_manages_members(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    bob = await register(env, "bob@example.org")
+    mallory = await register(env, "mallory@example.org")
+    org = await corporate(env, owner)
+    mallory_org = await corporate(env, mallory, "evil@corp.example")
+    await env.accounts.add_member(org, bob)
+
+    # A learner without an organization.
+    with pytest.raises(PermissionDenied):
+        await env.accounts.add_member(bob, owner)
+    with pytest.raises(PermissionDenied):
+        await env.accounts.list_members(bob)
+    # Someone else's organization, named explicitly, by a user or by another organization.
+    for actor in (mallory, mallory_org):
+        with pytest.raises(PermissionDenied):
+            await env.accounts.add_member(actor, mallory, organization_id=org)
+        with pytest.raises(PermissionDenied):
+            await env.accounts.remove_member(actor, bob, organization_id=org)
+        with pytest.raises(PermissionDenied):
+            await env.accounts.list_members(actor, org)
+    # A member is not a manager.
+    with pytest.raises(PermissionDenied):
+        await env.accounts.remove_member(bob, bob, organization_id=org)
+    # Naming a non-organization or an unknown id.
+    with pytest.raises(NotFound):
+        await env.accounts.add_member(owner, bob, organization_id=mallory)
+    with pytest.raises(NotFound):
+        await env.accounts.list_members(owner, 10**12)
+    assert [c.id for c in await env.accounts.list_members(org)] == [bob]
+
+
+async def test_signin_after_switch_still_works_for_the_creator(env: Env) -> None:
+    owner = await register(env, "ada@example.org")
+    await corporate(env, owner)
+    assert (await env.accounts.signin("ada@example.org", PASSWORD)).user.id == owner
