@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from bootstrap.asgi import create_app
 from bootstrap.container import build_container
 from tests.conftest import PASSWORD, PG_URL, _truncate_pg, code_in, make_settings
+from tests.fakes.live_server import LiveServer
 
 pytestmark = [pytest.mark.db]
 
@@ -40,29 +38,6 @@ CHECKS = ",".join(
 
 # Operations that would end the fuzzing session's own identity; covered by the e2e tests instead.
 EXCLUDED_PATHS = ["/user/delete"]
-
-
-class LiveServer:
-    def __init__(self, app: Any) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def _sign_up(base: str, mailer: Any, email: str) -> str:
