@@ -30,6 +30,8 @@ users = Table(
     Column("show_email", Boolean, nullable=False, default=True),
     Column("show_activity", Boolean, nullable=False, default=False),
     Column("show_location", Boolean, nullable=False, default=False),
+    # Never reuse the id of a deleted user on SQLite: tokens carry the id and would name the newcomer.
+    sqlite_autoincrement=True,
 )
 
 profiles = Table(

@@ -76,7 +76,8 @@ def upgrade() -> None:
     sa.Column('show_activity', sa.Boolean(), nullable=False),
     sa.Column('show_location', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('email', name=op.f('uq_users_email'))
+    sa.UniqueConstraint('email', name=op.f('uq_users_email')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_industry'), ['industry'], unique=False)
