@@ -18,9 +18,13 @@ from litestar.static_files import create_static_files_router
 import adapters.http
 from adapters.db.health import database_ping
 from adapters.http.accounts.controller import AccountsController
+from adapters.http.content.controller import ContentController
 from adapters.http.errors import exception_handlers
+from adapters.http.feed.controller import FeedController
 from adapters.http.media import media_router
+from adapters.http.network.controller import ConnectionController, FollowController
 from adapters.http.openapi import document_errors, document_forms
+from adapters.http.profiles.controller import ProfilesController, ProjectsController
 from adapters.http.security import openapi_components, principal_provider
 from adapters.http.system import health
 from adapters.http.wire import Site
@@ -73,6 +77,18 @@ def create_app(container: Container | None = None) -> Litestar:
     def provide_accounts() -> Any:
         return container.accounts()
 
+    def provide_profiles() -> Any:
+        return container.profiles()
+
+    def provide_content() -> Any:
+        return container.content()
+
+    def provide_feed() -> Any:
+        return container.feed()
+
+    def provide_network() -> Any:
+        return container.network()
+
     site = Site(public_url=settings.public_url)
 
     def provide_site() -> Site:
@@ -90,6 +106,12 @@ def create_app(container: Container | None = None) -> Litestar:
 
     route_handlers: list[Any] = [
         AccountsController,
+        ProfilesController,
+        ProjectsController,
+        ContentController,
+        FeedController,
+        FollowController,
+        ConnectionController,
         health,
         create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
     ]
@@ -101,6 +123,10 @@ def create_app(container: Container | None = None) -> Litestar:
         route_handlers=[Router(path="/", route_handlers=route_handlers)],
         dependencies={
             "accounts": Provide(provide_accounts, sync_to_thread=False),
+            "profiles": Provide(provide_profiles, sync_to_thread=False),
+            "content": Provide(provide_content, sync_to_thread=False),
+            "feed": Provide(provide_feed, sync_to_thread=False),
+            "network": Provide(provide_network, sync_to_thread=False),
             "me": Provide(principal_provider(lambda: container.accounts().authenticate)),
             "site": Provide(provide_site, sync_to_thread=False),
             "health_check": Provide(provide_health, sync_to_thread=False),

@@ -8,11 +8,26 @@ from typing import Any, Literal
 from dependency_injector import containers, providers
 from redis.asyncio import Redis
 
+from adapters.classifier.keywords import KeywordIndustryClassifier
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
-from adapters.db.choices import StaticChoiceCatalogue
+from adapters.db.choices import SqlChoiceCatalogue, StaticChoiceCatalogue
+from adapters.db.content import (
+    InMemoryContentUnitOfWork,
+    InMemoryCountryCodes,
+    InMemoryCurrencyLookup,
+    InMemoryStaffDirectory,
+    SqlContentUnitOfWork,
+    SqlCountryCodes,
+    SqlCurrencyLookup,
+    SqlStaffDirectory,
+)
 from adapters.db.engine import make_engine, write_engine
+from adapters.db.feed import SqlFeedUnitOfWork
+from adapters.db.feed_queries import SqlFeedReads
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
+from adapters.db.profiles import InMemoryProfilesUnitOfWork, InMemoryUserSearch, SqlProfilesUnitOfWork, SqlUserSearch
+from adapters.db.social import NullSocialGraph, SqlSocialGraph
 from adapters.email.console import ConsoleMailer
 from adapters.email.memory import InMemoryMailer
 from adapters.email.smtp import SmtpMailer
@@ -25,7 +40,11 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from bootstrap.settings import Settings
+from core.accounts.profiles import ProfileMediaLimits, ProfilesService
 from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
+from core.content.service import ContentService
+from core.feed.network import NetworkService
+from core.feed.service import FeedService
 from core.messaging.service import MailRelay
 from core.shared.events import EventBus
 
@@ -101,6 +120,15 @@ def _policy(settings: Settings) -> AuthPolicy:
     return AuthPolicy(frontend_url=settings.frontend_url)
 
 
+def _profile_media(settings: Settings) -> ProfileMediaLimits:
+    return ProfileMediaLimits(
+        image_bytes=settings.max_image_bytes,
+        portfolio_image_bytes=settings.max_portfolio_image_bytes,
+        video_bytes=settings.max_video_bytes,
+        document_bytes=settings.max_document_bytes,
+    )
+
+
 def _media(settings: Settings) -> MediaLimits:
     return MediaLimits(
         image_bytes=settings.max_image_bytes,
@@ -128,7 +156,7 @@ class Container(containers.DeclarativeContainer):
     mailer = providers.Singleton(_mailer, settings)
     storage = providers.Singleton(_storage, settings)
     limiter = providers.Singleton(_limiter, settings)
-    catalogue = providers.Singleton(StaticChoiceCatalogue)
+    catalogue = providers.Singleton(SqlChoiceCatalogue, engine=engine)
     hasher = providers.Singleton(
         Argon2PasswordHasher, cheap=providers.Callable(lambda s: s.password_hash == "cheap", settings)
     )
@@ -149,6 +177,28 @@ class Container(containers.DeclarativeContainer):
         token_url=settings.provided.google_token_url,
         jwks_url=settings.provided.google_jwks_url,
     )
+
+    # Profiles and content (issue 3).
+    profiles_uow = providers.Factory(SqlProfilesUnitOfWork, engine=writer, after_commit=mail_kick)
+    content_uow = providers.Factory(SqlContentUnitOfWork, engine=writer, after_commit=catalogue.provided.invalidate)
+    user_search = providers.Singleton(SqlUserSearch, engine=engine)
+    social_graph = providers.Singleton(SqlSocialGraph, engine=engine)
+    staff = providers.Singleton(SqlStaffDirectory, engine=engine)
+    country_codes = providers.Singleton(SqlCountryCodes, engine=engine)
+    currencies = providers.Singleton(SqlCurrencyLookup, engine=engine)
+    profiles = providers.Singleton(
+        ProfilesService,
+        uow=profiles_uow.provider,
+        clock=clock,
+        storage=storage,
+        catalogue=catalogue,
+        social=social_graph,
+        search=user_search,
+        countries=country_codes,
+        currencies=currencies,
+        media=providers.Callable(_profile_media, settings),
+    )
+    content = providers.Singleton(ContentService, uow=content_uow.provider, staff=staff)
 
     accounts = providers.Singleton(
         AccountsService,
@@ -173,6 +223,23 @@ class Container(containers.DeclarativeContainer):
         base_delay_seconds=settings.provided.mail_retry_base_seconds,
     )
 
+    # Feed (issue 4): writes through the write engine, list pages through the read-model queries.
+    classifier = providers.Singleton(KeywordIndustryClassifier)
+    feed_uow = providers.Factory(SqlFeedUnitOfWork, engine=writer)
+    feed_reads = providers.Singleton(SqlFeedReads, engine=engine)
+    feed = providers.Singleton(
+        FeedService,
+        uow=feed_uow.provider,
+        reads=feed_reads,
+        events=event_bus,
+        clock=clock,
+        classifier=classifier,
+        storage=storage,
+    )
+    network = providers.Singleton(
+        NetworkService, uow=feed_uow.provider, reads=feed_reads, events=event_bus, clock=clock
+    )
+
 
 def build_container(settings: Settings, profile: Profile = "sql") -> Container:
     """The SQL profile (real database) or the memory profile (in-memory units of work and adapters)."""
@@ -184,6 +251,16 @@ def build_container(settings: Settings, profile: Profile = "sql") -> Container:
         container.outbox_store.override(providers.Singleton(InMemoryMailOutboxStore, store=container.store))
         container.mailer.override(providers.Singleton(InMemoryMailer))
         container.storage.override(providers.Singleton(InMemoryBlobStorage, settings.public_media_url))
+        container.catalogue.override(providers.Singleton(StaticChoiceCatalogue))
+        container.profiles_uow.override(
+            providers.Factory(InMemoryProfilesUnitOfWork, store=container.store, after_commit=container.mail_kick)
+        )
+        container.content_uow.override(providers.Factory(InMemoryContentUnitOfWork, store=container.store))
+        container.user_search.override(providers.Singleton(InMemoryUserSearch, store=container.store))
+        container.social_graph.override(providers.Singleton(NullSocialGraph))
+        container.staff.override(providers.Singleton(InMemoryStaffDirectory, store=container.store))
+        container.country_codes.override(providers.Singleton(InMemoryCountryCodes, store=container.store))
+        container.currencies.override(providers.Singleton(InMemoryCurrencyLookup, store=container.store))
     from bootstrap.events import register_handlers
 
     register_handlers(container)

@@ -1,0 +1,1 @@
+"""Feed domain model: posts, comments, the social graph, read views and events."""
