@@ -1,0 +1,44 @@
+"""Helpers shared by the feed and network end-to-end tests."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from litestar.testing import AsyncTestClient
+
+from bootstrap.container import Container
+from tests.conftest import SignedUp, sign_up
+
+POST_KEYS = [
+    "profile", "body", "pic1", "pic2", "pic3", "video", "article", "time_stamp", "comment_count", "like_count",
+    "share_count", "parent", "can_like", "can_follow", "is_self", "is_saved", "post_id",
+]
+PROFILE_KEYS = ["id", "first_name", "last_name", "middle_name", "profile_photo", "qualification", "user_type"]
+PAGE_KEYS = ["count", "next", "previous", "results"]
+
+_seq = itertools.count(1)
+
+
+async def user(client: AsyncTestClient[Any], container: Container, industry: str | None = None) -> SignedUp:
+    return await sign_up(client, container, f"feed{next(_seq)}@example.com", industry=industry)
+
+
+async def set_industry(container: Container, user_id: int, industry: str) -> None:
+    from sqlalchemy import update
+
+    from adapters.db.tables.accounts import users
+
+    async with container.engine().begin() as conn:
+        await conn.execute(update(users).where(users.c.id == user_id).values(industry=industry))
+
+
+async def new_post(client: AsyncTestClient[Any], who: SignedUp, body: str = "Farming with drones and soil data") -> int:
+    response = await client.post("/post/", json={"body": body}, headers=who.headers)
+    assert response.status_code == 201, response.text
+    return int(response.json()["post_id"])
+
+
+def assert_post_shape(item: dict[str, Any]) -> None:
+    assert list(item) == POST_KEYS
+    assert list(item["profile"]) == PROFILE_KEYS
