@@ -90,6 +90,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     s3_access_key_id: str = ""
     s3_secret_access_key: Secret = Secret("")
     max_image_bytes: int = 2_000_000
+    max_portfolio_image_bytes: int = 1_000_000
     max_video_bytes: int = 5_000_000
     max_document_bytes: int = 5_000_000
 

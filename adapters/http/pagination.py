@@ -32,7 +32,12 @@ def page_link(request: Request[Any, Any, Any], number: int | None) -> str | None
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
     if number > 1:
         query.append(("page", str(number)))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+    # The router strips the trailing slash from ``scope["path"]``; links keep the path the client used.
+    raw = request.scope.get("raw_path")
+    path = raw.split(b"?", 1)[0].decode("latin-1") if isinstance(raw, bytes) and raw else parts.path
+    if not path.endswith("/"):
+        path += "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 def page_envelope(

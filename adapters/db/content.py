@@ -1,0 +1,364 @@
+"""Content repositories (countries, choice options, exchange rates) and unit of work, the staff directory, and the
+phone-code and currency look-ups profiles use: SQL and in-memory twins."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.seed import load_seed
+from adapters.db.tables.accounts import users
+from adapters.db.tables.content import choice_options, countries, exchange_rates
+from adapters.db.uow import SqlUnitOfWork
+from core.accounts.model.users import User
+from core.content.model import Country, ExchangeRate
+
+__all__ = (
+    "InMemoryContentUnitOfWork",
+    "InMemoryCountryCodes",
+    "InMemoryCurrencyLookup",
+    "InMemoryStaffDirectory",
+    "SqlContentUnitOfWork",
+    "SqlCountryCodes",
+    "SqlCurrencyLookup",
+    "SqlStaffDirectory",
+    "seed_memory_content",
+)
+
+
+# --------------------------------------------------------------------------------------------- SQL
+
+
+class SqlCountryRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def list(self, permitted: bool | None = None) -> list[Country]:
+        stmt = select(countries).order_by(countries.c.id)
+        if permitted is not None:
+            stmt = stmt.where(countries.c.permitted == permitted)
+        rows = (await self._uow.execute(stmt)).mappings().all()
+        return [Country(id=r["id"], country=r["country"], code=r["code"], permitted=bool(r["permitted"])) for r in rows]
+
+    async def get(self, country_id: int) -> Country | None:
+        row = (await self._uow.execute(select(countries).where(countries.c.id == country_id))).mappings().first()
+        if row is None:
+            return None
+        return Country(id=row["id"], country=row["country"], code=row["code"], permitted=bool(row["permitted"]))
+
+    async def set_permitted(self, country_id: int, permitted: bool) -> None:
+        await self._uow.execute(update(countries).where(countries.c.id == country_id).values(permitted=permitted))
+
+
+class SqlChoiceRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def all(self) -> dict[str, list[str]]:
+        return await read_choices(self._uow)
+
+    async def add(self, category: str, value: str) -> bool:
+        exists = select(choice_options.c.id).where(
+            choice_options.c.category == category, choice_options.c.value == value
+        )
+        if (await self._uow.execute(exists)).first() is not None:
+            return False
+        last = select(func.max(choice_options.c.position)).where(choice_options.c.category == category)
+        position = (await self._uow.execute(last)).scalar()
+        await self._uow.execute(
+            insert(choice_options).values(category=category, value=value, position=(position or 0) + 1)
+        )
+        return True
+
+    async def remove(self, category: str, value: str) -> bool:
+        result = await self._uow.execute(
+            delete(choice_options).where(choice_options.c.category == category, choice_options.c.value == value)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+
+async def read_choices(uow: SqlUnitOfWork) -> dict[str, list[str]]:
+    """The whole catalogue in one statement; categories in the order of their first row."""
+    stmt = select(choice_options.c.id, choice_options.c.category, choice_options.c.value).order_by(
+        choice_options.c.position, choice_options.c.id
+    )
+    rows = (await uow.execute(stmt)).mappings().all()
+    first: dict[str, int] = {}
+    for row in rows:
+        first[row["category"]] = min(first.get(row["category"], row["id"]), row["id"])
+    out: dict[str, list[str]] = {c: [] for c in sorted(first, key=lambda c: first[c])}
+    for row in rows:
+        out[row["category"]].append(row["value"])
+    return out
+
+
+class SqlExchangeRateRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def list(self) -> list[ExchangeRate]:
+        stmt = (
+            select(exchange_rates, countries.c.country, countries.c.code)
+            .join(countries, countries.c.id == exchange_rates.c.country_id)
+            .order_by(exchange_rates.c.country_id)
+        )
+        return [
+            ExchangeRate(
+                country_id=r["country_id"],
+                currency_name=r["currency_name"],
+                currency_initials=r["currency_initials"],
+                rate=Decimal(r["rate"]),
+                country=r["country"],
+                code=r["code"],
+            )
+            for r in (await self._uow.execute(stmt)).mappings().all()
+        ]
+
+    async def put(self, rate: ExchangeRate) -> None:
+        values = {
+            "currency_name": rate.currency_name,
+            "currency_initials": rate.currency_initials,
+            "rate": str(rate.rate),
+            "updated_at": datetime.now(UTC),
+        }
+        result = await self._uow.execute(
+            update(exchange_rates).where(exchange_rates.c.country_id == rate.country_id).values(**values)
+        )
+        if not getattr(result, "rowcount", 0):
+            await self._uow.execute(insert(exchange_rates).values(country_id=rate.country_id, **values))
+
+
+class SqlContentUnitOfWork(SqlUnitOfWork):
+    __slots__ = ("_choices", "_countries", "_rates")
+
+    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
+        super().__init__(engine, after_commit)
+        self._countries = SqlCountryRepository(self)
+        self._choices = SqlChoiceRepository(self)
+        self._rates = SqlExchangeRateRepository(self)
+
+    @property
+    def countries(self) -> SqlCountryRepository:
+        return self._countries
+
+    @property
+    def choices(self) -> SqlChoiceRepository:
+        return self._choices
+
+    @property
+    def rates(self) -> SqlExchangeRateRepository:
+        return self._rates
+
+
+class SqlStaffDirectory:
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def is_staff(self, user_id: int) -> bool:
+        stmt = select(users.c.is_staff).where(users.c.id == user_id, users.c.is_active.is_(True))
+        async with self._engine.connect() as conn:
+            return bool((await conn.execute(stmt)).scalar())
+
+
+class SqlCountryCodes:
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def is_permitted(self, code: str) -> bool:
+        stmt = select(countries.c.id).where(countries.c.code == code, countries.c.permitted.is_(True)).limit(1)
+        async with self._engine.connect() as conn:
+            return (await conn.execute(stmt)).first() is not None
+
+
+class SqlCurrencyLookup:
+    """Several countries share a phone code: the rate of the lowest country id wins (deterministic)."""
+
+    __slots__ = ("_engine",)
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def currency_for(self, country_code: str) -> str | None:
+        stmt = (
+            select(exchange_rates.c.currency_initials)
+            .join(countries, countries.c.id == exchange_rates.c.country_id)
+            .where(countries.c.code == country_code)
+            .order_by(countries.c.id)
+            .limit(1)
+        )
+        async with self._engine.connect() as conn:
+            value = (await conn.execute(stmt)).scalar()
+        return str(value) if value is not None else None
+
+
+# ------------------------------------------------------------------------------------------ memory
+
+
+@dataclass(kw_only=True)
+class _Choice:
+    id: int
+    category: str
+    value: str
+    position: int
+
+
+def seed_memory_content(store: InMemoryStore) -> None:
+    """Fill the in-memory ``countries`` and ``choice_options`` tables from the seed files, once."""
+    if "countries" not in store.tables:
+        rows: dict[int, Country] = {}
+        for item in load_seed("countries"):
+            cid = store.next_id("countries")
+            rows[cid] = Country(id=cid, country=item["country"], code=item["code"], permitted=bool(item["permitted"]))
+        store.tables["countries"] = rows
+    if "choice_options" not in store.tables:
+        options: dict[int, _Choice] = {}
+        for category, values in load_seed("valid_options").items():
+            for position, value in enumerate(values):
+                oid = store.next_id("choice_options")
+                options[oid] = _Choice(id=oid, category=category, value=value, position=position)
+        store.tables["choice_options"] = options
+
+
+class InMemoryCountryRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def list(self, permitted: bool | None = None) -> list[Country]:
+        rows = sorted(self._uow.table("countries").values(), key=lambda c: c.id)
+        return [copy.deepcopy(c) for c in rows if permitted is None or c.permitted == permitted]
+
+    async def get(self, country_id: int) -> Country | None:
+        row = self._uow.table("countries").get(country_id)
+        return copy.deepcopy(row) if row is not None else None
+
+    async def set_permitted(self, country_id: int, permitted: bool) -> None:
+        row = self._uow.table("countries").get(country_id)
+        if row is not None:
+            row.permitted = permitted
+
+
+class InMemoryChoiceRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _rows(self) -> dict[int, _Choice]:
+        return self._uow.table("choice_options")
+
+    async def all(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for row in sorted(self._rows().values(), key=lambda r: r.id):
+            out.setdefault(row.category, [])
+        for row in sorted(self._rows().values(), key=lambda r: (r.position, r.id)):
+            out[row.category].append(row.value)
+        return out
+
+    async def add(self, category: str, value: str) -> bool:
+        same = [r for r in self._rows().values() if r.category == category]
+        if any(r.value == value for r in same):
+            return False
+        oid = self._uow.store.next_id("choice_options")
+        self._rows()[oid] = _Choice(id=oid, category=category, value=value,
+                                    position=max((r.position for r in same), default=0) + 1)
+        return True
+
+    async def remove(self, category: str, value: str) -> bool:
+        for key, row in list(self._rows().items()):
+            if row.category == category and row.value == value:
+                del self._rows()[key]
+                return True
+        return False
+
+
+class InMemoryExchangeRateRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def list(self) -> list[ExchangeRate]:
+        rows = self._uow.table("exchange_rates")
+        return [copy.deepcopy(rows[k]) for k in sorted(rows)]
+
+    async def put(self, rate: ExchangeRate) -> None:
+        self._uow.table("exchange_rates")[rate.country_id] = copy.deepcopy(rate)
+
+
+class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
+    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
+        super().__init__(store, after_commit)
+        seed_memory_content(store)
+        self._countries = InMemoryCountryRepository(self)
+        self._choices = InMemoryChoiceRepository(self)
+        self._rates = InMemoryExchangeRateRepository(self)
+
+    @property
+    def countries(self) -> InMemoryCountryRepository:
+        return self._countries
+
+    @property
+    def choices(self) -> InMemoryChoiceRepository:
+        return self._choices
+
+    @property
+    def rates(self) -> InMemoryExchangeRateRepository:
+        return self._rates
+
+
+class InMemoryStaffDirectory:
+    __slots__ = ("_store",)
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def is_staff(self, user_id: int) -> bool:
+        user: User | None = self._store.tables.get("users", {}).get(user_id)
+        return bool(user is not None and user.is_staff and user.is_active)
+
+
+class InMemoryCountryCodes:
+    __slots__ = ("_store",)
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def is_permitted(self, code: str) -> bool:
+        seed_memory_content(self._store)
+        return any(c.code == code and c.permitted for c in self._store.tables["countries"].values())
+
+
+class InMemoryCurrencyLookup:
+    __slots__ = ("_store",)
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def currency_for(self, country_code: str) -> str | None:
+        seed_memory_content(self._store)
+        by_country = self._store.tables["countries"]
+        rates = self._store.tables.get("exchange_rates", {})
+        for country_id in sorted(rates):
+            country = by_country.get(country_id)
+            if country is not None and country.code == country_code:
+                return str(rates[country_id].currency_initials)
+        return None

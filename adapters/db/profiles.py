@@ -1,0 +1,357 @@
+"""Profile repositories (experience, education, certification, portfolio, profile views), the profiles unit of
+work and user search: SQL and in-memory twins."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, RowMapping, Table, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
+from adapters.db.engine import is_sqlite
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.tables.profiles import (
+    SEARCH_COLUMNS,
+    SEARCH_DOCUMENT_SQL,
+    certifications,
+    educations,
+    experiences,
+    profile_views,
+    projects,
+)
+from adapters.db.uow import SqlUnitOfWork
+from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import User
+from core.shared.pagination import Page, PageRequest
+
+__all__ = (
+    "InMemoryProfilesUnitOfWork",
+    "InMemoryUserSearch",
+    "SqlProfilesUnitOfWork",
+    "SqlUserSearch",
+    "register_profile_cascades",
+)
+
+E = TypeVar("E", Experience, Education, Certification, Project)
+
+
+def _fields(kind: type[Any]) -> list[str]:
+    return [f.name for f in fields(kind) if f.name != "pending_events"]
+
+
+# --------------------------------------------------------------------------------------------- SQL
+
+
+class _SqlItems(Generic[E]):
+    """Rows of one user-owned table mapped to one entity type."""
+
+    __slots__ = ("_columns", "_kind", "_order", "_table", "_uow")
+
+    def __init__(self, uow: SqlUnitOfWork, table: Table, kind: type[E], order: list[ColumnElement[Any]]) -> None:
+        self._uow = uow
+        self._table = table
+        self._kind: type[E] = kind
+        self._columns = _fields(kind)
+        self._order = order
+
+    def _entity(self, row: RowMapping) -> E:
+        entity: E = self._kind(**{k: row[k] for k in self._columns})
+        return entity
+
+    async def list_for(self, user_id: int) -> list[E]:
+        stmt = select(self._table).where(self._table.c.user_id == user_id).order_by(*self._order)
+        return [self._entity(r) for r in (await self._uow.execute(stmt)).mappings().all()]
+
+    async def get(self, item_id: int) -> E | None:
+        row = (await self._uow.execute(select(self._table).where(self._table.c.id == item_id))).mappings().first()
+        return self._entity(row) if row else None
+
+    async def add(self, item: E) -> E:
+        values = {k: getattr(item, k) for k in self._columns if k != "id"}
+        result = await self._uow.execute(insert(self._table).values(**values).returning(self._table.c.id))
+        item.id = int(result.scalar_one())
+        return item
+
+    async def update(self, item: E) -> None:
+        values = {k: getattr(item, k) for k in self._columns if k not in ("id", "user_id")}
+        await self._uow.execute(update(self._table).where(self._table.c.id == item.id).values(**values))
+
+    async def delete(self, item_id: int) -> None:
+        await self._uow.execute(delete(self._table).where(self._table.c.id == item_id))
+
+
+class SqlProfileViewRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def record(self, viewer_id: int, viewed_id: int, day: date) -> None:
+        values = {"viewer_id": viewer_id, "viewed_id": viewed_id, "day": day}
+        if self._uow.connection.dialect.name == "postgresql":
+            await self._uow.execute(pg_insert(profile_views).values(**values).on_conflict_do_nothing())
+        else:
+            await self._uow.execute(sqlite_insert(profile_views).values(**values).on_conflict_do_nothing())
+
+    async def count_for(self, viewed_id: int) -> int:
+        stmt = select(func.count()).select_from(profile_views).where(profile_views.c.viewed_id == viewed_id)
+        return int((await self._uow.execute(stmt)).scalar_one())
+
+
+class SqlProfilesUnitOfWork(SqlAccountsUnitOfWork):
+    __slots__ = ("_certifications", "_educations", "_experiences", "_projects", "_views")
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        clock: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__(engine, after_commit, clock)
+        self._experiences = _SqlItems(
+            self, experiences, Experience, [experiences.c.start_date.desc(), experiences.c.id.desc()]
+        )
+        self._educations = _SqlItems(
+            self, educations, Education, [educations.c.start_date.desc(), educations.c.id.desc()]
+        )
+        self._certifications = _SqlItems(
+            self, certifications, Certification, [certifications.c.issue_date.desc(), certifications.c.id.desc()]
+        )
+        self._projects = _SqlItems(self, projects, Project, [projects.c.id])
+        self._views = SqlProfileViewRepository(self)
+
+    @property
+    def experiences(self) -> _SqlItems[Experience]:
+        return self._experiences
+
+    @property
+    def educations(self) -> _SqlItems[Education]:
+        return self._educations
+
+    @property
+    def certifications(self) -> _SqlItems[Certification]:
+        return self._certifications
+
+    @property
+    def projects(self) -> _SqlItems[Project]:
+        return self._projects
+
+    @property
+    def views(self) -> SqlProfileViewRepository:
+        return self._views
+
+
+_HIT_COLUMNS = (
+    "u.id AS id, u.user_type AS user_type, p.first_name AS first_name, p.last_name AS last_name, "
+    "p.qualification AS qualification, p.profile_photo AS profile_photo, p.company_name AS company_name, "
+    "p.tagline AS tagline, p.logo AS logo"
+)
+_SAFE_WORD = re.compile(r"^\w+$")
+
+
+def _hit(row: RowMapping | Mapping[str, Any]) -> SearchHit:
+    return SearchHit(
+        id=int(row["id"]),
+        user_type=str(row["user_type"]),
+        first_name=row["first_name"] or "",
+        last_name=row["last_name"] or "",
+        qualification=row["qualification"] or "",
+        profile_photo=row["profile_photo"],
+        company_name=row["company_name"],
+        tagline=row["tagline"],
+        logo=row["logo"],
+    )
+
+
+class SqlUserSearch:
+    """Token-prefix search over the FTS5 table (SQLite) or the GIN tsvector index (PostgreSQL), by user id.
+
+    Two statements per page: the count and the page.
+    """
+
+    __slots__ = ("_engine", "_sqlite")
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._sqlite = is_sqlite(str(engine.url))
+
+    def _statements(self, words: list[str]) -> tuple[str, str, str]:
+        if any(not _SAFE_WORD.match(w) for w in words):
+            raise ValueError("search words must be \\w+ tokens")
+        if self._sqlite:
+            query = " AND ".join(f'"{w}"*' for w in words)
+            source = (
+                "FROM profiles_search s JOIN profiles p ON p.user_id = s.rowid JOIN users u ON u.id = p.user_id "
+                "WHERE profiles_search MATCH :q AND u.is_active"
+            )
+        else:
+            query = " & ".join(f"'{w}':*" for w in words)
+            source = (
+                f"FROM profiles p JOIN users u ON u.id = p.user_id "
+                f"WHERE {SEARCH_DOCUMENT_SQL} @@ to_tsquery('simple'::regconfig, :q) AND u.is_active"
+            )
+        count = f"SELECT count(*) {source}"
+        page = f"SELECT {_HIT_COLUMNS} {source} ORDER BY u.id LIMIT :limit OFFSET :offset"
+        return query, count, page
+
+    async def search(self, words: list[str], page: PageRequest) -> Page[SearchHit]:
+        query, count_sql, page_sql = self._statements(words)
+        async with self._engine.connect() as conn:
+            total = int((await conn.execute(text(count_sql), {"q": query})).scalar_one())
+            items: list[SearchHit] = []
+            if total > page.offset:
+                rows = await conn.execute(
+                    text(page_sql), {"q": query, "limit": page.size, "offset": page.offset}
+                )
+                items = [_hit(r) for r in rows.mappings().all()]
+        return Page(items=items, total=total, request=page)
+
+
+# ------------------------------------------------------------------------------------------ memory
+
+
+def register_profile_cascades(store: InMemoryStore) -> None:
+    store.cascades.update(
+        {
+            "experiences": ("user_id",),
+            "educations": ("user_id",),
+            "certifications": ("user_id",),
+            "projects": ("user_id",),
+            "profile_views": ("viewer_id", "viewed_id"),
+        }
+    )
+
+
+@dataclass(kw_only=True)
+class _View:
+    viewer_id: int
+    viewed_id: int
+    day: date
+
+
+class _MemItems(Generic[E]):
+    __slots__ = ("_key", "_name", "_uow")
+
+    def __init__(self, uow: InMemoryUnitOfWork, name: str, key: Callable[[E], Any]) -> None:
+        self._uow = uow
+        self._name = name
+        self._key: Callable[[E], Any] = key
+
+    def _rows(self) -> dict[int, E]:
+        return self._uow.table(self._name)
+
+    async def list_for(self, user_id: int) -> list[E]:
+        rows = [r for r in self._rows().values() if r.user_id == user_id]
+        return [copy.deepcopy(r) for r in sorted(rows, key=self._key)]
+
+    async def get(self, item_id: int) -> E | None:
+        row = self._rows().get(item_id)
+        return copy.deepcopy(row) if row is not None else None
+
+    async def add(self, item: E) -> E:
+        item.id = self._uow.store.next_id(self._name)
+        self._rows()[item.id] = copy.deepcopy(item)
+        return item
+
+    async def update(self, item: E) -> None:
+        if item.id in self._rows():
+            self._rows()[item.id] = copy.deepcopy(item)
+
+    async def delete(self, item_id: int) -> None:
+        self._rows().pop(item_id, None)
+
+
+def _desc(value: str) -> tuple[int, ...]:
+    # Sort key for "descending by string": invert every code point.
+    return (*(-ord(c) for c in value), 1)
+
+
+class InMemoryProfileViewRepository:
+    __slots__ = ("_uow",)
+
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    async def record(self, viewer_id: int, viewed_id: int, day: date) -> None:
+        self._uow.table("profile_views").setdefault(
+            (viewer_id, viewed_id, day), _View(viewer_id=viewer_id, viewed_id=viewed_id, day=day)
+        )
+
+    async def count_for(self, viewed_id: int) -> int:
+        return sum(1 for v in self._uow.table("profile_views").values() if v.viewed_id == viewed_id)
+
+
+class InMemoryProfilesUnitOfWork(InMemoryAccountsUnitOfWork):
+    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
+        super().__init__(store, after_commit)
+        register_profile_cascades(store)
+        self._experiences: _MemItems[Experience] = _MemItems(
+            self, "experiences", lambda e: (_desc(e.start_date), -e.id)
+        )
+        self._educations: _MemItems[Education] = _MemItems(
+            self, "educations", lambda e: (_desc(e.start_date), -e.id)
+        )
+        self._certifications: _MemItems[Certification] = _MemItems(
+            self, "certifications", lambda e: (_desc(e.issue_date), -e.id)
+        )
+        self._projects: _MemItems[Project] = _MemItems(self, "projects", lambda e: e.id)
+        self._views = InMemoryProfileViewRepository(self)
+
+    @property
+    def experiences(self) -> _MemItems[Experience]:
+        return self._experiences
+
+    @property
+    def educations(self) -> _MemItems[Education]:
+        return self._educations
+
+    @property
+    def certifications(self) -> _MemItems[Certification]:
+        return self._certifications
+
+    @property
+    def projects(self) -> _MemItems[Project]:
+        return self._projects
+
+    @property
+    def views(self) -> InMemoryProfileViewRepository:
+        return self._views
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+class InMemoryUserSearch:
+    """The same matching rule as the SQL search (every word prefixes a token of the searchable fields)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def search(self, words: list[str], page: PageRequest) -> Page[SearchHit]:
+        user_rows: dict[int, User] = self._store.tables.get("users", {})
+        profile_rows: dict[int, Profile] = self._store.tables.get("profiles", {})
+        hits: list[SearchHit] = []
+        for uid in sorted(user_rows):
+            user, profile = user_rows[uid], profile_rows.get(uid)
+            if profile is None or not user.is_active:
+                continue
+            document = " ".join(str(getattr(profile, c) or "") for c in SEARCH_COLUMNS).lower()
+            tokens = _TOKEN.findall(document.replace("_", " "))
+            if all(any(t.startswith(w) for t in tokens) for w in words):
+                hits.append(_hit({**{k: getattr(profile, k, None) for k in _HIT_KEYS}, "id": uid,
+                                  "user_type": str(user.user_type)}))
+        return Page(items=hits[page.offset:page.offset + page.size], total=len(hits), request=page)
+
+
+_HIT_KEYS = ("first_name", "last_name", "qualification", "profile_photo", "company_name", "tagline", "logo")
