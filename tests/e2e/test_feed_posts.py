@@ -52,7 +52,8 @@ async def test_create_rejects_bad_media_and_blank_body(client: Any, container: A
     big = png() + b"\0" * 1_000_001
     r = await client.post("/post/", data={"body": "x"}, files={"pic2": ("a.png", big, "image/png")}, headers=a.headers)
     assert r.status_code == 400 and "pic2" in r.json()
-    r = await client.post("/post/", data={"body": "x"}, files={"video": ("v.mp4", png(), "video/mp4")}, headers=a.headers)
+    files = {"video": ("v.mp4", png(), "video/mp4")}
+    r = await client.post("/post/", data={"body": "x"}, files=files, headers=a.headers)
     assert r.status_code == 400 and "video" in r.json()
     for payload in ({}, {"body": "   "}, {"body": "x" * 10_001}, {"body": 5}):
         r = await client.post("/post/", json=payload, headers=a.headers)
