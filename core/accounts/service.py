@@ -599,6 +599,9 @@ class AccountsService:
     async def create_corporate(self, actor_id: int, cmd: CorporateSignup) -> tuple[User, Profile]:
         """A corporate (employer) account linked to its creator; reachable only through switch-account."""
         company_email = normalize_email(cmd.company_email, field_name="company_email")
+        for name in ("company_name", "website", "location", "tagline"):
+            if "\x00" in getattr(cmd, name):  # PostgreSQL text cannot hold NUL
+                raise InvalidInput.field(name, "Null characters are not allowed.")
         await self._check_choice("company_type", cmd.company_type, "company_type")
         await self._check_choice("company_size", cmd.company_size, "company_size")
         await self._check_industry(cmd.industry)
