@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import Container, build_container
 from tests.conftest import PASSWORD, SignedUp, bearer, code_in, sign_up, wait_for_mail
 from tests.samples import png_bytes
 
@@ -272,7 +272,10 @@ async def test_delete_someone_else_is_403_for_non_staff(client: Client, containe
 
 
 async def test_staff_deletes_anyone(client: Client, container: Container) -> None:
-    await container.accounts().create_admin("admin@example.org", "Adm1nPass")
+    # The app's engine lives on the test client's loop: create the admin through a container of our own.
+    side = build_container(container.settings(), "sql")
+    await side.accounts().create_admin("admin@example.org", "Adm1nPass")
+    await side.engine().dispose()
     admin = (await client.post("/user/signin/", json={"email": "admin@example.org", "password": "Adm1nPass"})).json()
     await sign_up(client, container, "bob@example.org")
     response = await client.request("DELETE", "/user/delete/", json={"email": "bob@example.org"},
