@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import struct
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import Container, build_container
 from tests.conftest import SignedUp, bearer, sign_up
 
 _seq = itertools.count(1)
@@ -139,8 +141,18 @@ async def employer(client: AsyncTestClient[Any], container: Container, owner: Si
     return SignedUp(id=org_id, email=body["email"], access=body["access"], refresh=body["refresh"])
 
 
+@contextlib.asynccontextmanager
+async def direct(container: Container) -> AsyncIterator[Container]:
+    """A container of our own on the same database: the app's engine lives on the test client's loop."""
+    side = build_container(container.settings(), "sql")
+    try:
+        yield side
+    finally:
+        await side.engine().dispose()
+
+
 async def make_admin(container: Container, user_id: int) -> None:
-    async with container.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts_uow() as uow:
         user = await uow.users.get(user_id)
         assert user is not None
         user.is_staff = True
@@ -149,7 +161,7 @@ async def make_admin(container: Container, user_id: int) -> None:
 
 
 async def set_flags(container: Container, user_id: int, **flags: Any) -> None:
-    async with container.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts_uow() as uow:
         user = await uow.users.get(user_id)
         assert user is not None
         for name, value in flags.items():

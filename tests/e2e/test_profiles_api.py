@@ -15,6 +15,7 @@ from tests.e2e.profiles_support import (
     MENTOR_KEYS,
     PAGE_KEYS,
     SETTINGS_KEYS,
+    direct,
     employer,
     make_admin,
     person,
@@ -183,7 +184,7 @@ async def test_learner_mentor_only_fields_are_ignored(client: Client, container:
         headers=me.headers,
     )
     assert r.status_code == 201, r.text
-    async with container.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts_uow() as uow:
         profile = await uow.profiles.get(me.id)
     assert profile is not None
     assert profile.technical_skills == [] and profile.availability is None and profile.session_rate_minor == 0
@@ -222,7 +223,7 @@ async def test_mentor_update_session_rate_in_own_currency(client: Client, contai
         assert again.json()["session_rate"] == "3000NGN"
     seen = (await client.get(f"/user/retrieve-profile/?user_id={mentor.id}", headers=admin.headers)).json()
     assert seen["session_rate"] == "3000NGN"
-    async with container.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts_uow() as uow:
         profile = await uow.profiles.get(mentor.id)
     assert profile is not None
     assert (profile.session_rate_minor, profile.session_rate_currency) == (300000, "NGN")
@@ -494,6 +495,6 @@ async def test_search_finds_employers_by_company_name(client: Client, container:
 async def test_admin_helper_is_staff(client: Client, container: Container) -> None:
     me = await person(client, container)
     await make_admin(container, me.id)
-    async with container.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts_uow() as uow:
         user = await uow.users.get(me.id)
     assert user is not None and user.is_staff
