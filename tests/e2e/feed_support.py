@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar.testing import AsyncTestClient
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from adapters.db.tables.accounts import users
 from bootstrap.container import Container
 from tests.conftest import SignedUp, sign_up
 
@@ -24,12 +29,19 @@ async def user(client: AsyncTestClient[Any], container: Container, industry: str
     return await sign_up(client, container, f"feed{next(_seq)}@example.com", industry=industry)
 
 
+@contextlib.asynccontextmanager
+async def direct(container: Container) -> AsyncIterator[AsyncConnection]:
+    """A transaction on a fresh engine bound to the test's event loop (the app's pool may live on another)."""
+    engine = create_async_engine(container.settings().database_url)
+    try:
+        async with engine.begin() as conn:
+            yield conn
+    finally:
+        await engine.dispose()
+
+
 async def set_industry(container: Container, user_id: int, industry: str) -> None:
-    from sqlalchemy import update
-
-    from adapters.db.tables.accounts import users
-
-    async with container.engine().begin() as conn:
+    async with direct(container) as conn:
         await conn.execute(update(users).where(users.c.id == user_id).values(industry=industry))
 
 

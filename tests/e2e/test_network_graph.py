@@ -12,7 +12,7 @@ from adapters.db.engine import StatementCounter
 from adapters.db.tables.accounts import profiles
 from adapters.db.tables.feed import connections
 from core.feed.model.events import ConnectionAccepted, ConnectionRejected, ConnectionRequested, UserFollowed
-from tests.e2e.feed_support import PAGE_KEYS, ours, set_industry, user
+from tests.e2e.feed_support import PAGE_KEYS, direct, ours, set_industry, user
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -143,7 +143,7 @@ async def test_withdraw_and_rejection_cooldown(client: Any, container: Any) -> N
     assert (await client.delete(f"/connection/?connection_id={cid}", headers=a.headers)).status_code == 404
     assert (await client.get("/connection/pending/", headers=b.headers)).json()["count"] == 0
 
-    async with container.engine().begin() as conn:
+    async with direct(container) as conn:
         await conn.execute(
             update(connections).where(connections.c.id == cid).values(
                 updated_at=datetime.now(UTC) - timedelta(days=31)
@@ -159,7 +159,7 @@ async def test_connection_recommendations(client: Any, container: Any) -> None:
     peers = [await user(client, container) for _ in range(6)]
     for u in (me, *peers):
         await set_industry(container, u.id, "media")
-    async with container.engine().begin() as conn:
+    async with direct(container) as conn:
         await conn.execute(update(profiles).where(profiles.c.user_id == me.id).values(location="Lagos"))
         await conn.execute(update(profiles).where(profiles.c.user_id == peers[0].id).values(location="Ikeja, Lagos"))
     await client.post("/connection/", json={"connection": peers[1].id}, headers=me.headers)
