@@ -298,7 +298,15 @@ class InMemoryExchangeRateRepository:
 
     async def list(self) -> list[ExchangeRate]:
         rows = self._uow.table("exchange_rates")
-        return [copy.deepcopy(rows[k]) for k in sorted(rows)]
+        by_country = self._uow.table("countries")
+        out: list[ExchangeRate] = []
+        for key in sorted(rows):
+            rate = copy.deepcopy(rows[key])
+            country = by_country.get(key)
+            if country is not None:
+                rate.country, rate.code = country.country, country.code
+            out.append(rate)
+        return out
 
     async def put(self, rate: ExchangeRate) -> None:
         self._uow.table("exchange_rates")[rate.country_id] = copy.deepcopy(rate)
