@@ -1,0 +1,176 @@
+"""ProfilesService and ContentService on the memory profile."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from bootstrap.container import Container
+from core.accounts.model.portfolio import Experience
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import User, UserType
+from core.accounts.profiles import (
+    CertificationInput,
+    ExperienceInput,
+    ProfileUpdate,
+    ProjectInput,
+    SettingsUpdate,
+    format_rate,
+)
+from core.content.service import SetExchangeRate
+from core.shared.errors import InvalidInput, NotFound, PermissionDenied
+from core.shared.media import Upload
+from tests.e2e.profiles_support import png
+
+pytestmark = pytest.mark.anyio
+
+NOW = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+async def add_user(c: Container, email: str, user_type: UserType = UserType.LEARNER, **profile: object) -> int:
+    async with c.profiles_uow() as uow:
+        user = await uow.users.add(User(email=email, date_joined=NOW, user_type=user_type))
+        await uow.profiles.add(Profile(user_id=user.id, **profile))  # type: ignore[arg-type]
+        await uow.commit()
+    return user.id
+
+
+def test_format_rate() -> None:
+    assert format_rate(300000, "NGN") == "3000NGN"
+    assert format_rate(1250, "USD") == "12.50USD"
+    assert format_rate(0, "USD") == "0USD"
+
+
+async def test_views_counted_once_per_day_and_never_for_self(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    owner = await add_user(memory_container, "o@example.com")
+    viewer = await add_user(memory_container, "v@example.com")
+    for who in (viewer, viewer, owner):
+        await profiles.retrieve(who, owner)
+    analytics = await profiles.analytics(owner)
+    assert analytics is not None and analytics.total_views == 1
+    page = await profiles.retrieve(owner, owner)
+    assert page.can_follow is False and page.can_message is False
+    with pytest.raises(NotFound):
+        await profiles.retrieve(owner, 999)
+
+
+async def test_privacy_flags(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    owner = await add_user(memory_container, "o@example.com", location="Lagos")
+    viewer = await add_user(memory_container, "v@example.com")
+    page = await profiles.retrieve(viewer, owner)
+    assert page.email == "o@example.com" and page.profile.location == ""  # defaults: show_email on, location off
+    await profiles.update_settings(owner, SettingsUpdate(show_email=False, show_location=True))
+    page = await profiles.retrieve(viewer, owner)
+    assert page.email is None and page.profile.location == "Lagos"
+    assert await profiles.analytics(viewer, owner) is None
+    await profiles.update_settings(owner, SettingsUpdate(show_activity=True))
+    assert await profiles.analytics(viewer, owner) is not None
+
+
+async def test_session_rate_uses_the_mentors_currency(memory_container: Container) -> None:
+    profiles, content = memory_container.profiles(), memory_container.content()
+    admin = await add_user(memory_container, "a@example.com")
+    async with memory_container.profiles_uow() as uow:
+        user = await uow.users.get(admin)
+        assert user is not None
+        user.is_staff = True
+        await uow.users.update(user)
+        await uow.commit()
+    nigeria = next(c for c in await content.countries() if c.country == "Nigeria")
+    await content.set_rate(
+        admin,
+        SetExchangeRate(
+            country=nigeria.id, currency_name="Naira", currency_initials="ngn", exchange_rate=Decimal("1500")
+        ),
+    )
+    mentor = await add_user(memory_container, "m@example.com", UserType.MENTOR)
+    _, profile = await profiles.update(mentor, ProfileUpdate(country_code="+234", session_rate=Decimal("2500.5")))
+    assert (profile.session_rate_minor, profile.session_rate_currency) == (250050, "NGN")
+    _, profile = await profiles.update(mentor, ProfileUpdate(bio="again"))
+    assert profile.session_rate_minor == 250050
+    with pytest.raises(InvalidInput):
+        await profiles.update(mentor, ProfileUpdate(session_rate=Decimal("1.001")))
+    learner = await add_user(memory_container, "l@example.com")
+    _, profile = await profiles.update(learner, ProfileUpdate(session_rate=Decimal(10), technical_skills=["x"]))
+    assert profile.session_rate_minor == 0 and profile.technical_skills == []
+
+
+async def test_upload_failure_leaves_nothing(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    storage = memory_container.storage()
+    me = await add_user(memory_container, "me@example.com")
+    with pytest.raises(InvalidInput):
+        await profiles.update(
+            me, ProfileUpdate(profile_photo=Upload("a.png", png()), intro_video=Upload("v.mp4", b"not a video"))
+        )
+    assert storage.objects == {}
+    _, profile = await profiles.update(me, ProfileUpdate(profile_photo=Upload("a.png", png())))
+    assert profile.profile_photo is not None and len(storage.objects) == 1
+    with pytest.raises(InvalidInput):
+        await profiles.add_project(me, ProjectInput(title="", description="d", image=Upload("a.png", png())))
+    assert len(storage.objects) == 1
+
+
+async def test_ownership_of_records(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    a = await add_user(memory_container, "a@example.com")
+    b = await add_user(memory_container, "b@example.com")
+    item = await profiles.add_experience(
+        a, ExperienceInput(title="T", organization="O", start_date="2020-01-01", employment_type="Onsite")
+    )
+    assert isinstance(item, Experience) and item.end_date == "Present"
+    with pytest.raises(NotFound):
+        await profiles.update_experience(b, item.id, ExperienceInput(title="x"))
+    with pytest.raises(NotFound):
+        await profiles.delete_experience(b, item.id)
+    cert = await profiles.add_certification(a, CertificationInput(title="C", school="S"))
+    with pytest.raises(NotFound):
+        await profiles.delete_certification(b, cert.id)
+    project = await profiles.add_project(a, ProjectInput(title="P", description="D"))
+    with pytest.raises(NotFound):
+        await profiles.delete_project(b, project.id)
+    await profiles.delete_project(a, project.id)
+
+
+async def test_employer_completion(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    org = await add_user(memory_container, "o@example.com", UserType.EMPLOYER, tagline="T", website="https://x")
+    result = await profiles.completion(org)
+    assert (result.completion, result.complete_items) == (50, ["tagline", "website"])
+
+
+async def test_search_memory(memory_container: Container) -> None:
+    profiles = memory_container.profiles()
+    ids = [
+        await add_user(memory_container, f"u{i}@example.com", first_name="Backend", last_name=str(i)) for i in range(5)
+    ]
+    page = await profiles.search("BACKEND", 2)
+    assert page.total == 5 and [h.id for h in page.items] == [ids[4]]
+    with pytest.raises(InvalidInput):
+        await profiles.search("  ")
+    with pytest.raises(NotFound):
+        await profiles.search("backend", 3)
+    assert (await profiles.search("!!!")).total == 0
+
+
+async def test_content_admin_rules(memory_container: Container) -> None:
+    content = memory_container.content()
+    someone = await add_user(memory_container, "s@example.com")
+    with pytest.raises(PermissionDenied):
+        await content.add_choice(someone, "industry", "x")
+    with pytest.raises(PermissionDenied):
+        await content.set_country_permission(someone, 1, "disable")
+    with pytest.raises(PermissionDenied):
+        await content.set_rate(
+            someone, SetExchangeRate(country=1, currency_name="A", currency_initials="AAA", exchange_rate=Decimal(1))
+        )
+    assert len(await content.countries("ENABLE")) == 239
+    with pytest.raises(InvalidInput):
+        await content.countries("sometimes")
+    assert "industry" in await content.choices()
+    with pytest.raises(InvalidInput):
+        await content.choice_values("nope")
