@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.db.engine import write_engine
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
 from adapters.db.tables.system import mail_outbox
 from adapters.db.uow import SqlUnitOfWork, is_connection_error
@@ -71,23 +72,36 @@ class SqlMailOutbox:
 class SqlMailOutboxStore:
     """The relay's view of the outbox table."""
 
-    __slots__ = ("_engine",)
+    __slots__ = ("_engine", "_lease")
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, lease_seconds: float = 120.0) -> None:
         self._engine = engine
+        self._lease = timedelta(seconds=lease_seconds)
 
     async def due(self, now: datetime, limit: int) -> list[OutboxEntry]:
-        stmt = (
-            select(mail_outbox)
+        """Claim due messages: their next attempt moves ``lease_seconds`` ahead in the same transaction, so
+        another relay (another worker) does not pick them up meanwhile; a relay that dies before marking
+        them lets the lease run out and the message is tried again (at-least-once)."""
+        pick = (
+            select(mail_outbox.c.id)
             .where(mail_outbox.c.sent_at.is_(None))
             .where(mail_outbox.c.next_attempt_at.is_not(None))
             .where(mail_outbox.c.next_attempt_at <= now)
             .order_by(mail_outbox.c.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
         try:
-            async with self._engine.connect() as conn:
-                rows = (await conn.execute(stmt)).mappings().all()
+            async with write_engine(self._engine).begin() as conn:
+                ids = [int(i) for i in (await conn.execute(pick)).scalars().all()]
+                if not ids:
+                    return []
+                await conn.execute(
+                    update(mail_outbox).where(mail_outbox.c.id.in_(ids)).values(next_attempt_at=now + self._lease)
+                )
+                rows = (
+                    await conn.execute(select(mail_outbox).where(mail_outbox.c.id.in_(ids)).order_by(mail_outbox.c.id))
+                ).mappings().all()
         except Exception as exc:
             if is_connection_error(exc):
                 raise StorageUnavailable("The database is unavailable.") from exc
@@ -109,7 +123,7 @@ class SqlMailOutboxStore:
 
     async def _update(self, entry_id: int, **values: object) -> None:
         try:
-            async with self._engine.begin() as conn:
+            async with write_engine(self._engine).begin() as conn:
                 await conn.execute(update(mail_outbox).where(mail_outbox.c.id == entry_id).values(**values))
         except Exception as exc:
             if is_connection_error(exc):
@@ -152,10 +166,11 @@ class InMemoryMailOutbox:
 
 
 class InMemoryMailOutboxStore:
-    __slots__ = ("_store",)
+    __slots__ = ("_lease", "_store")
 
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, lease_seconds: float = 120.0) -> None:
         self._store = store
+        self._lease = timedelta(seconds=lease_seconds)
 
     def _rows(self) -> dict[int, _OutboxRow]:
         return self._store.tables.setdefault("mail_outbox", {})
@@ -167,6 +182,8 @@ class InMemoryMailOutboxStore:
         async with self._store.lock:
             rows = sorted(self._rows().values(), key=lambda r: r.id)
             due = [r for r in rows if r.sent_at is None and r.next_attempt_at is not None and r.next_attempt_at <= now]
+            for row in due[:limit]:
+                row.next_attempt_at = now + self._lease  # claimed, like the SQL store
             return [OutboxEntry(id=r.id, message=copy.copy(r.message), attempts=r.attempts) for r in due[:limit]]
 
     async def mark_sent(self, entry_id: int, now: datetime) -> None:

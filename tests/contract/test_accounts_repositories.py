@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncio
 import pytest
 
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
@@ -352,7 +353,11 @@ async def test_outbox_due_in_order_with_limit(backend: Backend) -> None:
     assert all(e.attempts == 0 and e.message.message_id for e in due)
     assert len({e.message.message_id for e in due}) == 3
     assert due[0].message.to == "u1@example.org" and due[0].message.html == "<p>1</p>"
-    assert [e.message.subject for e in await backend.outbox.due(LATER, 2)] == ["s1", "s2"]
+    # Claimed messages are leased: another relay does not get them until the lease runs out.
+    assert await backend.outbox.due(LATER, 10) == []
+    after_lease = LATER + timedelta(seconds=121)
+    assert [e.message.subject for e in await backend.outbox.due(after_lease, 2)] == ["s1", "s2"]
+    assert [e.message.subject for e in await backend.outbox.due(after_lease, 10)] == ["s3"]
 
 
 async def test_outbox_mark_sent_and_failed(backend: Backend) -> None:
@@ -379,3 +384,11 @@ async def test_outbox_message_ids_survive(backend: Backend) -> None:
         await uow.commit()
     [entry] = await backend.outbox.due(LATER, 10)
     assert entry.message.message_id == "<fixed@x>"
+
+
+async def test_outbox_claims_are_disjoint_across_relays(backend: Backend) -> None:
+    """Two relays (two workers) claiming at once never get the same message."""
+    await stage(backend, *range(1, 21))
+    claims = await asyncio.gather(*(backend.outbox.due(LATER, 8) for _ in range(3)))
+    ids = [entry.id for claim in claims for entry in claim]
+    assert len(ids) == len(set(ids)) == 20
