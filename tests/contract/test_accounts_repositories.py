@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncio
 import pytest
 
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
