@@ -19,7 +19,7 @@ def page_request(raw: str | None, size: int) -> PageRequest:
     if raw is None or raw == "":
         return PageRequest(1, size)
     text = raw.strip()
-    if not text.isdigit() or len(text) > len(str(MAX_PAGE)):
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_PAGE)):
         raise NotFound("Invalid page.")
     return PageRequest(int(text), size)
 

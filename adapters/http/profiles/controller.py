@@ -115,7 +115,7 @@ def profile_read(site: Site, page: ProfilePage) -> LearnerProfileRead | MentorPr
             company_size=p.company_size, country_code=p.country_code, phone_number=p.phone_number,
             location=p.location, website=p.website, tagline=p.tagline, logo=site.logo(p.logo),
             cover_photo=site.cover(p.cover_photo), members=[MemberEntry(member=_card(site, m)) for m in page.members],
-            user_type=str(user.user_type), email=page.email, followers=page.followers, followings=page.followings,
+            user_type="employer", email=page.email, followers=page.followers, followings=page.followings,
             can_message=page.can_message, can_follow=page.can_follow,
         )
     common: dict[str, Any] = {
@@ -158,7 +158,7 @@ def update_read(site: Site, user: User, p: Profile) -> LearnerUpdateRead | Mento
         "country_code": p.country_code, "phone_number": p.phone_number, "profile_photo": site.photo(p.profile_photo),
         "cover_photo": site.cover(p.cover_photo), "qualification": p.qualification, "intro_video": p.intro_video,
         "location": p.location, "bio": p.bio, "position": p.position, "summary": p.summary, "resume": p.resume,
-        "timezone": p.timezone,
+        "timezone": p.timezone, "user_type": str(user.user_type),
     }
     if user.user_type is UserType.MENTOR:
         return MentorUpdateRead(**common, **_mentor_fields(p))
@@ -369,7 +369,7 @@ class ProfilesController(Controller):
     ) -> AnalyticsRead | AnalyticsPrivateRead:
         result = await profiles.analytics(me.user_id, user_id)
         if result is None:
-            return AnalyticsPrivateRead()
+            return AnalyticsPrivateRead(analytics="Analytics is private for this user")
         return AnalyticsRead(total_posts=result.total_posts, total_views=result.total_views,
                              total_connections=result.total_connections)
 

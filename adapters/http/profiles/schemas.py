@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -224,14 +224,15 @@ class LearnerProfileRead(_Out):
     followings: int
     resume: str
     timezone: str
-    user_type: str
+    user_type: Literal["learner"]
     industry: str
     email: str | None
     can_message: bool
     can_follow: bool
 
 
-class MentorProfileRead(LearnerProfileRead):
+class MentorProfileRead(LearnerProfileRead, kw_only=True):
+    user_type: Literal["mentor"]  # type: ignore[assignment]
     years_of_experience: int | None
     availability: str | None
     current_job: str | None
@@ -257,7 +258,7 @@ class EmployerProfileRead(_Out):
     logo: str
     cover_photo: str
     members: list[MemberEntry]
-    user_type: str
+    user_type: Literal["employer"]
     email: str | None
     followers: int
     followings: int
@@ -281,9 +282,11 @@ class LearnerUpdateRead(_Out):
     summary: str
     resume: str
     timezone: str
+    user_type: Literal["learner"]
 
 
-class MentorUpdateRead(LearnerUpdateRead):
+class MentorUpdateRead(LearnerUpdateRead, kw_only=True):
+    user_type: Literal["mentor"]  # type: ignore[assignment]
     years_of_experience: int | None
     availability: str | None
     current_job: str | None
@@ -306,6 +309,7 @@ class EmployerUpdateRead(_Out):
     tagline: str | None
     logo: str
     cover_photo: str
+    user_type: Literal["employer"] = "employer"
 
 
 class IndustryRead(_Out):
@@ -320,7 +324,7 @@ class AnalyticsRead(_Out):
 
 
 class AnalyticsPrivateRead(_Out):
-    analytics: str = "Analytics is private for this user"
+    analytics: str
 
 
 class CompletionRead(_Out):
