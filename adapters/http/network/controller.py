@@ -81,7 +81,7 @@ class FollowController(Controller):
         summary="Following Recommendation",
         description="Users of the caller's industry or whose location contains the caller's, excluding the "
         "caller, people the caller follows and people following the caller; ordered by id (stable pages), 4 a "
-        "page, bounded to 1000.",
+        "page, bounded to 500.",
         security=BEARER,
     )
     async def recommendations(
@@ -167,7 +167,7 @@ class ConnectionController(Controller):
         "/recommendation/",
         summary="Connection Recommendation",
         description="`criteria` = `industry` or `location` (case-insensitive). Excludes the caller and anyone "
-        "with a connection row with the caller; ordered by id, 4 a page, bounded to 1000, with `last_page`.",
+        "with a connection row with the caller; ordered by id, 4 a page, bounded to 500, with `last_page`.",
         security=BEARER,
     )
     async def recommendations(

@@ -154,4 +154,4 @@ class ConnectionSide(StrEnum):
 
 # Lists stop at the newest LISTED_MAX items: their ``count`` is exact up to this bound and costs one bounded
 # index scan instead of a COUNT(*) over the table (pages past it answer 404 "Invalid page.").
-LISTED_MAX = 1000
+LISTED_MAX = 500
