@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 from sqlalchemy import RowMapping, delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -148,16 +150,18 @@ class SqlChallengeRepository(_SqlRepo):
         return [_challenge(r) for r in (await self._uow.execute(stmt)).mappings().all()]
 
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
-        await self._uow.execute(
-            delete(email_challenges).where(
-                email_challenges.c.email == challenge.email, email_challenges.c.purpose == str(challenge.purpose)
-            )
-        )
+        """Upsert on (email, purpose): concurrent requests for one address leave one live challenge."""
+        values = _challenge_values(challenge)
+        dialect = self._uow.connection.dialect.name
+        insert_fn = pg_insert if dialect == "postgresql" else sqlite_insert
+        base = insert_fn(email_challenges).values(**values)
+        stmt = base.on_conflict_do_update(
+            index_elements=[email_challenges.c.email, email_challenges.c.purpose],
+            set_={k: base.excluded[k] for k in values if k not in ("email", "purpose")},
+        ).returning(email_challenges.c.id)
         try:
-            result = await self._uow.execute(
-                insert(email_challenges).values(**_challenge_values(challenge)).returning(email_challenges.c.id)
-            )
-        except IntegrityError as exc:
+            result = await self._uow.execute(stmt)
+        except IntegrityError as exc:  # a link digest collision: astronomically unlikely
             raise Conflict("A verification is already in progress for this address.") from exc
         challenge.id = int(result.scalar_one())
         return challenge
@@ -415,9 +419,11 @@ class InMemoryChallengeRepository(_MemRepo):
 
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
         rows = self._rows()
-        for key in [k for k, c in rows.items() if c.email == challenge.email and c.purpose == challenge.purpose]:
+        existing = [k for k, c in rows.items() if c.email == challenge.email and c.purpose == challenge.purpose]
+        for key in existing:
             del rows[key]
-        challenge.id = self._uow.store.next_id("email_challenges")
+        # Like the SQL upsert, the replacement keeps the row's id.
+        challenge.id = existing[0] if existing else self._uow.store.next_id("email_challenges")
         rows[challenge.id] = copy.deepcopy(challenge)
         return challenge
 
