@@ -8,7 +8,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any, Self
 
-from core.shared.events import DomainEvent
+from adapters.db.uow import EventTracking
 
 __all__ = ("InMemoryStore", "InMemoryUnitOfWork")
 
@@ -31,7 +31,7 @@ class InMemoryStore:
         return next(self.sequences.setdefault(table, itertools.count(1)))
 
 
-class InMemoryUnitOfWork:
+class InMemoryUnitOfWork(EventTracking):
     """Stages a deep copy of the store's tables; ``commit`` publishes it, exit discards it.
 
     Units of work are serialised with a lock, so the fake behaves like a serialisable database.
@@ -70,17 +70,3 @@ class InMemoryUnitOfWork:
         self.committed = True
         if self._after_commit is not None:
             self._after_commit()
-
-    def track(self, *entities: object) -> None:
-        for entity in entities:
-            if not any(entity is seen for seen in self._seen):
-                self._seen.append(entity)
-
-    def collect_events(self) -> list[DomainEvent]:
-        events: list[DomainEvent] = []
-        for entity in self._seen:
-            pending = getattr(entity, "pending_events", None)
-            if pending:
-                events.extend(pending)
-                pending.clear()
-        return events

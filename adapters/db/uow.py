@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from core.shared.errors import StorageUnavailable
 from core.shared.events import DomainEvent
 
-__all__ = ("SqlUnitOfWork", "is_connection_error", "storage_errors")
+__all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "storage_errors")
 
 logger = logging.getLogger("careernexus.db")
 
@@ -37,7 +37,28 @@ def is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, storage_errors)
 
 
-class SqlUnitOfWork:
+class EventTracking:
+    """Remembers the entities a unit of work touched and hands out their recorded events after commit."""
+
+    __slots__ = ()
+    _seen: list[Any]
+
+    def track(self, *entities: object) -> None:
+        for entity in entities:
+            if not any(entity is seen for seen in self._seen):
+                self._seen.append(entity)
+
+    def collect_events(self) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        for entity in self._seen:
+            pending = getattr(entity, "pending_events", None)
+            if pending:
+                events.extend(pending)
+                pending.clear()
+        return events
+
+
+class SqlUnitOfWork(EventTracking):
     """Opens a connection and a transaction on enter; rolls back on exit unless committed.
 
     Domain units of work subclass it and expose their repositories as properties.
@@ -114,17 +135,3 @@ class SqlUnitOfWork:
         self._committed = True
         if self._after_commit is not None:
             self._after_commit()
-
-    def track(self, *entities: object) -> None:
-        for entity in entities:
-            if not any(entity is seen for seen in self._seen):
-                self._seen.append(entity)
-
-    def collect_events(self) -> list[DomainEvent]:
-        events: list[DomainEvent] = []
-        for entity in self._seen:
-            pending = getattr(entity, "pending_events", None)
-            if pending:
-                events.extend(pending)
-                pending.clear()
-        return events

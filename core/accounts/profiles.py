@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.accounts.model.cards import cards_for
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import MiniUser, User, UserType
@@ -784,15 +785,4 @@ async def _mini_users(uow: ProfilesUnitOfWork, user_ids: list[int]) -> list[Mini
         return []
     users = {u.id: u for u in await uow.users.get_many(user_ids)}
     profiles = {p.user_id: p for p in await uow.profiles.get_many(user_ids)}
-    cards: list[MiniUser] = []
-    for uid in user_ids:
-        user, profile = users.get(uid), profiles.get(uid)
-        if user is None or profile is None:
-            continue
-        if user.user_type is UserType.EMPLOYER:
-            cards.append(MiniUser(id=uid, name=profile.company_name or "", profile_photo=profile.logo,
-                                  extras=profile.tagline, user_type=user.user_type))
-        else:
-            cards.append(MiniUser(id=uid, name=profile.full_name, profile_photo=profile.profile_photo,
-                                  extras=profile.qualification, user_type=user.user_type))
-    return cards
+    return cards_for(user_ids, users, profiles)

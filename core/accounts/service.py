@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from core.accounts.mails import password_changed_mail, reset_code_mail, signup_code_mail, welcome_mail
+from core.accounts.model.cards import cards_for
 from core.accounts.model.events import AccountDeleted, AccountRegistered, MemberAdded, PasswordChanged
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import (
@@ -660,18 +661,7 @@ class AccountsService:
         """Cards for ``user_ids`` in that order (two statements whatever the count)."""
         users = {u.id: u for u in await uow.users.get_many(user_ids)}
         profiles = {p.user_id: p for p in await uow.profiles.get_many(user_ids)}
-        cards: list[MiniUser] = []
-        for uid in user_ids:
-            user, profile = users.get(uid), profiles.get(uid)
-            if user is None or profile is None:
-                continue
-            if user.user_type is UserType.EMPLOYER:
-                cards.append(MiniUser(id=uid, name=profile.company_name or "", profile_photo=profile.logo,
-                                      extras=profile.tagline, user_type=user.user_type))
-            else:
-                cards.append(MiniUser(id=uid, name=profile.full_name, profile_photo=profile.profile_photo,
-                                      extras=profile.qualification, user_type=user.user_type))
-        return cards
+        return cards_for(user_ids, users, profiles)
 
     async def linked_accounts(self, actor_id: int) -> list[MiniUser]:
         async with self._uow() as uow:
