@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ("StatementCounter", "is_sqlite", "make_engine", "write_engine")
+__all__ = ("StatementCounter", "is_sqlite", "make_engine", "read_engine", "write_engine")
 
 
 def is_sqlite(url: str) -> bool:
@@ -29,11 +29,20 @@ def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEn
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        # No pre-ping (it is a round trip per checkout): a dead connection fails its statement, which answers
+        # 503 and invalidates the whole pool, so the next request reconnects (tests/faults).
         pool_timeout=5,
         pool_recycle=1800,
         connect_args={"timeout": 1, "command_timeout": 30, "server_settings": {"jit": "off"}},
     )
+
+
+def read_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool for single-statement reads outside any write transaction. On PostgreSQL its connections
+    run in autocommit mode: a read is one round trip, without ``BEGIN`` and ``ROLLBACK`` around it."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 def write_engine(engine: AsyncEngine) -> AsyncEngine:

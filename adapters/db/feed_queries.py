@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import (
     CTE,
     ColumnElement,
+    Integer,
     Select,
     Subquery,
     and_,
+    bindparam,
     case,
     exists,
     false,
@@ -30,6 +32,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.selectable import FromClause
 
+from adapters.db.engine import read_engine
 from adapters.db.feed import card_from
 from adapters.db.tables.accounts import profiles, users
 from adapters.db.tables.feed import (
@@ -61,6 +64,17 @@ from core.shared.pagination import Page, PageRequest
 
 __all__ = ("SqlFeedReads",)
 
+# Statements are built once with bind parameters and reused: building a statement of this size per request
+# (aliases, column proxies, CTEs) cost more CPU than PostgreSQL spends answering it. A prebuilt statement also
+# memoizes its cache key, so each request only looks up its compiled form.
+_VIEWER: Any = bindparam("viewer")
+_SUBJECT: Any = bindparam("subject")
+_BOUND: Any = bindparam("bound", type_=Integer)
+_SIZE: Any = bindparam("size", type_=Integer)
+_OFFSET: Any = bindparam("offset", type_=Integer)
+_POST_ID: Any = bindparam("post_id")
+_USER_ID: Any = bindparam("user_id")
+
 _au = users.alias("au")
 _ap = profiles.alias("ap")
 _pp = posts.alias("pp")
@@ -83,7 +97,7 @@ def _card_columns(u: FromClause, pr: FromClause, prefix: str) -> list[ColumnElem
     ]
 
 
-def _keyset(stmt: Select[Any], created: ColumnElement[Any], ident: ColumnElement[Any], limit: int) -> Subquery:
+def _keyset(stmt: Select[Any], created: ColumnElement[Any], ident: ColumnElement[Any], limit: Any) -> Subquery:
     return stmt.order_by(created.desc(), ident.desc()).limit(limit).subquery()
 
 
@@ -91,7 +105,7 @@ def _branch(sub: Subquery) -> Select[Any]:
     return select(sub.c.id, sub.c.created_at)
 
 
-def _viewer_industry(viewer_id: int) -> Any:
+def _viewer_industry(viewer_id: Any) -> Any:
     industry = func.lower(users.c.industry)
     return (
         select(case((industry == "", literal("others")), else_=industry))
@@ -100,16 +114,16 @@ def _viewer_industry(viewer_id: int) -> Any:
     )
 
 
-def _by_posts(where: ColumnElement[bool], limit: int) -> Select[Any]:
+def _by_posts(where: ColumnElement[bool], limit: Any) -> Select[Any]:
     stmt = select(posts.c.id.label("id"), posts.c.created_at.label("created_at")).where(where)
     return _branch(_keyset(stmt, posts.c.created_at, posts.c.id, limit))
 
 
-def _candidates(viewer_id: int, listing: Listing, subject_id: int | None, limit: int) -> Select[Any]:
+def _candidates(viewer_id: Any, listing: Listing, subject_id: Any, limit: Any) -> Select[Any]:
     if listing is Listing.OWN:
         return _by_posts(posts.c.author_id == viewer_id, limit)
     if listing is Listing.BY_USER:
-        return _by_posts(posts.c.author_id == (subject_id or 0), limit)
+        return _by_posts(posts.c.author_id == subject_id, limit)
     if listing is Listing.MENTORS:
         return _by_posts(posts.c.by_mentor.is_(True), limit)
     followed = select(follows.c.followed_id).where(follows.c.follower_id == viewer_id)
@@ -126,7 +140,7 @@ def _candidates(viewer_id: int, listing: Listing, subject_id: int | None, limit:
     ).subquery().select()
 
 
-def _post_select(viewer_id: int, ids: FromClause) -> Select[Any]:
+def _post_select(viewer_id: Any, ids: FromClause) -> Select[Any]:
     p = posts
     liked = exists().where(post_likes.c.post_id == p.c.id, post_likes.c.user_id == viewer_id)
     saved = exists().where(post_saves.c.user_id == viewer_id, post_saves.c.post_id == p.c.id)
@@ -206,7 +220,7 @@ def _post_view(row: RowMapping, viewer_id: int) -> PostView:
 
 
 def _people(
-    source: FromClause, id_column: ColumnElement[Any], where: ColumnElement[bool], order: Sequence[Any], limit: int
+    source: FromClause, id_column: ColumnElement[Any], where: ColumnElement[bool], order: Sequence[Any], limit: Any
 ) -> Select[Any]:
     return (
         select(*_card_columns(users, profiles, "card_"))
@@ -217,28 +231,109 @@ def _people(
     )
 
 
+def _posts_statement(listing: Listing) -> Select[Any]:
+    cand: CTE = _candidates(_VIEWER, listing, _SUBJECT, _BOUND).cte("cand")
+    total = select(func.count()).select_from(cand).scalar_subquery()
+    window = (
+        select(cand.c.id, cand.c.created_at)
+        .order_by(cand.c.created_at.desc(), cand.c.id.desc())
+        .limit(_SIZE)
+        .offset(_OFFSET)
+        .subquery("page")
+    )
+    return _post_select(_VIEWER, window).add_columns(total.label("total"))
+
+
+def _comment_select() -> Select[Any]:
+    liked = exists().where(comment_likes.c.comment_id == comments.c.id, comment_likes.c.user_id == _VIEWER)
+    return select(
+        comments.c.id,
+        comments.c.post_id,
+        comments.c.parent_id,
+        comments.c.thread_id,
+        comments.c.body,
+        comments.c.media,
+        comments.c.created_at,
+        comments.c.like_count,
+        liked.label("liked"),
+        *_card_columns(users, profiles, "card_"),
+    ).select_from(
+        comments.join(users, users.c.id == comments.c.user_id).outerjoin(
+            profiles, profiles.c.user_id == comments.c.user_id
+        )
+    )
+
+
+def _replies_statement() -> Select[Any]:
+    ranked = (
+        _comment_select()
+        .add_columns(func.row_number().over(partition_by=comments.c.thread_id, order_by=comments.c.id).label("rn"))
+        .where(comments.c.thread_id.in_(bindparam("threads", expanding=True)))
+        .subquery("ranked")
+    )
+    return select(ranked).where(ranked.c.rn <= bindparam("per_thread", type_=Integer)).order_by(
+        ranked.c.thread_id, ranked.c.id
+    )
+
+
+_POSTS: dict[Listing, Select[Any]] = {listing: _posts_statement(listing) for listing in Listing}
+_USER_EXISTS = select(users.c.id).where(users.c.id == _SUBJECT)
+_POST_EXISTS = select(posts.c.id).where(posts.c.id == _POST_ID)
+_ONE_POST = _post_select(
+    _VIEWER, select(posts.c.id, posts.c.created_at).where(posts.c.id == _POST_ID).subquery("one")
+)
+_SAVED = _post_select(
+    _VIEWER,
+    select(post_saves.c.post_id.label("id"), post_saves.c.created_at)
+    .where(post_saves.c.user_id == _VIEWER)
+    .order_by(post_saves.c.created_at.desc(), post_saves.c.post_id.desc())
+    .limit(_SIZE)
+    .subquery("saved"),
+)
+_SHARED = (
+    select(post_shares.c.post_id, *_card_columns(users, profiles, "card_"))
+    .select_from(
+        post_shares.join(users, users.c.id == post_shares.c.user_id).outerjoin(
+            profiles, profiles.c.user_id == users.c.id
+        )
+    )
+    .where(post_shares.c.hash == bindparam("hash"))
+)
+_TOP_COMMENTS = (
+    _comment_select()
+    .where(comments.c.post_id == _POST_ID, comments.c.thread_id.is_(None))
+    .order_by(comments.c.id)
+    .limit(_SIZE)
+    .offset(_OFFSET)
+)
+_REPLIES = _replies_statement()
+_FOLLOWINGS = _people(follows, follows.c.followed_id, follows.c.follower_id == _USER_ID, [follows.c.id.desc()], _SIZE)
+_FOLLOWERS = _people(follows, follows.c.follower_id, follows.c.followed_id == _USER_ID, [follows.c.id.desc()], _SIZE)
+_FOLLOWING_COUNT = select(func.count()).select_from(follows).where(follows.c.follower_id == _USER_ID)
+_FOLLOWERS_COUNT = select(func.count()).select_from(follows).where(follows.c.followed_id == _USER_ID)
+
+
 class SqlFeedReads:
-    """``FeedReads`` over SQL. Each method runs on one pooled connection outside any write transaction."""
+    """``FeedReads`` over SQL. Each method runs one prebuilt statement (two at most) on a pooled connection
+    outside any write transaction; on PostgreSQL that connection is in autocommit mode, so a read costs one
+    round trip (no ``BEGIN``/``ROLLBACK``)."""
 
     __slots__ = ("_engine",)
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        self._engine = read_engine(engine)
 
-    async def _all(self, *statements: Any) -> list[list[RowMapping]]:
+    async def _rows(self, statement: Any, params: dict[str, Any] | None = None) -> list[RowMapping]:
         try:
             async with self._engine.connect() as conn:
-                return [list((await conn.execute(s)).mappings().all()) for s in statements]
+                return list((await conn.execute(statement, params)).mappings().all())
         except Exception as exc:
             if is_connection_error(exc):
                 raise StorageUnavailable("The database is unavailable.") from exc
             raise
 
-    async def _rows(self, statement: Any) -> list[RowMapping]:
-        return (await self._all(statement))[0]
-
-    async def _scalar(self, statement: Any) -> int:
-        rows = await self._rows(statement)
+    async def _scalar(self, statement: Any, params: dict[str, Any] | None = None) -> int:
+        rows = await self._rows(statement, params)
         return int(next(iter(rows[0].values()))) if rows else 0
 
     # ------------------------------------------------------------------ posts
@@ -248,19 +343,17 @@ class SqlFeedReads:
     ) -> Page[PostView]:
         if page.offset >= LISTED_MAX:
             raise NotFound("Invalid page.")
-        cand: CTE = _candidates(viewer_id, listing, subject_id, LISTED_MAX).cte("cand")
-        total = select(func.count()).select_from(cand).scalar_subquery()
-        window = (
-            select(cand.c.id, cand.c.created_at)
-            .order_by(cand.c.created_at.desc(), cand.c.id.desc())
-            .limit(page.size)
-            .offset(page.offset)
-            .subquery("page")
-        )
-        rows = await self._rows(_post_select(viewer_id, window).add_columns(total.label("total")))
+        params = {
+            "viewer": viewer_id,
+            "subject": subject_id or 0,
+            "bound": LISTED_MAX,
+            "size": page.size,
+            "offset": page.offset,
+        }
+        rows = await self._rows(_POSTS[listing], params)
         if not rows:
             if listing is Listing.BY_USER:
-                known = await self._rows(select(users.c.id).where(users.c.id == (subject_id or 0)))
+                known = await self._rows(_USER_EXISTS, {"subject": subject_id or 0})
                 if not known:
                     raise InvalidInput.error("Invalid user_id")
             if page.number > 1:
@@ -270,57 +363,21 @@ class SqlFeedReads:
         return Page(items=[_post_view(r, viewer_id) for r in rows], total=count, request=page)
 
     async def post(self, viewer_id: int, post_id: int) -> PostView | None:
-        ids = select(posts.c.id, posts.c.created_at).where(posts.c.id == post_id).subquery("one")
-        rows = await self._rows(_post_select(viewer_id, ids))
+        rows = await self._rows(_ONE_POST, {"viewer": viewer_id, "post_id": post_id})
         return _post_view(rows[0], viewer_id) if rows else None
 
     async def saved(self, viewer_id: int, limit: int) -> list[PostView]:
-        ids = (
-            select(post_saves.c.post_id.label("id"), post_saves.c.created_at)
-            .where(post_saves.c.user_id == viewer_id)
-            .order_by(post_saves.c.created_at.desc(), post_saves.c.post_id.desc())
-            .limit(limit)
-            .subquery("saved")
-        )
-        return [_post_view(r, viewer_id) for r in await self._rows(_post_select(viewer_id, ids))]
+        rows = await self._rows(_SAVED, {"viewer": viewer_id, "size": limit})
+        return [_post_view(r, viewer_id) for r in rows]
 
     async def shared(self, share_hash: str) -> SharedPostView | None:
-        stmt = (
-            select(post_shares.c.post_id, *_card_columns(users, profiles, "card_"))
-            .select_from(
-                post_shares.join(users, users.c.id == post_shares.c.user_id).outerjoin(
-                    profiles, profiles.c.user_id == users.c.id
-                )
-            )
-            .where(post_shares.c.hash == share_hash)
-        )
-        rows = await self._rows(stmt)
+        rows = await self._rows(_SHARED, {"hash": share_hash})
         if not rows:
             return None
         post = await self.post(0, int(rows[0]["post_id"]))
         return SharedPostView(shared_by=card_from(rows[0]), post=post) if post else None
 
     # ------------------------------------------------------------------ comments
-
-    @staticmethod
-    def _comment_select(viewer_id: int) -> Select[Any]:
-        liked = exists().where(comment_likes.c.comment_id == comments.c.id, comment_likes.c.user_id == viewer_id)
-        return select(
-            comments.c.id,
-            comments.c.post_id,
-            comments.c.parent_id,
-            comments.c.thread_id,
-            comments.c.body,
-            comments.c.media,
-            comments.c.created_at,
-            comments.c.like_count,
-            liked.label("liked"),
-            *_card_columns(users, profiles, "card_"),
-        ).select_from(
-            comments.join(users, users.c.id == comments.c.user_id).outerjoin(
-                profiles, profiles.c.user_id == comments.c.user_id
-            )
-        )
 
     @staticmethod
     def _comment_view(row: RowMapping, replies: tuple[CommentView, ...] = ()) -> CommentView:
@@ -341,27 +398,15 @@ class SqlFeedReads:
     async def comments(
         self, viewer_id: int, post_id: int, page: PageRequest, replies_per_thread: int
     ) -> list[CommentView] | None:
-        top = (
-            self._comment_select(viewer_id)
-            .where(comments.c.post_id == post_id, comments.c.thread_id.is_(None))
-            .order_by(comments.c.id)
-            .limit(page.size)
-            .offset(page.offset)
+        heads = await self._rows(
+            _TOP_COMMENTS, {"viewer": viewer_id, "post_id": post_id, "size": page.size, "offset": page.offset}
         )
-        heads = await self._rows(top)
         if not heads:
-            found = await self._rows(select(posts.c.id).where(posts.c.id == post_id))
+            found = await self._rows(_POST_EXISTS, {"post_id": post_id})
             return [] if found else None
-        ranked = (
-            self._comment_select(viewer_id)
-            .add_columns(
-                func.row_number().over(partition_by=comments.c.thread_id, order_by=comments.c.id).label("rn")
-            )
-            .where(comments.c.thread_id.in_([int(h["id"]) for h in heads]))
-            .subquery("ranked")
-        )
         reply_rows = await self._rows(
-            select(ranked).where(ranked.c.rn <= replies_per_thread).order_by(ranked.c.thread_id, ranked.c.id)
+            _REPLIES,
+            {"viewer": viewer_id, "threads": [int(h["id"]) for h in heads], "per_thread": replies_per_thread},
         )
         by_thread: dict[int, list[CommentView]] = {}
         for r in reply_rows:
@@ -371,18 +416,16 @@ class SqlFeedReads:
     # ------------------------------------------------------------------ follows
 
     async def followings(self, user_id: int, limit: int) -> list[AuthorCard]:
-        stmt = _people(follows, follows.c.followed_id, follows.c.follower_id == user_id, [follows.c.id.desc()], limit)
-        return [card_from(r) for r in await self._rows(stmt)]
+        return [card_from(r) for r in await self._rows(_FOLLOWINGS, {"user_id": user_id, "size": limit})]
 
     async def followers(self, user_id: int, limit: int) -> list[AuthorCard]:
-        stmt = _people(follows, follows.c.follower_id, follows.c.followed_id == user_id, [follows.c.id.desc()], limit)
-        return [card_from(r) for r in await self._rows(stmt)]
+        return [card_from(r) for r in await self._rows(_FOLLOWERS, {"user_id": user_id, "size": limit})]
 
     async def following_count(self, user_id: int) -> int:
-        return await self._scalar(select(func.count()).select_from(follows).where(follows.c.follower_id == user_id))
+        return await self._scalar(_FOLLOWING_COUNT, {"user_id": user_id})
 
     async def followers_count(self, user_id: int) -> int:
-        return await self._scalar(select(func.count()).select_from(follows).where(follows.c.followed_id == user_id))
+        return await self._scalar(_FOLLOWERS_COUNT, {"user_id": user_id})
 
     # ------------------------------------------------------------------ connections
 
