@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, Self
@@ -29,7 +29,11 @@ from core.accounts.model.profiles import Profile
 from core.accounts.model.users import ChallengePurpose, EmailChallenge, User, UserType
 from core.shared.errors import Conflict
 
-__all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "register_account_cascades")
+__all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep", "register_account_cascades")
+
+# Run in the deleting transaction before ``DELETE FROM users``: other features (the feed's counters) adjust what
+# the cascade would leave wrong. Given to the unit of work by the container, so accounts import no feature.
+UserDeletionStep = Callable[[SqlUnitOfWork, int], Awaitable[None]]
 
 _USER_FIELDS = [f.name for f in fields(User) if f.name not in {"pending_events"}]
 _PROFILE_FIELDS = [f.name for f in fields(Profile)]
@@ -78,6 +82,12 @@ class _SqlRepo:
 
 
 class SqlUserRepository(_SqlRepo):
+    __slots__ = ("_before_delete",)
+
+    def __init__(self, uow: SqlUnitOfWork, before_delete: Sequence[UserDeletionStep] = ()) -> None:
+        super().__init__(uow)
+        self._before_delete = tuple(before_delete)
+
     async def get(self, user_id: int) -> User | None:
         row = (await self._uow.execute(select(users).where(users.c.id == user_id))).mappings().first()
         return _user(row) if row else None
@@ -106,6 +116,8 @@ class SqlUserRepository(_SqlRepo):
         self._uow.track(user)
 
     async def delete(self, user_id: int) -> None:
+        for step in self._before_delete:
+            await step(self._uow, user_id)
         await self._uow.execute(delete(users).where(users.c.id == user_id))
 
 
@@ -253,9 +265,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         engine: AsyncEngine,
         after_commit: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        before_user_delete: Sequence[UserDeletionStep] = (),
     ) -> None:
         super().__init__(engine, after_commit)
-        self._users = SqlUserRepository(self)
+        self._users = SqlUserRepository(self, before_user_delete)
         self._profiles = SqlProfileRepository(self)
         self._challenges = SqlChallengeRepository(self)
         self._revoked = SqlRevokedTokenRepository(self)
