@@ -23,11 +23,13 @@ from adapters.db.content import (
 )
 from adapters.db.engine import make_engine, write_engine
 from adapters.db.feed import SqlFeedUnitOfWork
+from adapters.db.feed_deletion import forget_user_in_feed
+from adapters.db.feed_memory import InMemoryFeedReads, InMemoryFeedUnitOfWork, InMemorySocialGraph
 from adapters.db.feed_queries import SqlFeedReads
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
 from adapters.db.profiles import InMemoryProfilesUnitOfWork, InMemoryUserSearch, SqlProfilesUnitOfWork, SqlUserSearch
-from adapters.db.social import NullSocialGraph, SqlSocialGraph
+from adapters.db.social import SqlSocialGraph
 from adapters.email.console import ConsoleMailer
 from adapters.email.memory import InMemoryMailer
 from adapters.email.smtp import SmtpMailer
@@ -150,7 +152,10 @@ class Container(containers.DeclarativeContainer):
     )
     writer = providers.Singleton(write_engine, engine)
 
-    accounts_uow = providers.Factory(SqlAccountsUnitOfWork, engine=writer, after_commit=mail_kick)
+    # Deleting a user first runs the features' deletion steps in its transaction (the feed's counters).
+    accounts_uow = providers.Factory(
+        SqlAccountsUnitOfWork, engine=writer, after_commit=mail_kick, before_user_delete=(forget_user_in_feed,)
+    )
     outbox_store = providers.Singleton(SqlMailOutboxStore, engine=engine)
 
     mailer = providers.Singleton(_mailer, settings)
@@ -257,10 +262,12 @@ def build_container(settings: Settings, profile: Profile = "sql") -> Container:
         )
         container.content_uow.override(providers.Factory(InMemoryContentUnitOfWork, store=container.store))
         container.user_search.override(providers.Singleton(InMemoryUserSearch, store=container.store))
-        container.social_graph.override(providers.Singleton(NullSocialGraph))
+        container.social_graph.override(providers.Singleton(InMemorySocialGraph, store=container.store))
         container.staff.override(providers.Singleton(InMemoryStaffDirectory, store=container.store))
         container.country_codes.override(providers.Singleton(InMemoryCountryCodes, store=container.store))
         container.currencies.override(providers.Singleton(InMemoryCurrencyLookup, store=container.store))
+        container.feed_uow.override(providers.Factory(InMemoryFeedUnitOfWork, store=container.store))
+        container.feed_reads.override(providers.Singleton(InMemoryFeedReads, store=container.store))
     from bootstrap.events import register_handlers
 
     register_handlers(container)
