@@ -80,8 +80,15 @@ def _schema(data: dict[str, Any], defs: dict[str, Any]) -> Schema:
         maximum=data.get("maximum"),
         items=_schema(data["items"], defs) if "items" in data else None,
         properties={k: _schema(v, defs) for k, v in data.get("properties", {}).items()} or None,
-        required=data.get("required"),
+        required=data.get("required") or None,
     )
+
+
+def _defs_required(generated: dict[str, Any]) -> bool:
+    ref = generated.get("$ref")
+    if not ref:
+        return False
+    return bool(generated.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {}).get("required"))
 
 
 def document_forms(schema: OpenAPI, routes: list[Any]) -> OpenAPI:
@@ -105,8 +112,9 @@ def document_forms(schema: OpenAPI, routes: list[Any]) -> OpenAPI:
                 op = getattr(item, method.lower(), None)
                 if op is None:
                     continue
+                # A form whose fields are all optional accepts a missing body (an empty update).
                 op.request_body = RequestBody(
-                    required=True,
+                    required=bool(generated.get("required") or _defs_required(generated)),
                     content={
                         "application/json": OpenAPIMediaType(schema=base),
                         "multipart/form-data": OpenAPIMediaType(schema=multipart),

@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.db]
 
 EXAMPLES = int(os.environ.get("CAREERNEXUS_FUZZ_EXAMPLES", "25"))
 # The standard checks: no server errors, documented status codes, right content type, responses that match
-# their schema (and documented headers).
+# their schema (and documented headers), and schema-violating requests refused with a 4xx.
 CHECKS = ",".join(
     (
         "not_a_server_error",
@@ -33,8 +33,18 @@ CHECKS = ",".join(
         "content_type_conformance",
         "response_schema_conformance",
         "response_headers_conformance",
+        "negative_data_rejection",
     )
 )
+
+# Operations that read JSON *or* multipart bodies (files as parts): both kinds must have been sent.
+MULTIPART_OPERATIONS = [
+    ("PUT", "/user/profile-update"),
+    ("POST", "/user/corporate/signup"),
+    ("POST", "/project"),
+    ("POST", "/post"),
+    ("POST", "/post/comment"),
+]
 
 # Operations that would end the fuzzing session's own identity; covered by the e2e tests instead.
 EXCLUDED_PATHS = ["/user/delete"]
@@ -64,9 +74,23 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         shutil.copyfile(template, tmp / "fuzz.db")
         url = f"sqlite+aiosqlite:///{tmp / 'fuzz.db'}"
     container = build_container(make_settings(tmp, url))
-    with LiveServer(create_app(container)) as server:
+    seen: set[tuple[str, str, str]] = set()
+    with LiveServer(_recording(create_app(container), seen)) as server:
         token = _sign_up(server.url, container.mailer(), "fuzzer@example.org")
-        yield {"url": server.url, "token": token, "container": container}
+        yield {"url": server.url, "token": token, "container": container, "seen": seen}
+
+
+def _recording(app: Any, seen: set[tuple[str, str, str]]) -> Any:
+    """The app, noting (method, path, media type) of every request it receives."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            media = headers.get(b"content-type", b"").split(b";", 1)[0].strip().decode("latin-1").lower()
+            seen.add((scope["method"], scope["path"].rstrip("/"), media))
+        await app(scope, receive, send)
+
+    return wrapped
 
 
 def test_every_operation(live: dict[str, Any], tmp_path: Path) -> None:
@@ -99,3 +123,7 @@ def test_every_operation(live: dict[str, Any], tmp_path: Path) -> None:
     report = Path(os.environ.get("CAREERNEXUS_FUZZ_OUTPUT", str(tmp_path / "schemathesis.txt")))
     report.write_text(result.stdout + result.stderr)
     assert result.returncode == 0, f"schemathesis findings (full output in {report}):\n" + result.stdout[:15000]
+    # JSON-or-multipart operations were fuzzed with both kinds of body.
+    for method, path in MULTIPART_OPERATIONS:
+        media = {m for (verb, p, m) in live["seen"] if verb == method and p == path}
+        assert {"application/json", "multipart/form-data"} <= media, (method, path, media)

@@ -15,10 +15,12 @@ from adapters.http.feed.schemas import (
     CommentForm,
     CommentLikedRead,
     CommentRead,
+    FeedPageRead,
     LikedRead,
     PostBody,
     PostCreatedRead,
     PostForm,
+    PostPageRead,
     PostRead,
     ReplyBody,
     ReplyCreatedRead,
@@ -75,11 +77,11 @@ class FeedController(Controller):
         site: SiteDep,
         page: PageParam = None,
         post_id: Annotated[int | None, QueryParameter(name="post_id", ge=1, le=2**63 - 1)] = None,
-    ) -> PostRead | dict[str, Any]:
+    ) -> PostRead | FeedPageRead:
         if post_id is not None:
             return post_read(site, await feed.post(me.user_id, post_id))
         result = await feed.posts(me.user_id, Listing.FEED, page_request(page, POST_PAGE_SIZE).number)
-        return envelope(request, result, [post_read(site, v) for v in result.items], last_page=True)
+        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
 
     @post(
         "/",
@@ -92,6 +94,7 @@ class FeedController(Controller):
         ),
         security=BEARER,
         request_max_body_size=9_000_000,
+        opt={"form": (PostForm, ("pic1", "pic2", "pic3", "video"))},
     )
     async def create(self, request: Request[Any, Any, Any], feed: Feed, me: Me) -> PostCreatedRead:
         body = await read_body(request)
@@ -141,9 +144,9 @@ class FeedController(Controller):
     @get("/posted/", summary="Retrieve Own Posts", description="The caller's posts." + LIST_NOTE, security=BEARER)
     async def own(
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> dict[str, Any]:
+    ) -> FeedPageRead:
         result = await feed.posts(me.user_id, Listing.OWN, page_request(page, POST_PAGE_SIZE).number)
-        return envelope(request, result, [post_read(site, v) for v in result.items], last_page=True)
+        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
 
     @get(
         "/by-user/",
@@ -159,19 +162,19 @@ class FeedController(Controller):
         site: SiteDep,
         page: PageParam = None,
         user_id: Annotated[int | None, QueryParameter(name="user_id", ge=1, le=2**63 - 1)] = None,
-    ) -> dict[str, Any]:
+    ) -> PostPageRead:
         if user_id is None:
             raise InvalidInput.error("No user_id query parameter was provided.")
         result = await feed.posts(me.user_id, Listing.BY_USER, page_request(page, POST_PAGE_SIZE).number, user_id)
-        return envelope(request, result, [post_read(site, v) for v in result.items])
+        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
 
     @get("/by-mentors/", summary="Retrieve Mentors Posts", description="Posts by mentors." + LIST_NOTE,
          security=BEARER)
     async def by_mentors(
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> dict[str, Any]:
+    ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
-        return envelope(request, result, [post_read(site, v) for v in result.items])
+        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
 
     @get(
         "/following/",
@@ -181,9 +184,9 @@ class FeedController(Controller):
     )
     async def following(
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> dict[str, Any]:
+    ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
-        return envelope(request, result, [post_read(site, v) for v in result.items])
+        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
 
     # ------------------------------------------------------------------ comments
 
@@ -195,6 +198,7 @@ class FeedController(Controller):
         "(PNG or JPEG, ≤1 MB). No notification for top-level comments.",
         security=BEARER,
         request_max_body_size=2_000_000,
+        opt={"form": (CommentForm, ("media",))},
     )
     async def comment(self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep) -> CommentCreatedRead:
         body = await read_body(request)

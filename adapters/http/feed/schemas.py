@@ -164,6 +164,21 @@ class PostRead(_Out):
     post_id: int
 
 
+class PostPageRead(_Out):
+    """A DRF page of posts."""
+
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[PostRead]
+
+
+class FeedPageRead(PostPageRead):
+    """A DRF page of posts with the absolute link of the ``last_page``."""
+
+    last_page: str
+
+
 class PostCreatedRead(_Out):
     body: str
     pic1: str
@@ -300,6 +315,17 @@ class RecommendationRead(_Out):
     qualification: str
     profile_photo: str
     followers: int
+
+
+class RecommendationPageRead(_Out):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[RecommendationRead]
+
+
+class ConnectionRecommendationPageRead(RecommendationPageRead):
+    last_page: str
 
 
 class ConnectionCreatedRead(_Out):

@@ -13,6 +13,7 @@ from adapters.http.feed.schemas import (
     ConnectBody,
     ConnectionCreatedRead,
     ConnectionItemRead,
+    ConnectionRecommendationPageRead,
     ConnectionsCountRead,
     ConnectionStatusBody,
     FollowBody,
@@ -21,6 +22,7 @@ from adapters.http.feed.schemas import (
     FollowRead,
     PendingRead,
     PersonRead,
+    RecommendationPageRead,
     SentRead,
     StatusRead,
 )
@@ -86,11 +88,11 @@ class FollowController(Controller):
     )
     async def recommendations(
         self, request: Request[Any, Any, Any], network: Network, me: Me, site: SiteDep, page: PageParam = None
-    ) -> dict[str, Any]:
+    ) -> RecommendationPageRead:
         result = await network.follow_recommendations(
             me.user_id, page_request(page, RECOMMENDATION_PAGE_SIZE).number
         )
-        return envelope(request, result, [recommendation(site, r) for r in result.items])
+        return RecommendationPageRead(**envelope(request, result, [recommendation(site, r) for r in result.items]))
 
 
 class ConnectionController(Controller):
@@ -178,8 +180,9 @@ class ConnectionController(Controller):
         site: SiteDep,
         page: PageParam = None,
         criteria: Annotated[str | None, QueryParameter(name="criteria", max_length=50)] = None,
-    ) -> dict[str, Any]:
+    ) -> ConnectionRecommendationPageRead:
         result = await network.connection_recommendations(
             me.user_id, criteria, page_request(page, RECOMMENDATION_PAGE_SIZE).number
         )
-        return envelope(request, result, [recommendation(site, r) for r in result.items], last_page=True)
+        items = [recommendation(site, r) for r in result.items]
+        return ConnectionRecommendationPageRead(**envelope(request, result, items, last_page=True))

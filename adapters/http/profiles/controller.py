@@ -246,6 +246,7 @@ class ProfilesController(Controller):
         ),
         security=BEARER,
         request_max_body_size=PROFILE_MAX_BODY,
+        opt={"form": (ProfileForm, _PROFILE_FILES)},
     )
     async def update(
         self, request: Request[Any, Any, Any], profiles: Profiles, me: Me, site: SiteDep
@@ -439,6 +440,7 @@ class ProjectsController(Controller):
         ),
         security=BEARER,
         request_max_body_size=PROJECT_MAX_BODY,
+        opt={"form": (ProjectForm, _PROJECT_FILES)},
     )
     async def create(self, request: Request[Any, Any, Any], profiles: Profiles, me: Me, site: SiteDep) -> ProjectRead:
         body = await read_body(request)
