@@ -156,6 +156,8 @@ class Container(containers.DeclarativeContainer):
     accounts_uow = providers.Factory(
         SqlAccountsUnitOfWork, engine=writer, after_commit=mail_kick, before_user_delete=(forget_user_in_feed,)
     )
+    # Read-only use (token checks): a deferred transaction, so SQLite readers never queue for the write lock.
+    accounts_reads = providers.Factory(SqlAccountsUnitOfWork, engine=engine)
     outbox_store = providers.Singleton(SqlMailOutboxStore, engine=engine)
 
     mailer = providers.Singleton(_mailer, settings)
@@ -208,6 +210,7 @@ class Container(containers.DeclarativeContainer):
     accounts = providers.Singleton(
         AccountsService,
         uow=accounts_uow.provider,
+        reads=accounts_reads.provider,
         events=event_bus,
         clock=clock,
         hasher=hasher,
@@ -253,6 +256,7 @@ def build_container(settings: Settings, profile: Profile = "sql") -> Container:
         container.accounts_uow.override(
             providers.Factory(InMemoryAccountsUnitOfWork, store=container.store, after_commit=container.mail_kick)
         )
+        container.accounts_reads.override(providers.Factory(InMemoryAccountsUnitOfWork, store=container.store))
         container.outbox_store.override(providers.Singleton(InMemoryMailOutboxStore, store=container.store))
         container.mailer.override(providers.Singleton(InMemoryMailer))
         container.storage.override(providers.Singleton(InMemoryBlobStorage, settings.public_media_url))

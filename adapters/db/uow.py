@@ -12,10 +12,10 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, TimeoutError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from core.shared.errors import StorageUnavailable
+from core.shared.errors import NotFound, StorageUnavailable
 from core.shared.events import DomainEvent
 
-__all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "storage_errors")
+__all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "is_foreign_key_violation", "storage_errors")
 
 logger = logging.getLogger("careernexus.db")
 
@@ -27,6 +27,13 @@ storage_errors: tuple[type[BaseException], ...] = (
     asyncio.TimeoutError,
     ConnectionError,
 )
+
+
+def is_foreign_key_violation(exc: BaseException) -> bool:
+    if not isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == "23503" or "FOREIGN KEY constraint failed" in str(orig)
 
 
 def is_connection_error(exc: BaseException) -> bool:
@@ -118,6 +125,10 @@ class SqlUnitOfWork(EventTracking):
         except Exception as exc:
             if is_connection_error(exc):
                 raise StorageUnavailable("The database is unavailable.") from exc
+            if is_foreign_key_violation(exc):
+                # A referenced row (typically a user deleted meanwhile) is gone: not the client's malformed
+                # input and never a 500.
+                raise NotFound("The referenced object does not exist.") from exc
             raise
 
     async def execute_many(self, statement: Executable, rows: Sequence[dict[str, Any]]) -> CursorResult[Any]:

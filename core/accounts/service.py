@@ -130,14 +130,15 @@ def _sha256(value: str) -> str:
 class AccountsService:
     """Identity and authentication. Authorisation rules on accounts objects live here too."""
 
-    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_media", "_policy", "_secret",
-                 "_storage", "_tokens", "_uow")
+    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_media", "_policy", "_reads",
+                 "_secret", "_storage", "_tokens", "_uow")
 
     def __init__(
         self,
         *,
         uow: Callable[[], AccountsUnitOfWork],
         events: EventPublisher,
+        reads: Callable[[], AccountsUnitOfWork] | None = None,
         clock: Clock,
         hasher: PasswordHasher,
         tokens: Tokens,
@@ -152,6 +153,7 @@ class AccountsService:
         self._storage = storage
         self._media = media or MediaLimits()
         self._uow = uow
+        self._reads = reads or uow
         self._events = events
         self._clock = clock
         self._hasher = hasher
@@ -343,8 +345,16 @@ class AccountsService:
         return AuthResult(user=user, tokens=self._issue(user))
 
     async def authenticate(self, access_token: str) -> int:
-        """The user id an access token stands for (no database read); ``Unauthenticated`` otherwise."""
-        return self._tokens.decode(access_token, token_type="access").user_id
+        """The user an access token stands for, while that account exists, is active and the token was issued
+        after its last password reset; ``Unauthenticated`` otherwise (one primary-key read)."""
+        claims = self._tokens.decode(access_token, token_type="access")
+        async with self._reads() as uow:
+            user = await uow.users.get(claims.user_id)
+        if user is None or not user.is_active:
+            raise Unauthenticated("User not found")
+        if user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after:
+            raise Unauthenticated("Token is invalid or expired")
+        return user.id
 
     async def signout(self, user_id: int, refresh: str) -> None:
         try:

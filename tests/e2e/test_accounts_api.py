@@ -460,9 +460,9 @@ async def test_deleting_the_creator_deletes_its_corporate_account(client: Client
     org = await corporate(client, owner)
     org_headers = await switch(client, owner, org)
     assert (await client.delete("/user/delete/", headers=owner.headers)).status_code == 204
-    # The corporate account is gone: its token names no user, and its address is free again.
+    # The corporate account is gone: its token is refused (401), and its address is free again.
     gone = await client.get("/user/organization-members/", headers=org_headers)
-    assert gone.status_code == 404
+    assert gone.status_code == 401
     other = await sign_up(client, container, "bob@example.org")
     assert (await corporate(client, other)) > org
 
@@ -474,5 +474,5 @@ async def test_ids_of_deleted_users_are_not_reused(client: Client, container: Co
     assert bob.id > ada.id
     # Ada's tokens do not become Bob's.
     assert (await client.post("/user/token/refresh/", json={"refresh": ada.refresh})).status_code == 401
-    assert (await client.delete("/user/delete/", headers=ada.headers)).status_code == 404
+    assert (await client.delete("/user/delete/", headers=ada.headers)).status_code == 401
     assert (await client.post("/user/signin/", json={"email": bob.email, "password": PASSWORD})).status_code == 200

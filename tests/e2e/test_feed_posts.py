@@ -224,7 +224,7 @@ async def test_list_pages_cost_a_constant_number_of_statements(client: Any, cont
         await add_post()
     five = await measure()
     counter.detach(container.engine())
-    assert one == five <= 2, (one, five)
+    assert one == five <= 3, (one, five)  # the token check, then the page (and its count when needed)
 
 
 async def test_single_post_and_comments_cost_constant_statements(client: Any, container: Any) -> None:
@@ -234,7 +234,7 @@ async def test_single_post_and_comments_cost_constant_statements(client: Any, co
     counter.attach(container.engine())
     with counter.measure() as seen:
         assert (await client.get(f"/post/?post_id={pid}", headers=a.headers)).status_code == 200
-    assert len(ours(seen)) == 1
+    assert len(ours(seen)) == 2  # the token check reads the user, then one statement for the post
 
     async def comments_cost() -> int:
         with counter.measure() as seen:
@@ -250,7 +250,7 @@ async def test_single_post_and_comments_cost_constant_statements(client: Any, co
             await client.post("/post/reply/", json={"parent": c["comment_id"], "body": "r"}, headers=a.headers)
     five = await comments_cost()
     counter.detach(container.engine())
-    assert one == five == 2
+    assert one == five == 3  # the token check, then comments and their replies
 
 
 def test_png_helper_is_a_valid_png() -> None:

@@ -215,4 +215,4 @@ async def test_network_lists_cost_constant_statements(client: Any, container: An
         await grow()
     five = await cost()
     counter.detach(container.engine())
-    assert one == five <= 2, counter.statements[-five:]
+    assert one == five <= 3, counter.statements[-five:]  # the token check, then at most two for the page
