@@ -45,7 +45,9 @@ def cli() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--migrate/--no-migrate", "do_migrate", default=None, help="Apply migrations first (default: on SQLite).")
-def serve(host: str, port: int, workers: int, do_migrate: bool | None) -> None:
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="One JSON line per request (costs CPU per request; the benchmark turns it off).")
+def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_log: bool) -> None:
     """Serve the API with uvicorn."""
     import uvicorn
 
@@ -65,7 +67,10 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None) -> None:
         port=port,
         workers=workers,
         log_config=log_config,
+        access_log=access_log,
         proxy_headers=False,
+        loop="uvloop",
+        http="httptools",
     )
 
 
