@@ -32,6 +32,8 @@ def _friendly(message: str) -> str:
     if _MISSING.search(message):
         return "This field is required."
     message = _AT_PATH.sub("", message)
+    if "matching regex" in message and "x00" in message:
+        return "Null characters are not allowed."
     if message.startswith("Expected `"):
         return message.replace("`", "").replace("Expected", "Invalid value: expected", 1) + "."
     return message
@@ -94,6 +96,13 @@ def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response
     return _json(400, validation_body(extra, exc.detail or "Invalid input."))
 
 
+def _undecodable(_: Request[Any, Any, Any], exc: UnicodeDecodeError | RecursionError) -> Response[Any]:
+    # Raised while decoding a request body: bytes that are not UTF-8, or JSON nested deeper than the decoder
+    # recurses. Nothing in the services recurses or decodes bytes, so these are always the client's input.
+    reason = "invalid UTF-8" if isinstance(exc, UnicodeDecodeError) else "nested too deeply"
+    return _json(400, {"detail": f"JSON parse error - {reason}"})
+
+
 def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.status_code >= 500 and exc.status_code != 503:
         return _unexpected(request, exc)
@@ -124,6 +133,8 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     RateLimited: _throttled,
     StorageUnavailable: _unavailable,
     ValidationException: _validation,
+    UnicodeDecodeError: _undecodable,
+    RecursionError: _undecodable,
     HTTPException: _http,
     HTTP_500_INTERNAL_SERVER_ERROR: _unexpected,
     Exception: _unexpected,

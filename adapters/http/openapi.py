@@ -78,6 +78,7 @@ def _schema(data: dict[str, Any], defs: dict[str, Any]) -> Schema:
         min_length=data.get("minLength"),
         minimum=data.get("minimum"),
         maximum=data.get("maximum"),
+        pattern=data.get("pattern"),
         items=_schema(data["items"], defs) if "items" in data else None,
         properties={k: _schema(v, defs) for k, v in data.get("properties", {}).items()} or None,
         required=data.get("required") or None,

@@ -13,9 +13,13 @@ from litestar.datastructures import UploadFile
 from core.shared.errors import InvalidInput
 from core.shared.media import Upload
 
-__all__ = ("FormBody", "Site", "client_ip", "read_body", "to_upload")
+__all__ = ("NO_NUL", "NUL_MESSAGE", "FormBody", "Site", "client_ip", "read_body", "to_upload")
 
 T = TypeVar("T")
+
+# Every text field of a request: PostgreSQL text cannot hold NUL characters, so they are refused (400) up front.
+NO_NUL = r"^[^\x00]*$"
+NUL_MESSAGE = "Null characters are not allowed."
 
 _PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
 
@@ -60,6 +64,8 @@ def _convert_error(exc: msgspec.ValidationError) -> InvalidInput:
     if missing:
         return InvalidInput.field(missing.group(1), "This field is required.")
     text = re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
+    if "matching regex" in text and "x00" in text:
+        text = NUL_MESSAGE
     return InvalidInput.field(found.group(1), text) if found else InvalidInput.non_field(text)
 
 

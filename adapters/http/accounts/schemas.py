@@ -6,6 +6,8 @@ from typing import Annotated
 
 import msgspec
 
+from adapters.http.wire import NO_NUL
+
 __all__ = (
     "AccountCard",
     "CorporateProfileRead",
@@ -36,11 +38,11 @@ __all__ = (
 )
 
 
-Email = Annotated[str, msgspec.Meta(max_length=320, description="E-mail address")]
-Password = Annotated[str, msgspec.Meta(max_length=200)]
-Short = Annotated[str, msgspec.Meta(max_length=500)]
-Code = Annotated[str, msgspec.Meta(max_length=20, description="The 6-digit code from the e-mail")]
-Token = Annotated[str, msgspec.Meta(max_length=4096)]
+Email = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=320, description="E-mail address")]
+Password = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=200)]
+Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=500)]
+Code = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=20, description="The 6-digit code from the e-mail")]
+Token = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=4096)]
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 
 
@@ -153,7 +155,7 @@ class DeleteUserBody(_In):
 
 
 class CorporateSignupForm(_In):
-    company_name: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    company_name: Annotated[str, msgspec.Meta(pattern=NO_NUL, min_length=1, max_length=500)]
     company_email: Email
     company_type: Short
     company_size: Short

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import msgspec
 
+from adapters.http.wire import NO_NUL
+
 __all__ = (
     "ChoiceBody",
     "ChoiceFieldRead",
@@ -22,7 +24,7 @@ __all__ = (
 )
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
-Short = Annotated[str, msgspec.Meta(max_length=100)]
+Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=100)]
 
 
 class _In(msgspec.Struct, kw_only=True):

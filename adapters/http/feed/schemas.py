@@ -11,6 +11,8 @@ from typing import Annotated
 
 import msgspec
 
+from adapters.http.wire import NO_NUL
+
 __all__ = (
     "CommentBody",
     "CommentCreatedRead",
@@ -53,7 +55,7 @@ __all__ = (
 )
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
-Text = Annotated[str, msgspec.Meta(max_length=20_000)]
+Text = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=20_000)]
 
 
 class _In(msgspec.Struct, kw_only=True):
@@ -107,7 +109,7 @@ class ConnectBody(_In):
 
 class ConnectionStatusBody(_In):
     connection_id: Id
-    status: Annotated[str, msgspec.Meta(max_length=20)]
+    status: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=20)]
 
 
 # ------------------------------------------------------------------------------------------- answers

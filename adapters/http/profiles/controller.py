@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from adapters.http.pagination import page_envelope, page_request
 from adapters.http.profiles.schemas import (
@@ -474,7 +474,11 @@ class ProjectsController(Controller):
 
     @get("/{project_id:int}/", summary="Retrieve One Project", security=BEARER)
     async def get_project(
-        self, profiles: Profiles, me: Me, site: SiteDep, project_id: FromPath[int]
+        self,
+        profiles: Profiles,
+        me: Me,
+        site: SiteDep,
+        project_id: Annotated[int, PathParameter(ge=1, le=2**63 - 1)],
     ) -> ProjectRead:
         return project_read(site, await profiles.project(project_id))
 

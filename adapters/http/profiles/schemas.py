@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from adapters.http.wire import NO_NUL
+
 __all__ = (
     "AnalyticsPrivateRead",
     "AnalyticsRead",
@@ -40,8 +42,8 @@ __all__ = (
 )
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
-Text = Annotated[str, msgspec.Meta(max_length=5000)]
-Short = Annotated[str, msgspec.Meta(max_length=500)]
+Text = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=5000)]
+Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=500)]
 
 
 class _In(msgspec.Struct, kw_only=True):
@@ -70,7 +72,7 @@ class ProfileForm(_In):
     summary: Text | None = None
     timezone: Short | None = None
     industry: Short | None = None
-    years_of_experience: int | None = None
+    years_of_experience: Annotated[int, msgspec.Meta(ge=0, le=100)] | None = None
     availability: Short | None = None
     current_job: Short | None = None
     areas_of_expertise: list[Short] | None = None
@@ -133,7 +135,7 @@ class CertificationBody(_In):
     title: Short
     school: Short
     issue_date: Short = ""
-    cert_id: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    cert_id: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=1000)] = ""
     skills: Text = ""
 
 
