@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
@@ -63,14 +64,28 @@ def _pg_migrated() -> str:
 
 
 def _truncate_pg(url: str) -> None:
-    # Tables filled by migrations (``info={"seeded": True}``) keep their rows.
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables if not t.info.get("seeded"))
+    """Empty every table but the seeded ones (``info={"seeded": True}``) and restart their id sequences.
+
+    ``DELETE`` on the few rows a test leaves is much cheaper than ``TRUNCATE`` (which recreates every table's
+    files), and the whole reset is one round trip."""
+    tables = [t for t in reversed(metadata.sorted_tables) if not t.info.get("seeded")]
+    names = [t.name for t in tables]
+    script = "SET LOCAL session_replication_role = replica;\n" + "".join(f'DELETE FROM "{n}";\n' for n in names)
+    script += (
+        "DO $$ DECLARE s record; BEGIN FOR s IN SELECT pg_get_serial_sequence(quote_ident(t), c) AS seq "
+        "FROM unnest(ARRAY[" + ", ".join(f"'{n}'" for n in names) + "]) AS t, "
+        "LATERAL (SELECT column_name AS c FROM information_schema.columns "
+        "WHERE table_name = t AND column_default LIKE 'nextval%') cols "
+        "LOOP IF s.seq IS NOT NULL THEN EXECUTE 'ALTER SEQUENCE ' || s.seq || ' RESTART'; END IF; END LOOP; END $$;"
+    )
 
     async def run() -> None:
-        engine = create_async_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        await engine.dispose()
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            async with conn.transaction():
+                await conn.execute(script)
+        finally:
+            await conn.close()
 
     asyncio.run(run())
 
