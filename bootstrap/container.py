@@ -21,7 +21,7 @@ from adapters.db.content import (
     SqlCurrencyLookup,
     SqlStaffDirectory,
 )
-from adapters.db.engine import make_engine, write_engine
+from adapters.db.engine import make_engine, read_engine, write_engine
 from adapters.db.feed import SqlFeedUnitOfWork
 from adapters.db.feed_deletion import forget_user_in_feed
 from adapters.db.feed_memory import InMemoryFeedReads, InMemoryFeedUnitOfWork, InMemorySocialGraph
@@ -157,7 +157,8 @@ class Container(containers.DeclarativeContainer):
         SqlAccountsUnitOfWork, engine=writer, after_commit=mail_kick, before_user_delete=(forget_user_in_feed,)
     )
     # Read-only use (token checks): a deferred transaction, so SQLite readers never queue for the write lock.
-    accounts_reads = providers.Factory(SqlAccountsUnitOfWork, engine=engine)
+    reader = providers.Singleton(read_engine, engine)
+    accounts_reads = providers.Factory(SqlAccountsUnitOfWork, engine=reader)
     outbox_store = providers.Singleton(SqlMailOutboxStore, engine=engine)
 
     mailer = providers.Singleton(_mailer, settings)
@@ -187,6 +188,7 @@ class Container(containers.DeclarativeContainer):
 
     # Profiles and content (issue 3).
     profiles_uow = providers.Factory(SqlProfilesUnitOfWork, engine=writer, after_commit=mail_kick)
+    profiles_reads = providers.Factory(SqlProfilesUnitOfWork, engine=reader)
     content_uow = providers.Factory(SqlContentUnitOfWork, engine=writer, after_commit=catalogue.provided.invalidate)
     user_search = providers.Singleton(SqlUserSearch, engine=engine)
     social_graph = providers.Singleton(SqlSocialGraph, engine=engine)
@@ -196,6 +198,7 @@ class Container(containers.DeclarativeContainer):
     profiles = providers.Singleton(
         ProfilesService,
         uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
         clock=clock,
         storage=storage,
         catalogue=catalogue,
@@ -264,6 +267,7 @@ def build_container(settings: Settings, profile: Profile = "sql") -> Container:
         container.profiles_uow.override(
             providers.Factory(InMemoryProfilesUnitOfWork, store=container.store, after_commit=container.mail_kick)
         )
+        container.profiles_reads.override(providers.Factory(InMemoryProfilesUnitOfWork, store=container.store))
         container.content_uow.override(providers.Factory(InMemoryContentUnitOfWork, store=container.store))
         container.user_search.override(providers.Singleton(InMemoryUserSearch, store=container.store))
         container.social_graph.override(providers.Singleton(InMemorySocialGraph, store=container.store))

@@ -276,14 +276,15 @@ def _iso_date(name: str, value: str | None, *, required: bool) -> str | None:
 class ProfilesService:
     """Profiles, sub-records, portfolio and settings. Every write is checked against the caller's ownership."""
 
-    __slots__ = ("_catalogue", "_clock", "_countries", "_currencies", "_media", "_search", "_social", "_storage",
-                 "_uow")
+    __slots__ = ("_catalogue", "_clock", "_countries", "_currencies", "_media", "_reads", "_search", "_social",
+                 "_storage", "_uow")
 
     def __init__(
         self,
         *,
         uow: Callable[[], ProfilesUnitOfWork],
         clock: Clock,
+        reads: Callable[[], ProfilesUnitOfWork] | None = None,
         storage: BlobStorage,
         catalogue: ChoiceCatalogue,
         social: SocialGraph,
@@ -293,6 +294,7 @@ class ProfilesService:
         media: ProfileMediaLimits | None = None,
     ) -> None:
         self._uow = uow
+        self._reads = reads or uow
         self._clock = clock
         self._storage = storage
         self._catalogue = catalogue
@@ -355,7 +357,7 @@ class ProfilesService:
         """
         target = viewer_id if user_id is None else user_id
         is_self = target == viewer_id
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             user, profile = await self._user_and_profile(uow, target)
             members: list[MiniUser] = []
             experiences: list[Experience] = []
@@ -367,7 +369,9 @@ class ProfilesService:
                 experiences = await uow.experiences.list_for(target)
                 educations = await uow.educations.list_for(target)
                 certifications = await uow.certifications.list_for(target)
-            if not is_self:
+        if not is_self:
+            # The only write of a profile read, in its own short transaction.
+            async with self._uow() as uow:
                 await uow.views.record(viewer_id, target, self._clock.now().date())
                 await uow.commit()
         stats = await self._social.stats(target, viewer_id)
@@ -499,7 +503,7 @@ class ProfilesService:
     # ------------------------------------------------------------------ experience
 
     async def experiences(self, actor_id: int) -> list[Experience]:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             return await uow.experiences.list_for(actor_id)
 
     async def _experience_fields(self, data: ExperienceInput, *, creating: bool) -> dict[str, Any]:
@@ -555,7 +559,7 @@ class ProfilesService:
     # ------------------------------------------------------------------ education
 
     async def educations(self, actor_id: int) -> list[Education]:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             return await uow.educations.list_for(actor_id)
 
     @staticmethod
@@ -599,7 +603,7 @@ class ProfilesService:
     # ------------------------------------------------------------------ certification
 
     async def certifications(self, actor_id: int) -> list[Certification]:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             return await uow.certifications.list_for(actor_id)
 
     async def add_certification(self, actor_id: int, data: CertificationInput) -> Certification:
@@ -652,13 +656,13 @@ class ProfilesService:
         return project
 
     async def projects(self, user_id: int) -> list[Project]:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             if await uow.users.get(user_id) is None:
                 raise InvalidInput.error("Invalid User ID")
             return await uow.projects.list_for(user_id)
 
     async def project(self, project_id: int) -> Project:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             item = await uow.projects.get(project_id)
         if item is None:
             raise NotFound("Invalid Portfolio ID")
@@ -676,7 +680,7 @@ class ProfilesService:
     # ------------------------------------------------------------------ settings, analytics, completion
 
     async def settings(self, actor_id: int) -> UserSettings:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             user, profile = await self._user_and_profile(uow, actor_id, "User not found.")
         return _settings(user, profile)
 
@@ -699,7 +703,7 @@ class ProfilesService:
     async def analytics(self, viewer_id: int, user_id: int | None = None) -> Analytics | None:
         """The user's numbers; ``None`` when another user's analytics are private (``show_activity`` off)."""
         target = viewer_id if user_id is None else user_id
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             user = await uow.users.get(target)
             if user is None or not user.is_active:
                 if target == viewer_id:
@@ -715,7 +719,7 @@ class ProfilesService:
         )
 
     async def completion(self, actor_id: int) -> Completion:
-        async with self._uow() as uow:
+        async with self._reads() as uow:
             user, profile = await self._user_and_profile(uow, actor_id, "User not found.")
             if user.user_type is UserType.EMPLOYER:
                 has_members = bool(await uow.members.members_of(actor_id))
