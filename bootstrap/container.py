@@ -119,7 +119,7 @@ def _limiter(settings: Settings) -> Any:
 
 
 def _policy(settings: Settings) -> AuthPolicy:
-    return AuthPolicy(frontend_url=settings.frontend_url)
+    return AuthPolicy(frontend_url=settings.frontend_url, auth_cache_seconds=settings.auth_cache_seconds)
 
 
 def _profile_media(settings: Settings) -> ProfileMediaLimits:

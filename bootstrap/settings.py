@@ -75,6 +75,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     access_token_ttl: int = 21600
     refresh_token_ttl: int = 86400
     password_hash: Literal["argon2", "cheap"] = "argon2"
+    # Seconds a worker trusts its last check that a token's account exists (deletion and password resets
+    # reach other workers within this time; 0 checks on every request).
+    auth_cache_seconds: float = 2.0
     # Infrastructure.
     redis_url: str = ""
     db_pool_size: int = 10

@@ -117,6 +117,7 @@ def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memo
         storage_backend="memory",
         media_root=str(tmp_path / "media"),
         password_hash="cheap",
+        auth_cache_seconds=0.0,  # statement guards count the token check on every request
         public_url="http://testserver.local",
         google_client_id="test-client-id.apps.googleusercontent.com",
         google_client_secret=Secret("test-google-secret"),

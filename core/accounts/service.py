@@ -7,7 +7,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from core.accounts.mails import password_changed_mail, reset_code_mail, signup_code_mail, welcome_mail
 from core.accounts.model.cards import cards_for
@@ -58,6 +58,8 @@ class AuthPolicy:
     code_send_per_ip: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=600))
     code_send_per_email: Limit = field(default_factory=lambda: Limit(attempts=5, window_seconds=600))
     code_check_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=600))
+    # How long one worker trusts its last look at an account when checking tokens (0 = always look).
+    auth_cache_seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,7 +133,7 @@ class AccountsService:
     """Identity and authentication. Authorisation rules on accounts objects live here too."""
 
     __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_media", "_policy", "_reads",
-                 "_secret", "_storage", "_tokens", "_uow")
+                 "_secret", "_storage", "_tokens", "_uow", "_auth_seen")
 
     def __init__(
         self,
@@ -154,6 +156,7 @@ class AccountsService:
         self._media = media or MediaLimits()
         self._uow = uow
         self._reads = reads or uow
+        self._auth_seen: dict[int, tuple[datetime, datetime | None]] = {}
         self._events = events
         self._clock = clock
         self._hasher = hasher
@@ -348,13 +351,27 @@ class AccountsService:
         """The user an access token stands for, while that account exists, is active and the token was issued
         after its last password reset; ``Unauthenticated`` otherwise (one primary-key read)."""
         claims = self._tokens.decode(access_token, token_type="access")
-        async with self._reads() as uow:
-            user = await uow.users.get(claims.user_id)
-        if user is None or not user.is_active:
-            raise Unauthenticated("User not found")
-        if user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after:
+        now = self._clock.now()
+        seen = self._auth_seen.get(claims.user_id)
+        if seen is not None and seen[0] > now:
+            valid_after = seen[1]
+        else:
+            async with self._reads() as uow:
+                user = await uow.users.get(claims.user_id)
+            if user is None or not user.is_active:
+                self._auth_seen.pop(claims.user_id, None)
+                raise Unauthenticated("User not found")
+            valid_after = user.tokens_valid_after
+            if self._policy.auth_cache_seconds > 0:
+                if len(self._auth_seen) > 100_000:
+                    self._auth_seen.clear()
+                self._auth_seen[claims.user_id] = (
+                    now + timedelta(seconds=self._policy.auth_cache_seconds),
+                    valid_after,
+                )
+        if valid_after is not None and claims.issued_at < valid_after:
             raise Unauthenticated("Token is invalid or expired")
-        return user.id
+        return claims.user_id
 
     async def signout(self, user_id: int, refresh: str) -> None:
         try:
@@ -490,6 +507,7 @@ class AccountsService:
             await uow.challenges.delete(challenge.id)
             user.password_hash = password_hash
             user.tokens_valid_after = self._clock.now()
+            self._auth_seen.pop(user.id, None)
             user.record(PasswordChanged(user_id=user.id))
             await uow.users.update(user)
             uow.outbox.add(password_changed_mail(email))
@@ -578,6 +596,7 @@ class AccountsService:
                     child.record(AccountDeleted(user_id=child.id))
                     uow.track(child)
             await uow.users.delete(target.id)
+            self._auth_seen.pop(target.id, None)
             target.record(AccountDeleted(user_id=target.id))
             uow.track(target)
             await self._finish(uow)

@@ -1,0 +1,65 @@
+"""A worker may trust its last look at an account for ``auth_cache_seconds``; its own deletions and resets
+take effect at once, other workers' within that time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+from dependency_injector import providers
+
+from adapters.system.clock import FrozenClock
+from bootstrap.container import build_container
+from core.shared.errors import Unauthenticated
+from tests.conftest import PASSWORD, make_settings
+from tests.unit.accounts.conftest import START, FakeGoogleIdentity, register
+from tests.unit.accounts.conftest import Env as _Env
+
+pytestmark = pytest.mark.anyio
+
+
+def cached_env(tmp_path: Path, seconds: float) -> _Env:
+    settings = msgspec.structs.replace(make_settings(tmp_path), auth_cache_seconds=seconds)
+    container = build_container(settings, "memory")
+    clock = FrozenClock(START)
+    container.clock.override(providers.Object(clock))
+    container.google.override(providers.Object(FakeGoogleIdentity()))
+    return _Env(container=container, clock=clock, google=FakeGoogleIdentity())
+
+
+async def test_own_deletion_is_seen_at_once(tmp_path: Path) -> None:
+    env = cached_env(tmp_path, 60)
+    user_id = await register(env, "ada@example.org")
+    access = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access
+    assert await env.accounts.authenticate(access) == user_id
+    await env.accounts.delete_user(user_id)
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(access)
+
+
+async def test_another_workers_deletion_is_seen_after_the_cache_time(tmp_path: Path) -> None:
+    env = cached_env(tmp_path, 2)
+    user_id = await register(env, "ada@example.org")
+    access = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access
+    assert await env.accounts.authenticate(access) == user_id
+    # Another worker deletes the account straight in the shared store.
+    async with env.container.accounts_uow() as uow:
+        await uow.users.delete(user_id)
+        await uow.commit()
+    assert await env.accounts.authenticate(access) == user_id  # still trusted for up to 2 s
+    env.clock.advance(2.5)
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(access)
+
+
+async def test_no_cache_checks_every_time(tmp_path: Path) -> None:
+    env = cached_env(tmp_path, 0)
+    user_id = await register(env, "ada@example.org")
+    access = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access
+    assert await env.accounts.authenticate(access) == user_id
+    async with env.container.accounts_uow() as uow:
+        await uow.users.delete(user_id)
+        await uow.commit()
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(access)
