@@ -34,6 +34,7 @@ __all__ = (
     "MediaKind",
     "MediaPolicy",
     "Upload",
+    "check_filename",
     "check_upload",
     "new_key",
     "sanitize_filename",
@@ -179,11 +180,31 @@ def _human_size(size: int) -> str:
     return f"{size} bytes"
 
 
+_NAME_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
+def check_filename(name: str, field: str) -> None:
+    """Refuse file names that try to be paths or hide characters: ``InvalidInput`` on ``field``."""
+    if (
+        "/" in name
+        or "\\" in name
+        or name.strip() in (".", "..")
+        or len(name) > 255
+        or any(unicodedata.category(ch) in _NAME_CATEGORIES for ch in name)
+    ):
+        raise InvalidInput.field(
+            field, "Invalid file name: send the plain file name, without a path or control characters."
+        )
+
+
 def check_upload(upload: Upload, policy: MediaPolicy, field: str) -> tuple[str, str]:
     """Return ``(content_type, extension)`` of an acceptable upload; else raise ``InvalidInput`` on ``field``.
 
-    The file name and the declared content type are ignored: only the size and the sniffed bytes count.
+    The declared content type is ignored: only the size and the sniffed bytes count. The file name only has to
+    be a plain name (a browser sends the base name): one with a path, control or bidi-override characters is
+    refused rather than silently rewritten.
     """
+    check_filename(upload.filename, field)
     size = len(upload.data)
     if size == 0:
         raise InvalidInput.field(field, "The submitted file is empty.")

@@ -245,7 +245,7 @@ async def test_update_multipart_lists_and_photo_replacement(client: Client, cont
     assert first.json()["technical_skills"] == ["Go", "Rust"]
     second = await client.put(
         "/user/profile-update/",
-        files={"profile_photo": ("../../etc/x.png", png(3, 3), "image/png")},
+        files={"profile_photo": ("second photo.png", png(3, 3), "image/png")},
         headers=mentor.headers,
     )
     assert second.status_code == 201, second.text

@@ -239,3 +239,21 @@ def test_new_key_flattens_inner_dots_and_never_has_an_empty_stem(filename: str, 
 def test_new_key_refuses_unsafe_prefixes_and_extensions(prefix: str, extension: str) -> None:
     with pytest.raises(ValueError):
         new_key(prefix, "a.png", extension)
+
+
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd.png", "..\\boot.png", "a\x00b.png", "a\r\nb.png", "\u202egnp.exe", "..", "x" * 256]
+)
+def test_check_filename_refuses_paths_and_hidden_characters(name: str) -> None:
+    from core.shared.media import check_filename
+
+    with pytest.raises(InvalidInput) as caught:
+        check_filename(name, "pic1")
+    assert "Invalid file name" in str(caught.value.body["pic1"])
+
+
+@pytest.mark.parametrize("name", ["photo.png", "my photo (1).PNG", "résumé.pdf", "", "a;b|c.png"])
+def test_check_filename_accepts_plain_names(name: str) -> None:
+    from core.shared.media import check_filename
+
+    check_filename(name, "pic1")

@@ -39,8 +39,9 @@ async def test_upload_fetch_by_public_url_and_delete(endpoint: str) -> None:
     storage = S3BlobStorage(bucket, endpoint_url=endpoint, **MOTO_CREDENTIALS)
     png = tiny_png()
     content_type, extension = check_upload(
-        Upload("../../me.PDF", png, "application/pdf"), MediaPolicy(MediaKind.IMAGE, 2_000_000), "profile_photo"
+        Upload("me.PDF", png, "application/pdf"), MediaPolicy(MediaKind.IMAGE, 2_000_000), "profile_photo"
     )
+    # The sniffed type wins over the name; new_key still defends against a hostile name.
     key = new_key("profile_pictures", "../../me.PDF", extension)
     try:
         await storage.start()
