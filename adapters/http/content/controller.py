@@ -21,6 +21,7 @@ from adapters.http.content.schemas import (
     SetRead,
 )
 from adapters.http.security import BEARER, Principal
+from adapters.http.wire import NO_NUL
 from core.content.service import ContentService, SetExchangeRate
 
 __all__ = ("ContentController",)
@@ -47,7 +48,7 @@ class ContentController(Controller):
         self,
         content: Content,
         me: Me,
-        field_name: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        field_name: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
     ) -> ChoiceFieldsRead | ChoiceFieldRead:
         if field_name is None:
             return ChoiceFieldsRead(field_names=list(await content.choices()))
@@ -69,7 +70,7 @@ class ContentController(Controller):
         description="Public. `status=enable|disable` (any case) filters by permission; absent or `exempted` = all.",
     )
     async def countries(
-        self, content: Content, status: Annotated[str | None, QueryParameter(max_length=20)] = None
+        self, content: Content, status: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None
     ) -> list[CountryRead]:
         return [CountryRead(id=c.id, country=c.country, code=c.code) for c in await content.countries(status)]
 

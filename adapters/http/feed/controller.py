@@ -34,7 +34,7 @@ from adapters.http.feed.schemas import (
 )
 from adapters.http.pagination import page_request
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import Site, convert, read_body, to_upload
+from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
 from core.feed.model.views import LISTED_MAX, Listing
 from core.feed.service import POST_PAGE_SIZE, CreatePost, FeedService
 from core.shared.errors import InvalidInput
@@ -44,7 +44,9 @@ __all__ = ("FeedController",)
 Feed = NamedDependency[FeedService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
-PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number (5 posts a page).")]
+PageParam = Annotated[
+    str | None, QueryParameter(name="page", description="Page number (5 posts a page).", pattern=NO_NUL)
+]
 
 LIST_NOTE = (
     f" Page size 5. Lists are bounded to the newest {LISTED_MAX} posts: `count` is exact up to that bound "
@@ -346,7 +348,8 @@ class FeedController(Controller):
         self,
         feed: Feed,
         site: SiteDep,
-        share_hash: Annotated[str | None, QueryParameter(name="hash", max_length=64)] = None,
+        # Named as on the wire: validation errors are keyed by the parameter's Python name.
+        hash: Annotated[str | None, QueryParameter(name="hash", max_length=64, pattern=NO_NUL)] = None,
     ) -> SharedRead:
-        view = await feed.shared(share_hash)
+        view = await feed.shared(hash)
         return SharedRead(shared_by=mini(site, view.shared_by), post=shared_post(site, view.post))

@@ -28,7 +28,7 @@ from adapters.http.feed.schemas import (
 )
 from adapters.http.pagination import page_request
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import Site
+from adapters.http.wire import NO_NUL, Site
 from core.feed.model.views import ConnectionSide
 from core.feed.network import RECOMMENDATION_PAGE_SIZE, NetworkService
 from core.shared.errors import InvalidInput
@@ -38,7 +38,7 @@ __all__ = ("ConnectionController", "FollowController")
 Network = NamedDependency[NetworkService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
-PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number (4 a page).")]
+PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number (4 a page).", pattern=NO_NUL)]
 
 
 class FollowController(Controller):
@@ -179,7 +179,7 @@ class ConnectionController(Controller):
         me: Me,
         site: SiteDep,
         page: PageParam = None,
-        criteria: Annotated[str | None, QueryParameter(name="criteria", max_length=50)] = None,
+        criteria: Annotated[str | None, QueryParameter(name="criteria", max_length=50, pattern=NO_NUL)] = None,
     ) -> ConnectionRecommendationPageRead:
         result = await network.connection_recommendations(
             me.user_id, criteria, page_request(page, RECOMMENDATION_PAGE_SIZE).number

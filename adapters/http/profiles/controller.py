@@ -41,7 +41,7 @@ from adapters.http.profiles.schemas import (
     SettingsRead,
 )
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import Site, convert, read_body, to_upload
+from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import MiniUser, User, UserType
@@ -418,8 +418,8 @@ class ProfilesController(Controller):
         profiles: Profiles,
         me: Me,
         site: SiteDep,
-        keyword: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        page: Annotated[str | None, QueryParameter(max_length=20)] = None,
+        keyword: Annotated[str | None, QueryParameter(max_length=200, pattern=NO_NUL)] = None,
+        page: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None,
     ) -> SearchPageRead:
         result = await profiles.search(keyword, page_request(page, SEARCH_PAGE_SIZE))
         body = page_envelope(request, result, [_hit_read(site, h) for h in result.items])
