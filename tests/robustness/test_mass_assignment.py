@@ -1,0 +1,726 @@
+"""Mass assignment: fields a client must not set (ids, owners, counters, ``is_staff``, ``user_type`` switches,
+timestamps, verification flags, credentials, stored media URLs) are ignored on every write.
+
+Every write operation of the app (``POST``/``PUT``/``PATCH``/``DELETE``) has a case in ``CASES``: a valid call
+whose body also carries ``FORBIDDEN`` (the case's own inputs win over them). Operations that accept multipart run
+a second time as multipart, the forbidden fields as text parts. After each call the whole database is compared
+with a snapshot taken before it:
+
+- nothing new or changed refers to the *victim* (an uninvolved user whose id, post and comment are what every
+  owner/id field names), and the victim's own rows are untouched;
+- the protected columns of existing users (``user_type``, ``is_staff``, ``is_active``, ``email``,
+  ``email_verified``, ``date_joined``, ``password_hash``, ``tokens_valid_after``) are unchanged; a new user is
+  an ordinary, active, non-staff account of the expected type;
+- no row has the hostile id, no text anywhere carries the marker of a forbidden value, new timestamps are the
+  server's (now, not the year 2000), and every counter equals what it counts.
+
+A write operation without a case fails ``test_every_write_has_a_case``; ``NO_CASE`` lists none at present: even the
+credential-only writes (sign-in, refresh, sign-out, Google) and the query-only ``DELETE``s are sent the
+forbidden fields."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from dependency_injector import providers
+from litestar.handlers import HTTPRouteHandler
+from litestar.testing import AsyncTestClient
+from sqlalchemy import Table, select
+
+from adapters.db.tables import metadata
+from adapters.db.tables.accounts import users
+from adapters.db.tables.system import mail_outbox
+from adapters.system.ratelimit import NoRateLimiter
+from bootstrap.asgi import create_app
+from bootstrap.container import Container, build_container
+from tests.conftest import PASSWORD, SignedUp, code_in, make_settings, sign_up, wait_for_mail
+from tests.e2e.feed_support import direct
+from tests.e2e.profiles_support import make_admin, png
+from tests.fakes.google import FakeGoogle, running_fake_google
+
+pytestmark = [pytest.mark.anyio, pytest.mark.db]
+
+Client = AsyncTestClient[Any]
+CLIENT_ID = "test-client-id.apps.googleusercontent.com"
+HOSTILE_ID = 424242
+MARK = "MASSMARK"
+EVIL_URL = f"https://evil.example/{MARK}.png"
+LONG_AGO = "2000-01-01T00:00:00Z"
+_seq = itertools.count(1)
+
+
+def forbidden(victim: Victim) -> dict[str, Any]:
+    """Fields no write takes from a client; owners and ids name the victim's objects."""
+    return {
+        # ids and owners
+        "id": HOSTILE_ID, "pk": HOSTILE_ID, "user_id": victim.user.id, "user": victim.user.id,
+        "owner": victim.user.id, "owner_id": victim.user.id, "author": victim.user.id, "author_id": victim.user.id,
+        "profile": victim.user.id, "sender": victim.user.id, "sender_id": victim.user.id,
+        "receiver_id": victim.user.id, "follower": victim.user.id, "follower_id": victim.user.id,
+        "user_follower": victim.user.id, "main_id": victim.user.id, "organization_id": victim.user.id,
+        "post_id": victim.post, "comment_id": victim.comment, "parent_id": victim.post, "thread_id": victim.comment,
+        "parent": victim.post,
+        # counters
+        "like_count": 1000, "comment_count": 1000, "share_count": 1000, "likes": 1000, "followers": 1000,
+        "followings": 1000, "rating": 5, "attempts": 99, "position": 0,
+        # roles and flags
+        "is_staff": True, "is_superuser": True, "is_active": False, "user_type": "employer",
+        "email_verified": False, "by_mentor": True, "permitted": False, "status": "CONFIRMED",
+        "can_message": True, "can_follow": False, "is_self": True, "is_saved": True,
+        # identity, credentials, timestamps
+        "email": f"{MARK.lower()}@evil.example", "password": "Hijack3d!", "password_hash": MARK,
+        "tokens_valid_after": "2100-01-01T00:00:00Z", "date_joined": LONG_AGO, "created_at": LONG_AGO,
+        "updated_at": LONG_AGO, "time_stamp": LONG_AGO, "verified_at": LONG_AGO,
+        # server-derived values and stored media
+        "industries": MARK, "hash": MARK, "post_hash": MARK, "session_rate_minor": 99_999_999,
+        "session_rate_currency": "XXX", "members": [victim.user.id], "profile_photo": EVIL_URL,
+        "cover_photo": EVIL_URL, "logo": EVIL_URL, "resume": EVIL_URL, "intro_video": EVIL_URL, "pic1": EVIL_URL,
+        "pic2": EVIL_URL, "pic3": EVIL_URL, "video": EVIL_URL, "media": EVIL_URL, "image": EVIL_URL,
+        "download_material": EVIL_URL,
+    }
+
+
+# ------------------------------------------------------------------------------------------------ world
+
+
+@dataclass
+class Victim:
+    user: SignedUp
+    post: int
+    comment: int
+
+
+@dataclass
+class World:
+    client: Client
+    container: Container
+    google: FakeGoogle
+    owner: SignedUp  # the caller unless a case names another
+    admin: SignedUp
+    victim: Victim
+    organization: int  # created by the owner
+
+    async def user(self) -> SignedUp:
+        return await sign_up(self.client, self.container, f"mass{next(_seq)}@example.org")
+
+    async def ok(self, method: str, url: str, body: dict[str, Any] | None = None, who: SignedUp | None = None) -> Any:
+        r = await self.client.request(method, url, json=body, headers=(who or self.owner).headers)
+        assert 200 <= r.status_code < 300, (method, url, r.status_code, r.text)
+        return r.json() if r.content else None
+
+    async def post(self, who: SignedUp | None = None) -> int:
+        return int((await self.ok("POST", "/post/", {"body": "A post"}, who))["post_id"])
+
+    async def comment(self, who: SignedUp | None = None) -> int:
+        return int((await self.ok("POST", "/post/comment/", {"post": await self.post(), "body": "c"}, who))
+                   ["comment_id"])
+
+
+@dataclass
+class Call:
+    method: str
+    url: str
+    body: dict[str, Any]
+    who: SignedUp | None = None  # default: the owner; None with anonymous=True: no token
+    anonymous: bool = False
+    drop: tuple[str, ...] = ()  # forbidden fields that are inputs of this operation under another meaning
+    new_user_type: str = "learner"  # the type of an account the call creates
+    check: Callable[[World, Any], Awaitable[None]] | None = None
+    cleanup: Callable[[World], Awaitable[None]] | None = None  # undo changes to seeded rows (they outlive a test)
+
+
+Case = Callable[[World], Awaitable[Call]]
+
+CORPORATE = {"company_type": "private", "company_size": "1-10", "industry": "technology",
+             "website": "https://m.example", "location": "Lagos", "tagline": "t"}
+EXPERIENCE = {"title": "Engineer", "organization": "Delta", "start_date": "2022-10-29", "employment_type": "Remote"}
+EDUCATION = {"course": "Maths", "school": "Unilag", "start_date": "2015-01-01"}
+
+
+# -------------------------------------------------------------------------------------------- accounts
+
+
+async def _signup(w: World) -> Call:
+    email = f"new{next(_seq)}@example.org"
+    body = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    mailer = w.container.mailer()
+    before = len(mailer.sent)
+    await w.ok("POST", "/user/signup/", {**forbidden(w.victim), **body})  # stage 1 with the extras too
+    mail = await wait_for_mail(mailer, email, "Verify your Email", after=before)
+    return Call("POST", "/user/signup/", {**body, "otp": code_in(mail)}, anonymous=True)
+
+
+async def _hash_verify(w: World) -> Call:
+    email = f"new{next(_seq)}@example.org"
+    mailer = w.container.mailer()
+    before = len(mailer.sent)
+    body = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    await w.ok("POST", "/user/signup/", {**forbidden(w.victim), **body})
+    mail = await wait_for_mail(mailer, email, "Verify your Email", after=before)
+    match = re.search(r"/verify/(\S+)", mail.text)
+    assert match, mail.text
+    return Call("POST", "/user/hash/verify/", {"hash": match.group(1)}, anonymous=True)
+
+
+async def _signin(w: World) -> Call:
+    return Call("POST", "/user/signin/", {"email": w.owner.email, "password": PASSWORD}, anonymous=True)
+
+
+async def _refresh(w: World) -> Call:
+    fresh = await w.user()
+    return Call("POST", "/user/token/refresh/", {"refresh": fresh.refresh}, anonymous=True)
+
+
+async def _signout(w: World) -> Call:
+    fresh = await w.user()
+    return Call("POST", "/user/signout/", {"refresh": fresh.refresh}, who=fresh)
+
+
+async def _forget_password(w: World) -> Call:
+    return Call("POST", "/user/forget-password/", {"email": w.owner.email}, anonymous=True,
+                drop=("hash", "password"))
+
+
+async def _google_signup(w: World) -> Call:
+    code = w.google.issue_code(f"g{next(_seq)}@example.org")
+    return Call("POST", "/user/google/signup/", {"code": code, "user_type": "mentor"}, anonymous=True,
+                new_user_type="mentor")
+
+
+async def _google_signin(w: World) -> Call:
+    email = f"g{next(_seq)}@example.org"
+    r = await w.client.post("/user/google/signup/", json={"code": w.google.issue_code(email)})
+    assert r.status_code == 201, r.text
+    return Call("POST", "/user/google/signin/", {"code": w.google.issue_code(email)}, anonymous=True)
+
+
+async def _delete_user(w: World) -> Call:
+    fresh = await w.user()
+    return Call("DELETE", "/user/delete/", {}, who=fresh, drop=("email",))
+
+
+async def _corporate(w: World) -> Call:
+    n = next(_seq)
+    return Call("POST", "/user/corporate/signup/",
+                {**CORPORATE, "company_name": f"Org {n}", "company_email": f"org{n}@example.org"},
+                new_user_type="employer")
+
+
+async def _switch(w: World) -> Call:
+    return Call("POST", "/user/switch-account/", {"account": w.organization})
+
+
+async def _add_member(w: World) -> Call:
+    fresh = await w.user()
+    return Call("POST", "/user/organization-members/", {"member": fresh.id, "organization": w.organization})
+
+
+async def _remove_member(w: World) -> Call:
+    fresh = await w.user()
+    await w.ok("POST", "/user/organization-members/", {"member": fresh.id, "organization": w.organization})
+    return Call("DELETE", f"/user/organization-members/?member_id={fresh.id}&organization={w.organization}", {})
+
+
+# -------------------------------------------------------------------------------------------- profiles
+
+
+async def _still_a_learner(w: World, _: Any) -> None:
+    page = await w.ok("GET", "/user/retrieve-profile/")
+    assert page["user_type"] == "learner" and page["followers"] == 0 and page["email"] == w.owner.email, page
+    assert not page["profile_photo"].startswith("https://evil"), page
+
+
+async def _profile_update(w: World) -> Call:
+    # ``position`` is the job title here, not an ordering.
+    return Call("PUT", "/user/profile-update/", {"first_name": "Ada", "bio": "Hello"}, check=_still_a_learner,
+                drop=("position",))
+
+
+async def _industry(w: World) -> Call:
+    return Call("PATCH", "/user/profile-update/", {"industry": "technology"}, check=_still_a_learner)
+
+
+async def _add_experience(w: World) -> Call:
+    return Call("POST", "/user/experience/", EXPERIENCE)
+
+
+async def _experience(w: World) -> int:
+    return int((await w.ok("POST", "/user/experience/", EXPERIENCE))["id"])
+
+
+async def _update_experience(w: World) -> Call:
+    return Call("PUT", "/user/update-experience/", {"id": await _experience(w), "title": "Lead"})
+
+
+async def _delete_experience(w: World) -> Call:
+    return Call("DELETE", f"/user/experience/?experience_id={await _experience(w)}", {})
+
+
+async def _add_education(w: World) -> Call:
+    return Call("POST", "/user/education/", EDUCATION)
+
+
+async def _education(w: World) -> int:
+    await w.ok("POST", "/user/education/", EDUCATION)
+    return int((await w.ok("GET", "/user/education/"))[-1]["id"])
+
+
+async def _update_education(w: World) -> Call:
+    return Call("PUT", "/user/education/", {"id": await _education(w), "course": "Physics"})
+
+
+async def _delete_education(w: World) -> Call:
+    return Call("DELETE", f"/user/education/?education_id={await _education(w)}", {})
+
+
+async def _add_certification(w: World) -> Call:
+    return Call("POST", "/user/certification/", {"title": "Cert", "school": "Coursera"})
+
+
+async def _delete_certification(w: World) -> Call:
+    item = int((await w.ok("POST", "/user/certification/", {"title": "Cert", "school": "Coursera"}))["id"])
+    return Call("DELETE", f"/user/certification/?certification_id={item}", {})
+
+
+async def _settings(w: World) -> Call:
+    return Call("PUT", "/user/settings/", {"marketing": True})
+
+
+async def _add_project(w: World) -> Call:
+    return Call("POST", "/project/", {"title": "Project", "description": "d"})
+
+
+async def _delete_project(w: World) -> Call:
+    item = int((await w.ok("POST", "/project/", {"title": "Project", "description": "d"}))["id"])
+    return Call("DELETE", f"/project/?portfolio_id={item}", {})
+
+
+# -------------------------------------------------------------------------------------------- content
+
+
+async def _add_choice(w: World) -> Call:
+    return Call("POST", "/info/choice-data/", {"field_name": "industry", "value": f"mass{next(_seq)}"}, who=w.admin)
+
+
+async def _delete_choice(w: World) -> Call:
+    body = {"field_name": "industry", "value": f"mass{next(_seq)}"}
+    await w.ok("POST", "/info/choice-data/", body, w.admin)
+    return Call("DELETE", "/info/choice-data/", body, who=w.admin)
+
+
+async def _kenya(w: World) -> int:
+    rows = await w.ok("GET", "/info/country-permit/")
+    return int(next(r for r in rows if r["country"] == "Kenya")["id"])
+
+
+async def _permit(w: World) -> Call:
+    kenya = await _kenya(w)
+
+    async def check(world: World, answer: Any) -> None:
+        assert answer == {"country": "Kenya", "permitted": False}, answer
+
+    async def enable(world: World) -> None:  # seeded rows outlive a test on PostgreSQL
+        await world.ok("PUT", "/info/country-permit/", {"country": kenya, "status": "enable"}, world.admin)
+
+    return Call("PUT", "/info/country-permit/", {"country": kenya, "status": "disable"}, who=w.admin, check=check,
+                cleanup=enable)
+
+
+async def _rate(w: World) -> Call:
+    body = {"country": await _kenya(w), "currency_name": "Shilling", "currency_initials": "kes", "exchange_rate": 129}
+
+    async def check(world: World, _: Any) -> None:
+        rates = await world.ok("GET", "/info/exchange-rate/")
+        assert [r["exchange_rate"] for r in rates if r["country"] == "Kenya"] == ["129"], rates
+
+    return Call("POST", "/info/exchange-rate/set/", body, who=w.admin, check=check)
+
+
+# -------------------------------------------------------------------------------------------- feed
+
+
+async def _create_post(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        post = await world.ok("GET", f"/post/?post_id={answer['post_id']}")
+        assert post["profile"]["id"] == world.owner.id and post["parent"] is None, post
+        assert (post["like_count"], post["comment_count"], post["share_count"]) == (0, 0, 0), post
+        assert post["pic1"] == "N/A" and post["video"] == "N/A", post
+
+    return Call("POST", "/post/", {"body": "Hello world"}, check=check)
+
+
+async def _delete_post(w: World) -> Call:
+    return Call("DELETE", f"/post/delete/?post_id={await w.post()}", {})
+
+
+async def _comment(w: World) -> Call:
+    return Call("POST", "/post/comment/", {"post": await w.post(), "body": "Nice"})
+
+
+async def _reply(w: World) -> Call:
+    return Call("POST", "/post/reply/", {"parent": await w.comment(), "body": "Thanks"})
+
+
+async def _like(w: World) -> Call:
+    return Call("POST", "/post/like/", {"post": await w.post()})
+
+
+async def _unlike(w: World) -> Call:
+    post = await w.post()
+    await w.ok("POST", "/post/like/", {"post": post})
+    return Call("POST", "/post/unlike/", {"post": post})
+
+
+async def _like_comment(w: World) -> Call:
+    return Call("POST", "/post/like/comment/", {"comment": await w.comment()})
+
+
+async def _unlike_comment(w: World) -> Call:
+    comment = await w.comment()
+    await w.ok("POST", "/post/like/comment/", {"comment": comment})
+    return Call("POST", "/post/unlike/comment/", {"comment": comment})
+
+
+async def _repost(w: World) -> Call:
+    return Call("POST", "/post/repost/", {"parent": await w.post(), "body": "Look"})
+
+
+async def _save(w: World) -> Call:
+    return Call("POST", "/post/save/", {"post": await w.post()})
+
+
+async def _unsave(w: World) -> Call:
+    post = await w.post()
+    await w.ok("POST", "/post/save/", {"post": post})
+    return Call("DELETE", f"/post/save/?post_id={post}", {})
+
+
+async def _share(w: World) -> Call:
+    async def check(_: World, answer: Any) -> None:
+        assert MARK not in answer["post_hash"], answer
+
+    return Call("POST", "/post/share/", {"post": await w.post()}, check=check)
+
+
+# -------------------------------------------------------------------------------------------- network
+
+
+async def _follow(w: World) -> Call:
+    return Call("POST", "/follow/", {"user_following": (await w.user()).id})
+
+
+async def _unfollow(w: World) -> Call:
+    target = await w.user()
+    await w.ok("POST", "/follow/", {"user_following": target.id})
+    return Call("POST", "/unfollow/", {"user_following": target.id})
+
+
+async def _connect(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["status"] == "PENDING" and answer["user"] == world.owner.id, answer
+        assert (await world.ok("GET", "/connection/count/"))["connections_count"] == 0
+
+    return Call("POST", "/connection/", {"connection": (await w.user()).id}, check=check)
+
+
+async def _pending_from(w: World) -> int:
+    requester = await w.user()
+    return int((await w.ok("POST", "/connection/", {"connection": w.owner.id}, requester))["id"])
+
+
+async def _respond(w: World) -> Call:
+    async def check(world: World, _: Any) -> None:
+        pending = await world.ok("GET", "/connection/pending/")
+        assert pending["count"] == 0 and (await world.ok("GET", "/connection/count/"))["connections_count"] == 0
+
+    return Call("POST", "/connection/status/", {"connection_id": await _pending_from(w), "status": "Reject"},
+                check=check)
+
+
+async def _remove_connection(w: World) -> Call:
+    cid = await _pending_from(w)
+    await w.ok("POST", "/connection/status/", {"connection_id": cid, "status": "Accept"})
+    return Call("DELETE", f"/connection/?connection_id={cid}", {})
+
+
+CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/user/signup"): _signup,
+    ("POST", "/user/hash/verify"): _hash_verify,
+    ("POST", "/user/signin"): _signin,
+    ("POST", "/user/token/refresh"): _refresh,
+    ("POST", "/user/signout"): _signout,
+    ("POST", "/user/forget-password"): _forget_password,
+    ("POST", "/user/google/signup"): _google_signup,
+    ("POST", "/user/google/signin"): _google_signin,
+    ("DELETE", "/user/delete"): _delete_user,
+    ("POST", "/user/corporate/signup"): _corporate,
+    ("POST", "/user/switch-account"): _switch,
+    ("POST", "/user/organization-members"): _add_member,
+    ("DELETE", "/user/organization-members"): _remove_member,
+    ("PUT", "/user/profile-update"): _profile_update,
+    ("PATCH", "/user/profile-update"): _industry,
+    ("POST", "/user/experience"): _add_experience,
+    ("PUT", "/user/update-experience"): _update_experience,
+    ("DELETE", "/user/experience"): _delete_experience,
+    ("POST", "/user/education"): _add_education,
+    ("PUT", "/user/education"): _update_education,
+    ("DELETE", "/user/education"): _delete_education,
+    ("POST", "/user/certification"): _add_certification,
+    ("DELETE", "/user/certification"): _delete_certification,
+    ("PUT", "/user/settings"): _settings,
+    ("POST", "/project"): _add_project,
+    ("DELETE", "/project"): _delete_project,
+    ("POST", "/info/choice-data"): _add_choice,
+    ("DELETE", "/info/choice-data"): _delete_choice,
+    ("PUT", "/info/country-permit"): _permit,
+    ("POST", "/info/exchange-rate/set"): _rate,
+    ("POST", "/post"): _create_post,
+    ("DELETE", "/post/delete"): _delete_post,
+    ("POST", "/post/comment"): _comment,
+    ("POST", "/post/reply"): _reply,
+    ("POST", "/post/like"): _like,
+    ("POST", "/post/unlike"): _unlike,
+    ("POST", "/post/like/comment"): _like_comment,
+    ("POST", "/post/unlike/comment"): _unlike_comment,
+    ("POST", "/post/repost"): _repost,
+    ("POST", "/post/save"): _save,
+    ("DELETE", "/post/save"): _unsave,
+    ("POST", "/post/share"): _share,
+    ("POST", "/follow"): _follow,
+    ("POST", "/unfollow"): _unfollow,
+    ("POST", "/connection"): _connect,
+    ("POST", "/connection/status"): _respond,
+    ("DELETE", "/connection"): _remove_connection,
+}
+
+# Write operations without a case, with the reason (none at present).
+NO_CASE: dict[tuple[str, str], str] = {}
+
+# The operations that also take multipart (their handlers declare a form): run a second time as multipart.
+MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/post"), ("POST", "/post/comment"),
+             ("POST", "/user/corporate/signup")}
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _writes(app: Any) -> dict[tuple[str, str], HTTPRouteHandler]:
+    found: dict[tuple[str, str], HTTPRouteHandler] = {}
+    for route in app.routes:
+        if route.path.startswith(("/schema", "/static")):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            if not isinstance(handler, HTTPRouteHandler):
+                continue
+            path = "/".join(p.split(":", 1)[0] + "}" if p.startswith("{") else p for p in route.path.split("/"))
+            for method in handler.http_methods & WRITE_METHODS:
+                found[(method, path.rstrip("/") or "/")] = handler
+    return found
+
+
+def test_every_write_has_a_case(tmp_path: Path) -> None:
+    writes = _writes(create_app(build_container(make_settings(tmp_path, storage_backend="local"))))
+    assert set(writes) - set(CASES) - set(NO_CASE) == set(), "write operations without a case or a reason"
+    assert set(CASES) | set(NO_CASE) - set(writes) == set(CASES), "cases for operations that do not exist"
+    assert not set(CASES) & set(NO_CASE)
+    assert {key for key, handler in writes.items() if "form" in handler.opt} == MULTIPART
+
+
+# ------------------------------------------------------------------------------------------ the checks
+
+
+Snapshot = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
+PROTECTED = ("user_type", "is_staff", "is_active", "email", "email_verified", "date_joined", "password_hash",
+             "tokens_valid_after")
+TIME_COLUMNS = ("created_at", "updated_at", "date_joined", "tokens_valid_after", "verified_at")
+SKIPPED = {mail_outbox.name}  # the mail relay works in the background
+
+
+def _key(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
+    columns = [c.name for c in table.primary_key.columns] or list(row)
+    return tuple(row[c] for c in columns)
+
+
+async def snapshot(container: Container) -> Snapshot:
+    found: Snapshot = {}
+    async with direct(container) as conn:
+        for table in metadata.sorted_tables:
+            if table.name in SKIPPED:
+                continue
+            rows = [dict(r._mapping) for r in await conn.execute(select(table))]
+            found[table.name] = {_key(table, r): r for r in rows}
+    return found
+
+
+def _references(table: Table, victim: Victim) -> dict[str, int]:
+    """Columns of ``table`` that point at one of the victim's objects, with that object's id."""
+    targets = {"users": victim.user.id, "posts": victim.post, "comments": victim.comment}
+    found: dict[str, int] = {}
+    for column in table.columns:
+        for fk in column.foreign_keys:
+            target = fk.column.table.name
+            if target in targets:
+                found[column.name] = targets[target]
+        if column.name in ("user_low", "user_high"):
+            found[column.name] = victim.user.id
+    if table.name in targets:
+        found["id"] = targets[table.name]
+    return found
+
+
+def _as_utc(value: Any) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def compare(before: Snapshot, after: Snapshot, victim: Victim, started: datetime, call: Call) -> list[str]:
+    problems: list[str] = []
+    now = datetime.now(UTC)
+    for table in metadata.sorted_tables:
+        if table.name in SKIPPED:
+            continue
+        old, new = before[table.name], after[table.name]
+        refs = _references(table, victim)
+        for key, row in old.items():
+            if any(row.get(c) == v for c, v in refs.items()) and new.get(key) != row:
+                problems.append(f"{table.name}: the victim's row {key} changed: {row} -> {new.get(key)}")
+        for key, row in new.items():
+            if old.get(key) == row:
+                continue
+            where = f"{table.name} row {key}"
+            for column, value in refs.items():
+                if row.get(column) == value:
+                    problems.append(f"{where}: {column} names the victim's object ({value})")
+            if row.get("id") == HOSTILE_ID:
+                problems.append(f"{where}: the client's id was used")
+            for column, value in row.items():
+                if isinstance(value, str) and (MARK in value or MARK.lower() in value or "evil.example" in value):
+                    problems.append(f"{where}: {column} = {value!r} came from a forbidden field")
+                when = _as_utc(value) if column in TIME_COLUMNS else None
+                if when is not None and key not in old and not (started - timedelta(seconds=5) <= when
+                                                                 <= now + timedelta(seconds=5)):
+                    problems.append(f"{where}: {column} = {when} is not the server's time")
+            if table is users:
+                if key in old:
+                    changed = [c for c in PROTECTED if old[key][c] != row[c]]
+                    if changed:
+                        problems.append(f"{where}: protected columns changed: {changed}")
+                elif (row["user_type"], row["is_staff"], row["is_active"]) != (call.new_user_type, False, True):
+                    problems.append(f"{where}: a new account is {row['user_type']}, staff={row['is_staff']}, "
+                                    f"active={row['is_active']}")
+    problems.extend(_counters(after))
+    return problems
+
+
+def _counters(state: Snapshot) -> list[str]:
+    problems: list[str] = []
+    for post in state["posts"].values():
+        likes = sum(1 for r in state["post_likes"].values() if r["post_id"] == post["id"])
+        top = sum(1 for r in state["comments"].values() if r["post_id"] == post["id"] and r["parent_id"] is None)
+        sharers = {r["user_id"] for r in state["post_shares"].values() if r["post_id"] == post["id"]}
+        stored = (post["like_count"], post["comment_count"], post["share_count"])
+        if stored != (likes, top, len(sharers)):
+            problems.append(f"post {post['id']}: counters {stored} != {(likes, top, len(sharers))}")
+    for comment in state["comments"].values():
+        likes = sum(1 for r in state["comment_likes"].values() if r["comment_id"] == comment["id"])
+        if comment["like_count"] != likes:
+            problems.append(f"comment {comment['id']}: like_count {comment['like_count']} != {likes}")
+    return problems
+
+
+# ------------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def google() -> Iterator[FakeGoogle]:
+    with running_fake_google(CLIENT_ID, "test-google-secret") as fake:
+        yield fake
+
+
+@pytest.fixture
+def container(tmp_path: Path, database_url: str, google: FakeGoogle) -> Container:
+    """The SQL container with the fake Google and without rate limits (many sign-ups from one address)."""
+    settings = make_settings(tmp_path, database_url, google_client_id=CLIENT_ID,
+                             google_token_url=google.token_url, google_jwks_url=google.jwks_url)
+    built = build_container(settings, "sql")
+    built.limiter.override(providers.Object(NoRateLimiter()))
+    return built
+
+
+@pytest.fixture
+async def world(client: Client, container: Container, google: FakeGoogle) -> AsyncIterator[World]:
+    owner = await sign_up(client, container, "mass-owner@example.org")
+    admin = await sign_up(client, container, "mass-admin@example.org")
+    await make_admin(container, admin.id)
+    victim_user = await sign_up(client, container, "mass-victim@example.org")
+    w = World(client, container, google, owner, admin, Victim(victim_user, 0, 0), 0)
+    w.victim.post = await w.post(victim_user)
+    w.victim.comment = int((await w.ok("POST", "/post/comment/", {"post": w.victim.post, "body": "mine"},
+                                       victim_user))["comment_id"])
+    org = await w.ok("POST", "/user/corporate/signup/",
+                     {**CORPORATE, "company_name": "Mass Org", "company_email": "mass-org@example.org"})
+    w.organization = int(org["id"])
+    yield w
+
+
+def _multipart(body: dict[str, Any]) -> dict[str, str]:
+    parts: dict[str, str] = {}
+    for name, value in body.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            parts[name] = "true" if value else "false"
+        elif isinstance(value, list | dict):
+            parts[name] = msgspec.json.encode(value).decode()
+        else:
+            parts[name] = str(value)
+    return parts
+
+
+async def _send(w: World, call: Call, as_multipart: bool) -> Any:
+    body = {**{k: v for k, v in forbidden(w.victim).items() if k not in call.drop}, **call.body}
+    who = None if call.anonymous else (call.who or w.owner)
+    headers = who.headers if who else {}
+    if as_multipart:
+        # A file part nobody asked for makes it multipart (the forbidden media fields travel as text parts).
+        files = {"unrelated": ("a.png", png(), "image/png")}
+        return await w.client.request(call.method, call.url, data=_multipart(body), files=files, headers=headers)
+    return await w.client.request(call.method, call.url, json=body, headers=headers)
+
+
+VARIANTS = [(key, False) for key in CASES] + [(key, True) for key in sorted(MULTIPART)]
+
+
+@pytest.mark.parametrize(("operation", "as_multipart"), VARIANTS,
+                         ids=[f"{m} {p}{' multipart' if mp else ''}" for (m, p), mp in VARIANTS])
+async def test_forbidden_fields_have_no_effect(world: World, operation: tuple[str, str], as_multipart: bool) -> None:
+    call = await CASES[operation](world)
+    try:
+        await _run(world, call, as_multipart)
+    finally:
+        if call.cleanup is not None:
+            await call.cleanup(world)
+
+
+async def _run(world: World, call: Call, as_multipart: bool) -> None:
+    before = await snapshot(world.container)
+    started = datetime.now(UTC)
+    response = await _send(world, call, as_multipart)
+    assert 200 <= response.status_code < 300, (response.status_code, response.text[:300])
+    answer = response.json() if response.content else None
+    if answer is not None:
+        text = response.text
+        assert MARK not in text and "evil.example" not in text, text[:500]
+        assert not (isinstance(answer, dict) and HOSTILE_ID in (answer.get("id"), answer.get("post_id"))), answer
+    problems = compare(before, await snapshot(world.container), world.victim, started, call)
+    assert problems == [], "\n".join(problems)
+    if call.check is not None:
+        await call.check(world, answer)
