@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -13,8 +14,8 @@ from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import OpenAPI
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import OpenAPI
 from litestar.static_files import create_static_files_router
 
 import adapters.http
@@ -104,6 +105,10 @@ def create_app(container: Container | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         async with running(container):
+            if settings.gc_tuning:
+                gc.collect()
+                gc.freeze()
+                gc.set_threshold(50_000, 20, 100)
             yield
 
     route_handlers: list[Any] = [

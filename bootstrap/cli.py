@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -55,6 +56,7 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
     from adapters.db.migrate import upgrade
     from bootstrap.logs import configure_logging
 
+    os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
     settings = _settings()
     log_config = configure_logging(settings.log_level)
     if do_migrate or (do_migrate is None and is_sqlite(settings.database_url)):

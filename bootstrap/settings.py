@@ -78,6 +78,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Seconds a worker trusts its last check that a token's account exists (deletion and password resets
     # reach other workers within this time; 0 checks on every request).
     auth_cache_seconds: float = 2.0
+    # Served workers freeze start-up objects out of the collector and collect less often (shorter GC pauses,
+    # a shorter latency tail); `careernexus serve` turns it on.
+    gc_tuning: bool = False
     # Infrastructure.
     redis_url: str = ""
     db_pool_size: int = 10

@@ -132,8 +132,22 @@ def _sha256(value: str) -> str:
 class AccountsService:
     """Identity and authentication. Authorisation rules on accounts objects live here too."""
 
-    __slots__ = ("_catalogue", "_clock", "_events", "_google", "_hasher", "_limiter", "_media", "_policy", "_reads",
-                 "_secret", "_storage", "_tokens", "_uow", "_auth_seen")
+    __slots__ = (
+        "_auth_seen",
+        "_catalogue",
+        "_clock",
+        "_events",
+        "_google",
+        "_hasher",
+        "_limiter",
+        "_media",
+        "_policy",
+        "_reads",
+        "_secret",
+        "_storage",
+        "_tokens",
+        "_uow",
+    )
 
     def __init__(
         self,
