@@ -6,7 +6,7 @@ from html import escape
 
 from ports.email import EmailMessage
 
-__all__ = ("password_changed_mail", "reset_code_mail", "signup_code_mail", "welcome_mail")
+__all__ = ("password_changed_mail", "reset_code_mail", "settings_changed_mail", "signup_code_mail", "welcome_mail")
 
 _HTML = """<!doctype html><html><body style="font-family:Arial,sans-serif;color:#1b1b1b">
 <h2 style="color:#5b2a86">Career Nexus</h2>{body}
@@ -58,3 +58,11 @@ def password_changed_mail(email: str) -> EmailMessage:
         "If this was not you, reset your password now."
     )
     return EmailMessage(to=email, subject="Your password was changed", text=text, html=_html(escape(text)))
+
+
+def settings_changed_mail(email: str) -> EmailMessage:
+    text = (
+        "Your Career Nexus account settings were updated. You receive this because e-mail notifications are on; "
+        "you can turn them off in your settings."
+    )
+    return EmailMessage(to=email, subject="Account Settings", text=text, html=_html(escape(text)))

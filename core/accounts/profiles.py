@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from core.accounts.mails import settings_changed_mail
 from core.accounts.model.cards import cards_for
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.accounts.model.profiles import Profile
@@ -697,6 +698,9 @@ class ProfilesService:
             if cmd.timezone is not None:
                 profile = replace(profile, timezone=cmd.timezone)
                 await uow.profiles.update(profile)
+            if user.email_notify:
+                # As the original: with e-mail notifications on, every settings change is confirmed by mail.
+                uow.outbox.add(settings_changed_mail(user.email))
             await uow.commit()
         return _settings(user, profile)
 

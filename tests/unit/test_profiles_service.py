@@ -174,3 +174,19 @@ async def test_content_admin_rules(memory_container: Container) -> None:
     assert "industry" in await content.choices()
     with pytest.raises(InvalidInput):
         await content.choice_values("nope")
+
+
+async def test_settings_changes_are_mailed_when_email_notifications_are_on(memory_container: Container) -> None:
+    from adapters.db.outbox import InMemoryMailOutboxStore
+
+    profiles = memory_container.profiles()
+    outbox = memory_container.outbox_store()
+    assert isinstance(outbox, InMemoryMailOutboxStore)
+    me = await add_user(memory_container, "n@example.com")
+    await profiles.update_settings(me, SettingsUpdate(marketing=True))  # notifications off by default
+    assert [m for m in outbox.pending() if m.subject == "Account Settings"] == []
+    await profiles.update_settings(me, SettingsUpdate(email_notify=True))
+    await profiles.update_settings(me, SettingsUpdate(weekly_summary=True))
+    mails = [m for m in outbox.pending() if m.subject == "Account Settings"]
+    assert [m.to for m in mails] == ["n@example.com", "n@example.com"]
+    assert mails[0].text and mails[0].html
