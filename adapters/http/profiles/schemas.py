@@ -101,15 +101,10 @@ class ExperienceBody(_In):
     detail: Text | None = None
 
 
-class ExperienceUpdateBody(_In):
+class ExperienceUpdateBody(ExperienceBody, kw_only=True):
+    """The experience fields to change, and the ``id`` of the record."""
+
     id: Id
-    title: Short | None = None
-    organization: Short | None = None
-    start_date: Short | None = None
-    end_date: Short | None = None
-    location: Short | None = None
-    employment_type: Short | None = None
-    detail: Text | None = None
 
 
 class EducationBody(_In):
@@ -121,14 +116,10 @@ class EducationBody(_In):
     detail: Text | None = None
 
 
-class EducationUpdateBody(_In):
+class EducationUpdateBody(EducationBody, kw_only=True):
+    """The education fields to change, and the ``id`` of the record."""
+
     id: Id
-    course: Short | None = None
-    school: Short | None = None
-    start_date: Short | None = None
-    end_date: Short | None = None
-    location: Short | None = None
-    detail: Text | None = None
 
 
 class CertificationBody(_In):
