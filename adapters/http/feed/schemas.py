@@ -115,16 +115,6 @@ class ConnectionStatusBody(_In):
 # ------------------------------------------------------------------------------------------- answers
 
 
-class PostProfileRead(_Out):
-    id: int
-    first_name: str
-    last_name: str
-    middle_name: str
-    profile_photo: str
-    qualification: str
-    user_type: str
-
-
 class MiniProfileRead(_Out):
     id: int
     first_name: str
@@ -134,7 +124,13 @@ class MiniProfileRead(_Out):
     qualification: str
 
 
-class ParentRead(_Out):
+class PostProfileRead(MiniProfileRead, kw_only=True):
+    user_type: str
+
+
+class _AuthoredPost(_Out):
+    """The author card and content every post shape starts with (``post_id`` always comes last)."""
+
     profile: PostProfileRead
     body: str
     pic1: str
@@ -143,18 +139,13 @@ class ParentRead(_Out):
     video: str
     article: str
     time_stamp: datetime
+
+
+class ParentRead(_AuthoredPost, kw_only=True):
     post_id: int
 
 
-class PostRead(_Out):
-    profile: PostProfileRead
-    body: str
-    pic1: str
-    pic2: str
-    pic3: str
-    video: str
-    article: str
-    time_stamp: datetime
+class PostRead(_AuthoredPost, kw_only=True):
     comment_count: int
     like_count: int
     share_count: int
