@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Protocol, Self
 
 from core.accounts.model.profiles import Profile
-from core.accounts.model.users import ChallengePurpose, EmailChallenge, User
+from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User
 from core.shared.events import DomainEvent
 from ports.email import MailOutbox
 
 __all__ = (
     "AccountsUnitOfWork",
     "ChallengeRepository",
+    "CorporateClaimRepository",
     "ExternalIdentity",
     "GoogleIdentity",
     "IdentityError",
@@ -44,7 +45,9 @@ class UserRepository(Protocol):
         """Insert; returns the user with its new id. A taken e-mail raises ``Conflict``."""
         ...
 
-    async def update(self, user: User) -> None: ...
+    async def update(self, user: User) -> None:
+        """Save the user. An e-mail address taken by another user raises ``Conflict``."""
+        ...
 
     async def delete(self, user_id: int) -> None:
         """Delete the user and everything it owns (cascade)."""
@@ -79,6 +82,24 @@ class ChallengeRepository(Protocol):
     async def delete(self, challenge_id: int) -> None: ...
 
 
+class CorporateClaimRepository(Protocol):
+    async def for_account(self, user_id: int) -> CorporateClaim | None:
+        """The pending claim of a corporate account."""
+        ...
+
+    async def put(self, claim: CorporateClaim) -> CorporateClaim:
+        """Insert, replacing any claim of the same account."""
+        ...
+
+    async def update(self, claim: CorporateClaim) -> None: ...
+
+    async def delete(self, claim_id: int) -> None: ...
+
+    async def lapse(self, email: str) -> int:
+        """Delete every pending claim of this address (its owner has proved it); how many there were."""
+        ...
+
+
 class RevokedTokenRepository(Protocol):
     async def is_revoked(self, jti: str) -> bool: ...
 
@@ -96,6 +117,10 @@ class LinkRepository(Protocol):
 
     async def main_of(self, child_id: int) -> int | None: ...
 
+    async def created_by(self, main_ids: list[int]) -> list[int]:
+        """Ids of the accounts these accounts created (``main_id`` in ``main_ids``), oldest link first."""
+        ...
+
 
 class MemberRepository(Protocol):
     async def add(self, organization_id: int, member_id: int) -> bool:
@@ -110,6 +135,10 @@ class MemberRepository(Protocol):
         """Member ids, in the order they were added."""
         ...
 
+    async def organizations_of(self, member_id: int) -> list[int]:
+        """Ids of the organizations this user is a member of, in the order they were joined."""
+        ...
+
 
 class AccountsUnitOfWork(Protocol):
     @property
@@ -118,6 +147,8 @@ class AccountsUnitOfWork(Protocol):
     def profiles(self) -> ProfileRepository: ...
     @property
     def challenges(self) -> ChallengeRepository: ...
+    @property
+    def claims(self) -> CorporateClaimRepository: ...
     @property
     def revoked_tokens(self) -> RevokedTokenRepository: ...
     @property

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
 from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.tables.accounts import (
+    corporate_claims,
     email_challenges,
     linked_accounts,
     organization_members,
@@ -26,7 +27,7 @@ from adapters.db.tables.accounts import (
 )
 from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.profiles import Profile
-from core.accounts.model.users import ChallengePurpose, EmailChallenge, User, UserType
+from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
 from core.shared.errors import Conflict
 
 __all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep", "register_account_cascades")
@@ -38,6 +39,7 @@ UserDeletionStep = Callable[[SqlUnitOfWork, int], Awaitable[None]]
 _USER_FIELDS = [f.name for f in fields(User) if f.name not in {"pending_events"}]
 _PROFILE_FIELDS = [f.name for f in fields(Profile)]
 _CHALLENGE_FIELDS = [f.name for f in fields(EmailChallenge) if f.name not in {"pending_events"}]
+_CLAIM_FIELDS = [f.name for f in fields(CorporateClaim) if f.name not in {"pending_events"}]
 
 
 def _user(row: RowMapping | Mapping[str, Any]) -> User:
@@ -112,7 +114,10 @@ class SqlUserRepository(_SqlRepo):
         return user
 
     async def update(self, user: User) -> None:
-        await self._uow.execute(update(users).where(users.c.id == user.id).values(**_user_values(user)))
+        try:
+            await self._uow.execute(update(users).where(users.c.id == user.id).values(**_user_values(user)))
+        except IntegrityError as exc:
+            raise Conflict("A user with this email already exists.") from exc
         self._uow.track(user)
 
     async def delete(self, user_id: int) -> None:
@@ -189,6 +194,39 @@ class SqlChallengeRepository(_SqlRepo):
         await self._uow.execute(delete(email_challenges).where(email_challenges.c.id == challenge_id))
 
 
+def _claim(row: RowMapping) -> CorporateClaim:
+    return CorporateClaim(**{k: row[k] for k in _CLAIM_FIELDS})
+
+
+class SqlCorporateClaimRepository(_SqlRepo):
+    async def for_account(self, user_id: int) -> CorporateClaim | None:
+        stmt = select(corporate_claims).where(corporate_claims.c.user_id == user_id)
+        row = (await self._uow.execute(stmt)).mappings().first()
+        return _claim(row) if row else None
+
+    async def put(self, claim: CorporateClaim) -> CorporateClaim:
+        values = {k: getattr(claim, k) for k in _CLAIM_FIELDS if k != "id"}
+        insert_fn = pg_insert if self._uow.connection.dialect.name == "postgresql" else sqlite_insert
+        base = insert_fn(corporate_claims).values(**values)
+        stmt = base.on_conflict_do_update(
+            index_elements=[corporate_claims.c.user_id],
+            set_={k: base.excluded[k] for k in values if k != "user_id"},
+        ).returning(corporate_claims.c.id)
+        claim.id = int((await self._uow.execute(stmt)).scalar_one())
+        return claim
+
+    async def update(self, claim: CorporateClaim) -> None:
+        values = {k: getattr(claim, k) for k in _CLAIM_FIELDS if k not in ("id", "user_id")}
+        await self._uow.execute(update(corporate_claims).where(corporate_claims.c.id == claim.id).values(**values))
+
+    async def delete(self, claim_id: int) -> None:
+        await self._uow.execute(delete(corporate_claims).where(corporate_claims.c.id == claim_id))
+
+    async def lapse(self, email: str) -> int:
+        result = await self._uow.execute(delete(corporate_claims).where(corporate_claims.c.email == email))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
 class SqlRevokedTokenRepository(_SqlRepo):
     async def is_revoked(self, jti: str) -> bool:
         stmt = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == jti)
@@ -221,6 +259,16 @@ class SqlLinkRepository(_SqlRepo):
         stmt = select(linked_accounts.c.main_id).where(linked_accounts.c.child_id == child_id).limit(1)
         value = (await self._uow.execute(stmt)).scalar()
         return int(value) if value is not None else None
+
+    async def created_by(self, main_ids: list[int]) -> list[int]:
+        if not main_ids:
+            return []
+        stmt = (
+            select(linked_accounts.c.child_id)
+            .where(linked_accounts.c.main_id.in_(set(main_ids)))
+            .order_by(linked_accounts.c.id)
+        )
+        return [int(v) for v in (await self._uow.execute(stmt)).scalars().all()]
 
 
 class SqlMemberRepository(_SqlRepo):
@@ -256,9 +304,17 @@ class SqlMemberRepository(_SqlRepo):
         )
         return [int(v) for v in (await self._uow.execute(stmt)).scalars().all()]
 
+    async def organizations_of(self, member_id: int) -> list[int]:
+        stmt = (
+            select(organization_members.c.organization_id)
+            .where(organization_members.c.member_id == member_id)
+            .order_by(organization_members.c.id)
+        )
+        return [int(v) for v in (await self._uow.execute(stmt)).scalars().all()]
+
 
 class SqlAccountsUnitOfWork(SqlUnitOfWork):
-    __slots__ = ("_challenges", "_links", "_members", "_outbox", "_profiles", "_revoked", "_users", "clock")
+    __slots__ = ("_challenges", "_claims", "_links", "_members", "_outbox", "_profiles", "_revoked", "_users", "clock")
 
     def __init__(
         self,
@@ -271,6 +327,7 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         self._users = SqlUserRepository(self, before_user_delete)
         self._profiles = SqlProfileRepository(self)
         self._challenges = SqlChallengeRepository(self)
+        self._claims = SqlCorporateClaimRepository(self)
         self._revoked = SqlRevokedTokenRepository(self)
         self._links = SqlLinkRepository(self)
         self._members = SqlMemberRepository(self)
@@ -293,6 +350,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     @property
     def challenges(self) -> SqlChallengeRepository:
         return self._challenges
+
+    @property
+    def claims(self) -> SqlCorporateClaimRepository:
+        return self._claims
 
     @property
     def revoked_tokens(self) -> SqlRevokedTokenRepository:
@@ -322,6 +383,7 @@ def register_account_cascades(store: InMemoryStore) -> None:
     store.cascades.update(
         {
             "profiles": ("user_id",),
+            "corporate_claims": ("user_id",),
             "revoked_tokens": ("user_id",),
             "linked_accounts": ("main_id", "child_id"),
             "organization_members": ("organization_id", "member_id"),
@@ -381,6 +443,8 @@ class InMemoryUserRepository(_MemRepo):
         return user
 
     async def update(self, user: User) -> None:
+        if any(u.email == user.email and u.id != user.id for u in self._rows().values()):
+            raise Conflict("A user with this email already exists.")
         stored = copy.deepcopy(user)
         stored.pending_events = []
         self._rows()[user.id] = stored
@@ -447,6 +511,47 @@ class InMemoryChallengeRepository(_MemRepo):
         self._rows().pop(challenge_id, None)
 
 
+class InMemoryCorporateClaimRepository(_MemRepo):
+    def _rows(self) -> dict[int, CorporateClaim]:
+        return self._uow.table("corporate_claims")
+
+    async def for_account(self, user_id: int) -> CorporateClaim | None:
+        for claim in self._rows().values():
+            if claim.user_id == user_id:
+                return copy.deepcopy(claim)
+        return None
+
+    async def put(self, claim: CorporateClaim) -> CorporateClaim:
+        rows = self._rows()
+        existing = [k for k, c in rows.items() if c.user_id == claim.user_id]
+        for key in existing:
+            del rows[key]
+        # Like the SQL upsert, the replacement keeps the row's id.
+        claim.id = existing[0] if existing else self._uow.store.next_id("corporate_claims")
+        stored = copy.deepcopy(claim)
+        stored.pending_events = []
+        rows[claim.id] = stored
+        return claim
+
+    async def update(self, claim: CorporateClaim) -> None:
+        rows = self._rows()
+        if claim.id in rows:
+            stored = copy.deepcopy(claim)
+            stored.pending_events = []
+            stored.user_id = rows[claim.id].user_id
+            rows[claim.id] = stored
+
+    async def delete(self, claim_id: int) -> None:
+        self._rows().pop(claim_id, None)
+
+    async def lapse(self, email: str) -> int:
+        rows = self._rows()
+        keys = [k for k, c in rows.items() if c.email == email]
+        for key in keys:
+            del rows[key]
+        return len(keys)
+
+
 class InMemoryRevokedTokenRepository(_MemRepo):
     def _rows(self) -> dict[str, _Revoked]:
         return self._uow.table("revoked_tokens")
@@ -481,6 +586,10 @@ class InMemoryLinkRepository(_MemRepo):
                 return r.main_id
         return None
 
+    async def created_by(self, main_ids: list[int]) -> list[int]:
+        wanted = set(main_ids)
+        return [r.child_id for r in sorted(self._rows().values(), key=lambda r: r.id) if r.main_id in wanted]
+
 
 class InMemoryMemberRepository(_MemRepo):
     def _rows(self) -> dict[int, _Pair]:
@@ -505,6 +614,10 @@ class InMemoryMemberRepository(_MemRepo):
         rows = sorted(self._rows().values(), key=lambda r: r.id)
         return [r.member_id for r in rows if r.organization_id == organization_id]
 
+    async def organizations_of(self, member_id: int) -> list[int]:
+        rows = sorted(self._rows().values(), key=lambda r: r.id)
+        return [r.organization_id for r in rows if r.member_id == member_id]
+
 
 class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
     def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
@@ -513,6 +626,7 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
         self._users = InMemoryUserRepository(self)
         self._profiles = InMemoryProfileRepository(self)
         self._challenges = InMemoryChallengeRepository(self)
+        self._claims = InMemoryCorporateClaimRepository(self)
         self._revoked = InMemoryRevokedTokenRepository(self)
         self._links = InMemoryLinkRepository(self)
         self._members = InMemoryMemberRepository(self)
@@ -529,6 +643,10 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
     @property
     def challenges(self) -> InMemoryChallengeRepository:
         return self._challenges
+
+    @property
+    def claims(self) -> InMemoryCorporateClaimRepository:
+        return self._claims
 
     @property
     def revoked_tokens(self) -> InMemoryRevokedTokenRepository:

@@ -13,13 +13,44 @@ from litestar.datastructures import UploadFile
 from core.shared.errors import InvalidInput
 from core.shared.media import Upload
 
-__all__ = ("NO_NUL", "NUL_MESSAGE", "FormBody", "Site", "client_ip", "read_body", "to_upload")
+__all__ = (
+    "INVISIBLE_MESSAGE",
+    "NO_INVISIBLE",
+    "NO_NUL",
+    "NUL_MESSAGE",
+    "FormBody",
+    "Site",
+    "client_ip",
+    "pattern_message",
+    "read_body",
+    "to_upload",
+)
 
 T = TypeVar("T")
 
 # Every text field of a request: PostgreSQL text cannot hold NUL characters, so they are refused (400) up front.
 NO_NUL = r"^[^\x00]*$"
 NUL_MESSAGE = "Null characters are not allowed."
+# E-mail fields: no NUL and none of the invisible characters of the Basic Multilingual Plane (soft hyphen,
+# zero-width space/joiners, bidi controls, BOM…), so every endpoint answers a field error before any lookup;
+# ``normalize_email`` in the service refuses these and the rest (tags, other planes) for every caller.
+NO_INVISIBLE = (
+    r"^[^\x00\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    r"\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]*$"
+)
+INVISIBLE_MESSAGE = "Enter a valid email address without invisible characters."
+
+
+def pattern_message(text: str) -> str | None:
+    """The friendly message of a failed ``NO_INVISIBLE``/``NO_NUL`` pattern in a msgspec error, else ``None``."""
+    if "matching regex" not in text:
+        return None
+    if "u200b" in text:
+        return INVISIBLE_MESSAGE
+    if "x00" in text:
+        return NUL_MESSAGE
+    return None
+
 
 _PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
 
@@ -64,8 +95,7 @@ def _convert_error(exc: msgspec.ValidationError) -> InvalidInput:
     if missing:
         return InvalidInput.field(missing.group(1), "This field is required.")
     text = re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
-    if "matching regex" in text and "x00" in text:
-        text = NUL_MESSAGE
+    text = pattern_message(text) or text
     return InvalidInput.field(found.group(1), text) if found else InvalidInput.non_field(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -9,12 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from core.accounts.mails import password_changed_mail, reset_code_mail, signup_code_mail, welcome_mail
+from core.accounts.mails import (
+    corporate_code_mail,
+    member_added_mail,
+    password_changed_mail,
+    reset_code_mail,
+    signup_code_mail,
+    welcome_mail,
+)
 from core.accounts.model.cards import cards_for
 from core.accounts.model.events import AccountDeleted, AccountRegistered, MemberAdded, PasswordChanged
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import (
     ChallengePurpose,
+    CorporateClaim,
     EmailChallenge,
     MiniUser,
     User,
@@ -26,6 +35,7 @@ from core.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenie
 from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key
 from ports.accounts import AccountsUnitOfWork, GoogleIdentity, IdentityError, PasswordHasher, TokenPair, Tokens
 from ports.choices import ChoiceCatalogue
+from ports.email import EmailMessage
 from ports.events import EventPublisher
 from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
@@ -34,6 +44,7 @@ __all__ = (
     "AccountsService",
     "AuthPolicy",
     "AuthResult",
+    "CorporateEmailOutcome",
     "CorporateSignup",
     "ForgetPassword",
     "ResetOutcome",
@@ -52,6 +63,8 @@ class AuthPolicy:
     code_ttl_seconds: int = 300
     max_code_attempts: int = 5
     reset_window_seconds: int = 300
+    # The code that confirms a corporate account's company address (its mailbox may be read by someone else).
+    corporate_code_ttl_seconds: int = 86_400
     frontend_url: str = "http://127.0.0.1:5173"
     signin_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=300))
     signin_per_email: Limit = field(default_factory=lambda: Limit(attempts=10, window_seconds=300))
@@ -122,11 +135,23 @@ class CorporateSignup:
     logo: Upload | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorporateEmailOutcome:
+    status: str
+    email: str
+
+
 _CORPORATE_NO_SIGNIN = "Corporate accounts cannot sign in directly; switch to them from a linked account."
 
 
 def _sha256(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _placeholder_email() -> str:
+    """The address of a corporate account until its company address is confirmed: unique, never deliverable
+    (``.invalid`` is reserved, RFC 2606), never anybody's."""
+    return f"pending-{secrets.token_hex(12)}@corporate.invalid"
 
 
 class AccountsService:
@@ -245,6 +270,9 @@ class AccountsService:
             await uow.users.add(user)
         except Conflict as exc:
             raise InvalidInput.field("email", "Existing Email!") from exc
+        if verified:
+            # The owner of the address has proved it: corporate accounts still waiting for it cannot take it.
+            await uow.claims.lapse(email)
         new_profile = profile or Profile(user_id=user.id)
         new_profile.user_id = user.id
         await uow.profiles.add(new_profile)
@@ -602,18 +630,46 @@ class AccountsService:
                 if found is None:
                     raise InvalidInput.field("email", "Unregistered User")
                 target = found
-            # The corporate accounts the user created are reachable only through it: they go with it.
-            created = [i for i in await uow.links.linked_to(target.id) if await uow.links.main_of(i) == target.id]
-            for child in await uow.users.get_many(created):
-                if child.user_type is UserType.EMPLOYER:
-                    await uow.users.delete(child.id)
-                    child.record(AccountDeleted(user_id=child.id))
-                    uow.track(child)
+            # The corporate accounts the user created are reachable only through it: they go with it, and so do
+            # the ones those created, down the whole tree. Deepest first; each delete runs the deletion steps.
+            tree = await self._created_tree(uow, target.id)
+            media = [self._media_of(p) for p in await uow.profiles.get_many([target.id, *tree])]
+            children = {u.id: u for u in await uow.users.get_many(tree)}
+            for child_id in reversed(tree):
+                child = children[child_id]
+                await uow.users.delete(child.id)
+                self._auth_seen.pop(child.id, None)
+                child.record(AccountDeleted(user_id=child.id))
+                uow.track(child)
             await uow.users.delete(target.id)
             self._auth_seen.pop(target.id, None)
             target.record(AccountDeleted(user_id=target.id))
             uow.track(target)
             await self._finish(uow)
+        # After commit: the profile media (photos, logos, covers, videos, résumés) of every deleted account.
+        for key in (k for keys in media for k in keys):
+            with contextlib.suppress(Exception):  # an orphan object is harmless; the deletion succeeded
+                await self._storage.delete(key)
+
+    async def _created_tree(self, uow: AccountsUnitOfWork, root: int) -> list[int]:
+        """The corporate accounts ``root`` created, those they created, and so on: parents before children
+        (one statement per level)."""
+        found: list[int] = []
+        seen = {root}
+        level = [root]
+        while level:
+            children = [c for c in await uow.links.created_by(level) if c not in seen]
+            employers = {u.id for u in await uow.users.get_many(children) if u.user_type is UserType.EMPLOYER}
+            level = [c for c in dict.fromkeys(children) if c in employers]
+            seen.update(level)
+            found.extend(level)
+        return found
+
+    def _media_of(self, profile: Profile) -> list[str]:
+        urls = (profile.profile_photo, profile.cover_photo, profile.logo, profile.intro_video, profile.resume)
+        # Only URLs this storage produced (every one of these fields is set from an upload, never from text).
+        keys = [self._storage.key_of(url) for url in urls if url and "://" in url]
+        return [k for k in keys if k]
 
     async def create_admin(self, email: str, password: str) -> User:
         normalized = normalize_email(email)
@@ -641,7 +697,12 @@ class AccountsService:
     # ------------------------------------------------------------------ corporate accounts
 
     async def create_corporate(self, actor_id: int, cmd: CorporateSignup) -> tuple[User, Profile]:
-        """A corporate (employer) account linked to its creator; reachable only through switch-account."""
+        """A corporate (employer) account linked to its creator; reachable only through switch-account.
+
+        The company address is not the account's until the code e-mailed to it comes back
+        (``verify_corporate_email``): meanwhile the account has a placeholder address, and the owner of the
+        company address can still sign up with it (the claim then lapses).
+        """
         company_email = normalize_email(cmd.company_email, field_name="company_email")
         for name in ("company_name", "website", "location", "tagline"):
             if "\x00" in getattr(cmd, name):  # PostgreSQL text cannot hold NUL
@@ -667,29 +728,107 @@ class AccountsService:
                 raise NotFound("User not found.")
             if await uow.users.by_email(company_email) is not None:
                 raise InvalidInput.field("company_email", "An account with this email already exists.")
+        # Every corporate sign-up mails a stranger's address: bounded per creator.
+        await self._limit(f"corporate-send:user:{actor_id}", self._policy.code_send_per_ip)
         if logo_key is not None and cmd.logo is not None:
             profile.logo = await self._storage.put(logo_key, cmd.logo.data, content_type)
         try:
             async with self._uow() as uow:
-                try:
-                    user = await self._create_user(
-                        uow,
-                        email=company_email,
-                        password_hash=None,
-                        user_type=UserType.EMPLOYER,
-                        industry=cmd.industry,
-                        profile=profile,
-                        verified=False,
-                    )
-                except InvalidInput:
-                    raise InvalidInput.field("company_email", "An account with this email already exists.") from None
+                user = await self._create_user(
+                    uow,
+                    email=_placeholder_email(),
+                    password_hash=None,
+                    user_type=UserType.EMPLOYER,
+                    industry=cmd.industry,
+                    profile=profile,
+                    verified=False,
+                )
                 await uow.links.link(actor_id, user.id)
+                code = await self._new_claim(uow, user.id, company_email)
+                uow.outbox.add(self._claim_mail(company_email, cmd.company_name, code))
                 await self._finish(uow)
         except BaseException:
             if logo_key is not None:
                 await self._storage.delete(logo_key)
             raise
         return user, profile
+
+    def _claim_mail(self, email: str, company_name: str, code: str) -> EmailMessage:
+        return corporate_code_mail(email, company_name, code, self._policy.corporate_code_ttl_seconds // 60)
+
+    async def _new_claim(self, uow: AccountsUnitOfWork, user_id: int, email: str) -> str:
+        """Put (or replace) the claim of ``user_id`` on ``email`` with a fresh code; returns the code."""
+        now = self._clock.now()
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        await uow.claims.put(
+            CorporateClaim(
+                user_id=user_id,
+                email=email,
+                code_digest=self._code_digest(ChallengePurpose.CORPORATE, f"{user_id}:{code}"),
+                created_at=now,
+                expires_at=now + timedelta(seconds=self._policy.corporate_code_ttl_seconds),
+            )
+        )
+        return code
+
+    async def _pending_claim(self, uow: AccountsUnitOfWork, organization_id: int) -> CorporateClaim:
+        claim = await uow.claims.for_account(organization_id)
+        if claim is not None:
+            if await uow.users.by_email(claim.email) is None:
+                return claim
+            # Someone proved the address first (its owner signed up, or another claim was confirmed).
+            await uow.claims.delete(claim.id)
+            await uow.commit()
+            raise InvalidInput.field("company_email", "An account with this email already exists.")
+        organization = await uow.users.get(organization_id)
+        if organization is not None and organization.email_verified:
+            raise InvalidInput.error("The company e-mail is already verified.")
+        raise InvalidInput.error("No company e-mail is waiting for verification.")
+
+    async def verify_corporate_email(
+        self, actor_id: int, account_id: int | None = None, otp: str | None = None, *, client_ip: str = ""
+    ) -> CorporateEmailOutcome:
+        """``POST /user/corporate/verify/``: without ``otp`` e-mail a new code to the pending company address;
+        with it, make the address the corporate account's. By the corporate account itself or its creator."""
+        if otp is None:
+            await self._limit(f"code-send:ip:{client_ip}", self._policy.code_send_per_ip)
+            async with self._uow() as uow:
+                org_id = await self._organization_of(uow, actor_id, account_id)
+                claim = await self._pending_claim(uow, org_id)
+                await self._limit(f"corporate-send:account:{org_id}", self._policy.code_send_per_email)
+                profile = await uow.profiles.get(org_id)
+                code = await self._new_claim(uow, org_id, claim.email)
+                uow.outbox.add(self._claim_mail(claim.email, (profile.company_name if profile else None) or "", code))
+                await uow.commit()
+            return CorporateEmailOutcome(status="Otp sent", email=claim.email)
+
+        await self._limit(f"code-check:ip:{client_ip}", self._policy.code_check_per_ip)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            org_id = await self._organization_of(uow, actor_id, account_id)
+            claim = await self._pending_claim(uow, org_id)
+            digest = self._code_digest(ChallengePurpose.CORPORATE, f"{org_id}:{otp.strip()}")
+            if not claim.code_digest or claim.is_expired(now):
+                raise InvalidInput({"OTP Error": "Expired OTP"})
+            if not hmac.compare_digest(claim.code_digest, digest):
+                claim.attempts += 1
+                if claim.attempts >= self._policy.max_code_attempts:
+                    claim.code_digest = ""  # void: a new code must be asked for
+                await uow.claims.update(claim)
+                await uow.commit()
+                raise InvalidInput({"OTP Error": "Invalid OTP"})
+            organization = await uow.users.get(org_id)
+            if organization is None:
+                raise NotFound("Invalid organization.")
+            organization.email = claim.email
+            organization.email_verified = True
+            await uow.claims.delete(claim.id)
+            try:
+                await uow.users.update(organization)
+            except Conflict:  # proved by someone else a moment ago
+                raise InvalidInput.field("company_email", "An account with this email already exists.") from None
+            await self._finish(uow)
+        return CorporateEmailOutcome(status="Verified", email=claim.email)
 
     async def organization_profile(self, organization_id: int) -> tuple[User, Profile, list[MiniUser]]:
         async with self._uow() as uow:
@@ -750,13 +889,37 @@ class AccountsService:
             if not await uow.members.add(org_id, member_id):
                 raise InvalidInput.field("member", "This user is already a member.")
             card = (await self.mini_users(uow, [member_id]))[0]
+            organization = await uow.profiles.get(org_id)
+            # Being listed on an organization's profile is news to the member: tell them, they can leave.
+            uow.outbox.add(member_added_mail(member.email, (organization.company_name if organization else "") or ""))
             member.record(MemberAdded(organization_id=org_id, member_id=member_id))
             uow.track(member)
             await self._finish(uow)
         return card
 
     async def remove_member(self, actor_id: int, member_id: int, organization_id: int | None = None) -> None:
+        """By the organization or its creator; or by the member themselves (``member_id`` is the caller), who
+        leaves the organization named in ``organization`` — which may be omitted when they are in only one."""
         async with self._uow() as uow:
+            if member_id == actor_id:
+                joined = await uow.members.organizations_of(actor_id)
+                leaving: int | None = None
+                if organization_id is None:
+                    if len(joined) > 1:
+                        raise InvalidInput.field(
+                            "organization", "You are a member of several organizations: name the one to leave."
+                        )
+                    leaving = joined[0] if joined else None
+                    if leaving is None:
+                        actor = await uow.users.get(actor_id)
+                        if actor is not None and actor.user_type is not UserType.EMPLOYER:
+                            raise InvalidInput.error("This user is not a member.")
+                elif organization_id in joined:
+                    leaving = organization_id
+                if leaving is not None:
+                    await uow.members.remove(leaving, actor_id)
+                    await uow.commit()
+                    return
             org_id = await self._organization_of(uow, actor_id, organization_id)
             if await uow.users.get(member_id) is None:
                 raise NotFound("Invalid member_id")

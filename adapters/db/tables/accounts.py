@@ -6,7 +6,15 @@ from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Tabl
 
 from adapters.db.tables.base import ID, JSONType, UTCDateTime, metadata
 
-__all__ = ("email_challenges", "linked_accounts", "organization_members", "profiles", "revoked_tokens", "users")
+__all__ = (
+    "corporate_claims",
+    "email_challenges",
+    "linked_accounts",
+    "organization_members",
+    "profiles",
+    "revoked_tokens",
+    "users",
+)
 
 users = Table(
     "users",
@@ -86,6 +94,20 @@ email_challenges = Table(
     Column("reset_token_digest", String(64), nullable=True),
     UniqueConstraint("email", "purpose"),
     Index("ix_email_challenges_purpose_code", "purpose", "code_digest"),
+)
+
+# The company address a corporate account asked for, until the code e-mailed to it comes back (then it moves to
+# users.email). Not unique on email: claims do not reserve the address, the first proof wins.
+corporate_claims = Table(
+    "corporate_claims",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("code_digest", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
 )
 
 revoked_tokens = Table(

@@ -12,6 +12,8 @@ from adapters.http.accounts.schemas import (
     AccountCard,
     CorporateProfileRead,
     CorporateSignupForm,
+    CorporateVerifyBody,
+    CorporateVerifyRead,
     DeleteUserBody,
     ForgetPasswordBody,
     ForgetPasswordRead,
@@ -218,7 +220,14 @@ class AccountsController(Controller):
         "/corporate/signup/",
         status_code=201,
         summary="Create Corporate Account",
-        description="JSON or multipart (with an optional `logo` image, PNG or JPEG, at most 2 MB).",
+        description=(
+            "JSON or multipart (with an optional `logo` image, PNG or JPEG, at most 2 MB). The account exists at "
+            "once (switch to it, add members), but `company_email` is only *claimed*: a 6-digit code is e-mailed "
+            "to it and the address becomes the account's when the code comes back through "
+            "`POST /user/corporate/verify/`. Until then the account's own address is a placeholder "
+            "(`pending-…@corporate.invalid`) and the owner of the company address can still sign up with it, "
+            "which lapses the claim. At most 20 corporate sign-ups per creator in 10 minutes (429)."
+        ),
         security=BEARER,
         request_max_body_size=3_000_000,
         opt={"form": (CorporateSignupForm, ("logo",))},
@@ -246,6 +255,28 @@ class AccountsController(Controller):
         )
         return corporate_read(site, user, profile, [])
 
+    @post(
+        "/corporate/verify/",
+        status_code=200,
+        summary="Verify Corporate Email",
+        description=(
+            "Confirms the company e-mail of a corporate account, by the corporate account itself or by its creator "
+            "(naming it in `account`). Without `otp`: e-mails a new code to the claimed address → "
+            "`{\"status\": \"Otp sent\", \"email\"}` (5 per account in 10 minutes). With `otp`: the code from that "
+            "e-mail (valid 24 hours, 5 wrong attempts void it) makes the address the account's → "
+            "`{\"status\": \"Verified\", \"email\"}`. If the address was taken meanwhile (its owner signed up) the "
+            "claim lapses: 400 `{\"company_email\": [...]}`."
+        ),
+        security=BEARER,
+    )
+    async def corporate_verify(
+        self, request: Request[Any, Any, Any], data: JSONBody[CorporateVerifyBody], accounts: Accounts, me: Me
+    ) -> CorporateVerifyRead:
+        outcome = await accounts.verify_corporate_email(
+            me.user_id, data.account, data.otp, client_ip=client_ip(request)
+        )
+        return CorporateVerifyRead(status=outcome.status, email=outcome.email)
+
     @get("/linked-accounts/", summary="Retrieve Linked Accounts", security=BEARER)
     async def linked_accounts(self, accounts: Accounts, me: Me, site: SiteDep) -> list[LinkedAccountRead]:
         return [LinkedAccountRead(account=card(site, m)) for m in await accounts.linked_accounts(me.user_id)]
@@ -265,7 +296,10 @@ class AccountsController(Controller):
         "/organization-members/",
         status_code=201,
         summary="Add Organization Members",
-        description="By the organization itself, or by its creator naming it in `organization`.",
+        description=(
+            "By the organization itself, or by its creator naming it in `organization`. The new member is told by "
+            "e-mail which organization added them, and can leave it at any time."
+        ),
         security=BEARER,
     )
     async def add_member(self, data: JSONBody[MemberBody], accounts: Accounts, me: Me, site: SiteDep) -> MemberRead:
@@ -291,6 +325,11 @@ class AccountsController(Controller):
         "/organization-members/",
         status_code=204,
         summary="Remove Organization Member",
+        description=(
+            "By the organization, or by its creator naming it in `organization`. A member may also remove "
+            "themselves (`member_id` = their own id): they leave the organization named in `organization`, which "
+            "may be omitted when they belong to only one."
+        ),
         security=BEARER,
     )
     async def remove_member(

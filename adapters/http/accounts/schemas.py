@@ -6,12 +6,14 @@ from typing import Annotated
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_INVISIBLE, NO_NUL
 
 __all__ = (
     "AccountCard",
     "CorporateProfileRead",
     "CorporateSignupForm",
+    "CorporateVerifyBody",
+    "CorporateVerifyRead",
     "DeleteUserBody",
     "ForgetPasswordBody",
     "ForgetPasswordRead",
@@ -38,7 +40,9 @@ __all__ = (
 )
 
 
-Email = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=320, description="E-mail address")]
+Email = Annotated[
+    str, msgspec.Meta(pattern=NO_INVISIBLE, max_length=320, description="E-mail address (no invisible characters)")
+]
 Password = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=200)]
 Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=500)]
 Code = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=20, description="The 6-digit code from the e-mail")]
@@ -163,6 +167,16 @@ class CorporateSignupForm(_In):
     website: Short
     location: Short
     tagline: Short
+
+
+class CorporateVerifyBody(_In):
+    account: Id | None = None
+    otp: Code | None = None
+
+
+class CorporateVerifyRead(_Out):
+    status: str
+    email: str
 
 
 class AccountCard(_Out):

@@ -13,16 +13,29 @@ from core.shared.model import Entity
 
 __all__ = (
     "ChallengePurpose",
+    "CorporateClaim",
     "EmailChallenge",
     "MiniUser",
     "User",
     "UserType",
     "check_password_policy",
+    "has_invisible_characters",
     "normalize_email",
 )
 
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s.]{2,63}$")
 MAX_EMAIL_LENGTH = 254
+INVISIBLE_EMAIL_MESSAGE = "Enter a valid email address without invisible characters."
+# Unicode categories that render as nothing (or as a box): format characters (soft hyphen, zero-width space,
+# ZWJ/ZWNJ, BOM, bidi controls, tags…), controls, surrogates and private use.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co"})
+# Default-ignorable code points outside those categories (combining grapheme joiner, Hangul fillers,
+# Khmer vowel inherents, Mongolian and other variation selectors).
+_INVISIBLE_EXTRA = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0}
+    | set(range(0xFE00, 0xFE10))
+    | set(range(0xE0100, 0xE01F0))
+)
 
 
 class UserType(StrEnum):
@@ -31,9 +44,22 @@ class UserType(StrEnum):
     EMPLOYER = "employer"
 
 
+def has_invisible_characters(text: str) -> bool:
+    """Whether ``text`` holds a character that displays as nothing (``\\u00ad``, ``\\u200b``, ``\\ufeff``…)."""
+    return any(unicodedata.category(c) in _INVISIBLE_CATEGORIES or ord(c) in _INVISIBLE_EXTRA for c in text)
+
+
 def normalize_email(raw: str, *, field_name: str = "email") -> str:
-    """Strip, NFKC-normalise and lower-case an address; reject what is not an address."""
+    """Strip, NFKC-normalise and lower-case an address; reject what is not an address.
+
+    Invisible characters are refused rather than dropped: ``ada\\u00ad@example.org`` would otherwise be an
+    address of its own that looks exactly like ``ada@example.org``.
+    """
+    if has_invisible_characters(raw.strip()):
+        raise InvalidInput.field(field_name, INVISIBLE_EMAIL_MESSAGE)
     email = unicodedata.normalize("NFKC", raw).strip().lower()
+    if has_invisible_characters(email):
+        raise InvalidInput.field(field_name, INVISIBLE_EMAIL_MESSAGE)
     if not email:
         raise InvalidInput.field(field_name, "This field may not be blank.")
     if len(email) > MAX_EMAIL_LENGTH or not _EMAIL_RE.match(email) or any(ord(c) < 32 for c in email):
@@ -86,6 +112,7 @@ class User(Entity):
 class ChallengePurpose(StrEnum):
     SIGNUP = "signup"
     RESET = "reset"
+    CORPORATE = "corporate"  # the code of a corporate claim (``CorporateClaim``), never an ``EmailChallenge``
 
 
 @dataclass(eq=False, kw_only=True)
@@ -106,6 +133,27 @@ class EmailChallenge(Entity):
     industry: str | None = None
     verified_at: datetime | None = None
     reset_token_digest: str | None = None
+
+    def is_expired(self, now: datetime) -> bool:
+        return now >= self.expires_at
+
+
+@dataclass(eq=False, kw_only=True)
+class CorporateClaim(Entity):
+    """The company address a new corporate account asked for, waiting for the code e-mailed to it.
+
+    Until the code comes back the address is not reserved: the corporate account has a placeholder address, the
+    owner of the address can still sign up (which lapses every pending claim of it), and several claims of one
+    address may wait side by side — the first to prove it wins. ``code_digest`` is empty once voided (too many
+    wrong codes): a new code must be asked for.
+    """
+
+    user_id: int
+    email: str
+    code_digest: str
+    created_at: datetime
+    expires_at: datetime
+    attempts: int = 0
 
     def is_expired(self, now: datetime) -> bool:
         return now >= self.expires_at
