@@ -783,7 +783,8 @@ class AccountsService:
         organization = await uow.users.get(organization_id)
         if organization is not None and organization.email_verified:
             raise InvalidInput.error("The company e-mail is already verified.")
-        raise InvalidInput.error("No company e-mail is waiting for verification.")
+        # No claim left on an unverified account: it lapsed when someone proved the address first.
+        raise InvalidInput.field("company_email", "An account with this email already exists.")
 
     async def verify_corporate_email(
         self, actor_id: int, account_id: int | None = None, otp: str | None = None, *, client_ip: str = ""

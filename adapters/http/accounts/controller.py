@@ -40,7 +40,7 @@ from adapters.http.accounts.schemas import (
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import Site, client_ip, convert, read_body, to_upload
 from core.accounts.model.profiles import Profile
-from core.accounts.model.users import MiniUser, User
+from core.accounts.model.users import INVISIBLE_EMAIL_MESSAGE, MiniUser, User, has_invisible_characters
 from core.accounts.service import AccountsService, CorporateSignup, ForgetPassword, SignUp
 from core.shared.errors import InvalidInput
 
@@ -126,6 +126,10 @@ class AccountsController(Controller):
     async def signin(
         self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], accounts: Accounts
     ) -> SigninRead:
+        # Like every e-mail field (normalize_email), a field error for invisible characters; the service's
+        # sign-in answers only "Invalid Credentials" for addresses it cannot use.
+        if has_invisible_characters(data.email.strip()):
+            raise InvalidInput.field("email", INVISIBLE_EMAIL_MESSAGE)
         result = await accounts.signin(data.email, data.password, client_ip=client_ip(request))
         return SigninRead(
             refresh=result.tokens.refresh,

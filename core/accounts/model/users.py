@@ -12,6 +12,7 @@ from core.shared.errors import InvalidInput
 from core.shared.model import Entity
 
 __all__ = (
+    "INVISIBLE_EMAIL_MESSAGE",
     "ChallengePurpose",
     "CorporateClaim",
     "EmailChallenge",
