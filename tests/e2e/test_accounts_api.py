@@ -42,11 +42,17 @@ def link_in(mail: Any) -> str:
     return match.group(1)
 
 
-async def corporate(client: Client, owner: SignedUp, email: str = "bojvent@example.org") -> int:
+async def corporate(client: Client, container: Container, owner: SignedUp, email: str = "bojvent@example.org") -> int:
+    """A corporate account of ``owner`` whose company address is confirmed with the code mailed to it."""
+    before = len(container.mailer().sent)
     response = await client.post("/user/corporate/signup/", json={**CORPORATE, "company_email": email},
                                  headers=owner.headers)
     assert response.status_code == 201, response.text
-    return int(response.json()["id"])
+    org = int(response.json()["id"])
+    code = code_in(await wait_for_mail(container.mailer(), email, "Confirm your company e-mail", after=before))
+    verified = await client.post("/user/corporate/verify/", json={"account": org, "otp": code}, headers=owner.headers)
+    assert verified.status_code == 200, verified.text
+    return org
 
 
 async def switch(client: Client, user: SignedUp, account: int) -> dict[str, str]:
@@ -344,7 +350,7 @@ async def test_corporate_signup_errors(client: Client, container: Container) -> 
 
 async def test_linked_accounts_and_switching(client: Client, container: Container) -> None:
     owner = await sign_up(client, container, "ada@example.org")
-    org = await corporate(client, owner)
+    org = await corporate(client, container, owner)
     linked = await client.get("/user/linked-accounts/", headers=owner.headers)
     assert linked.status_code == 200
     [entry] = linked.json()
@@ -370,7 +376,7 @@ async def test_linked_accounts_and_switching(client: Client, container: Containe
 async def test_switching_to_someone_elses_corporate_account(client: Client, container: Container) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
-    org = await corporate(client, owner)
+    org = await corporate(client, container, owner)
     for target in (org, owner.id):
         response = await client.post("/user/switch-account/", json={"account": target}, headers=mallory.headers)
         assert response.status_code == 400
@@ -384,7 +390,7 @@ async def test_members_add_list_remove(client: Client, container: Container) -> 
     owner = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     carol = await sign_up(client, container, "carol@example.org")
-    org = await corporate(client, owner)
+    org = await corporate(client, container, owner)
     org_headers = await switch(client, owner, org)
 
     added = await client.post("/user/organization-members/", json={"member": bob.id}, headers=org_headers)
@@ -430,10 +436,10 @@ async def test_members_wrong_owner_is_403(client: Client, container: Container) 
     owner = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
-    org = await corporate(client, owner)
+    org = await corporate(client, container, owner)
     org_headers = await switch(client, owner, org)
     await client.post("/user/organization-members/", json={"member": bob.id}, headers=org_headers)
-    mallory_org = await corporate(client, mallory, "evil@corp.example")
+    mallory_org = await corporate(client, container, mallory, "evil@corp.example")
     mallory_org_headers = await switch(client, mallory, mallory_org)
 
     learner = await client.post("/user/organization-members/", json={"member": mallory.id}, headers=bob.headers)
@@ -457,14 +463,14 @@ async def test_members_wrong_owner_is_403(client: Client, container: Container) 
 
 async def test_deleting_the_creator_deletes_its_corporate_account(client: Client, container: Container) -> None:
     owner = await sign_up(client, container, "ada@example.org")
-    org = await corporate(client, owner)
+    org = await corporate(client, container, owner)
     org_headers = await switch(client, owner, org)
     assert (await client.delete("/user/delete/", headers=owner.headers)).status_code == 204
     # The corporate account is gone: its token is refused (401), and its address is free again.
     gone = await client.get("/user/organization-members/", headers=org_headers)
     assert gone.status_code == 401
     other = await sign_up(client, container, "bob@example.org")
-    assert (await corporate(client, other)) > org
+    assert (await corporate(client, container, other)) > org
 
 
 async def test_ids_of_deleted_users_are_not_reused(client: Client, container: Container) -> None:

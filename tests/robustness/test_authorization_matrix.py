@@ -126,6 +126,28 @@ async def _add_member(w: World) -> Call:
     return Call("POST", "/user/organization-members/", {"member": fresh.id, "organization": w.organization})
 
 
+async def _verify_corporate(w: World) -> Call:
+    """A fresh corporate account of the owner, its company address pending: ask for a new code."""
+    n = next(_seq)
+    org = await w.client.post(
+        "/user/corporate/signup/",
+        json={"company_name": "Matrix Claim", "company_email": f"claim{n}@example.org", "company_type": "private",
+              "company_size": "1-10", "industry": "technology", "website": "https://m.example", "location": "Lagos",
+              "tagline": "t"},
+        headers=w.owner.headers,
+    )
+    assert org.status_code == 201, org.text
+    return Call("POST", "/user/corporate/verify/", {"account": int(org.json()["id"])})
+
+
+async def _leave(w: World) -> Call:
+    """The member's own membership: the member may leave, the organization's creator may remove them."""
+    r = await w.client.post("/user/organization-members/", json={"member": w.member.id, "organization": w.organization},
+                            headers=w.owner.headers)
+    assert r.status_code in (201, 400), r.text  # 400: still a member
+    return Call("DELETE", f"/user/organization-members/?member_id={w.member.id}&organization={w.organization}")
+
+
 async def _list_members(w: World) -> Call:
     return Call("GET", f"/user/organization-members/?organization={w.organization}")
 
@@ -413,6 +435,8 @@ MATRIX: list[Row] = [
     Row("POST", "/user/organization-members", _add_member, owner=201, other=403, admin=403, member=403),
     Row("GET", "/user/organization-members", _list_members, owner=200, other=403, admin=403, member=403),
     Row("DELETE", "/user/organization-members", _remove_member, owner=204, other=403, admin=403, member=403),
+    Row("DELETE", "/user/organization-members", _leave, owner=204, other=403, admin=403, member=204),
+    Row("POST", "/user/corporate/verify", _verify_corporate, owner=200, other=403, admin=403, member=403),
     # ------------------------------------------------------------------ profiles and portfolio
     Row("GET", "/user/retrieve-profile", _profile, owner=200, other=200, admin=200),
     Row("GET", "/user/analytics", _analytics, owner=200, other=200, admin=200),

@@ -218,6 +218,16 @@ async def _switch(w: World) -> Call:
     return Call("POST", "/user/switch-account/", {"account": w.organization})
 
 
+async def _verify_corporate(w: World) -> Call:
+    """Ask for a new code of the organization's pending company address: the address, the claim's counters and
+    the account's own address and verification flag stay as they were."""
+
+    async def check(world: World, answer: Any) -> None:
+        assert answer == {"status": "Otp sent", "email": "mass-org@example.org"}, answer
+
+    return Call("POST", "/user/corporate/verify/", {"account": w.organization}, check=check)
+
+
 async def _add_member(w: World) -> Call:
     fresh = await w.user()
     return Call("POST", "/user/organization-members/", {"member": fresh.id, "organization": w.organization})
@@ -463,6 +473,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/user/delete"): _delete_user,
     ("POST", "/user/corporate/signup"): _corporate,
     ("POST", "/user/switch-account"): _switch,
+    ("POST", "/user/corporate/verify"): _verify_corporate,
     ("POST", "/user/organization-members"): _add_member,
     ("DELETE", "/user/organization-members"): _remove_member,
     ("PUT", "/user/profile-update"): _profile_update,
