@@ -15,7 +15,7 @@ from adapters.db.engine import make_engine, write_engine
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
 from core.accounts.model.profiles import Profile
-from core.accounts.model.users import ChallengePurpose, EmailChallenge, User, UserType
+from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
 from core.shared.errors import Conflict
 from ports.accounts import AccountsUnitOfWork
 from ports.email import EmailMessage, MailOutboxStore
@@ -327,6 +327,100 @@ async def test_deleting_a_user_cascades(backend: Backend) -> None:
         assert await uow.members.members_of(org) == [bob]
         assert await uow.members.members_of(ada) == []
         assert await uow.users.get(bob) is not None and await uow.profiles.get(org) is not None
+
+
+async def test_links_created_by_many_accounts_oldest_first(backend: Backend) -> None:
+    a, b, c, d, e = await add_users(backend, *(f"{n}@example.org" for n in "abcde"))
+    async with backend.uow() as uow:
+        await uow.links.link(a, c)
+        await uow.links.link(b, d)
+        await uow.links.link(c, e)
+        await uow.links.link(a, b)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.links.created_by([a]) == [c, b]
+        assert await uow.links.created_by([c, b]) == [d, e]
+        assert await uow.links.created_by([e]) == [] and await uow.links.created_by([]) == []
+
+
+async def test_organizations_of_a_member_in_joining_order(backend: Backend) -> None:
+    o1, o2, o3, x = await add_users(backend, "o1@example.org", "o2@example.org", "o3@example.org", "x@example.org")
+    async with backend.uow() as uow:
+        await uow.members.add(o2, x)
+        await uow.members.add(o1, x)
+        await uow.members.add(o3, o1)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.members.organizations_of(x) == [o2, o1]
+        assert await uow.members.organizations_of(o2) == []
+        await uow.members.remove(o2, x)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.members.organizations_of(x) == [o1]
+
+
+def claim(user_id: int, email: str, code: str = "d1") -> CorporateClaim:
+    return CorporateClaim(user_id=user_id, email=email, code_digest=code, created_at=NOW,
+                          expires_at=NOW + timedelta(days=1))
+
+
+async def test_corporate_claims_put_update_lapse_and_cascade(backend: Backend) -> None:
+    org, org2, org3 = await add_users(backend, "p1@corporate.invalid", "p2@corporate.invalid", "p3@corporate.invalid")
+    async with backend.uow() as uow:
+        first = await uow.claims.put(claim(org, "hr@acme.example"))
+        await uow.claims.put(claim(org2, "hr@acme.example"))  # two claims of one address may wait side by side
+        await uow.claims.put(claim(org3, "jobs@acme.example"))
+        await uow.commit()
+    async with backend.uow() as uow:
+        found = await uow.claims.for_account(org)
+        assert found is not None and (found.id, found.email, found.code_digest, found.attempts) == (
+            first.id, "hr@acme.example", "d1", 0)
+        assert found.expires_at == NOW + timedelta(days=1)
+        # A new code replaces the claim of that account, keeping one row.
+        again = await uow.claims.put(claim(org, "hr@acme.example", code="d2"))
+        assert again.id == first.id
+        again.attempts = 3
+        again.code_digest = ""
+        await uow.claims.update(again)
+        await uow.commit()
+    async with backend.uow() as uow:
+        found = await uow.claims.for_account(org)
+        assert found is not None and (found.code_digest, found.attempts) == ("", 3)
+        # Its owner proved the address: every pending claim of it lapses, the others stay.
+        assert await uow.claims.lapse("hr@acme.example") == 2
+        assert await uow.claims.lapse("nobody@acme.example") == 0
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.claims.for_account(org) is None and await uow.claims.for_account(org2) is None
+        remaining = await uow.claims.for_account(org3)
+        assert remaining is not None
+        await uow.claims.delete(remaining.id)
+        await uow.claims.put(claim(org3, "jobs@acme.example"))
+        await uow.commit()
+    async with backend.uow() as uow:
+        await uow.users.delete(org3)  # the claim goes with its account
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.claims.for_account(org3) is None
+        assert await uow.claims.lapse("jobs@acme.example") == 0
+
+
+async def test_updating_a_user_to_a_taken_email_is_a_conflict(backend: Backend) -> None:
+    a, _ = await add_users(backend, "a@example.org", "b@example.org")
+    async with backend.uow() as uow:
+        user = await uow.users.get(a)
+        assert user is not None
+        user.email = "b@example.org"
+        with pytest.raises(Conflict):
+            await uow.users.update(user)
+    async with backend.uow() as uow:
+        user = await uow.users.get(a)
+        assert user is not None and user.email == "a@example.org"
+        user.email = "c@example.org"
+        await uow.users.update(user)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert (await uow.users.by_email("c@example.org")) is not None
 
 
 # ------------------------------------------------------------------------------------ mail outbox
