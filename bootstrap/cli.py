@@ -55,6 +55,7 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
     from adapters.db.engine import is_sqlite
     from adapters.db.migrate import upgrade
     from bootstrap.logs import configure_logging
+    from bootstrap.serving import uvicorn_options
 
     os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
     settings = _settings()
@@ -70,9 +71,8 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
         workers=workers,
         log_config=log_config,
         access_log=access_log,
-        proxy_headers=False,
         loop="uvloop",
-        http="httptools",
+        **uvicorn_options(settings),
     )
 
 
