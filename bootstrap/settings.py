@@ -140,7 +140,9 @@ def _dev_secret(var_dir: str) -> str:
         value = path.read_text().strip()
         if len(value) >= 32:
             return value
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # the var dir: secret, SQLite database, media
     value = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
