@@ -20,8 +20,10 @@ pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 KEYS = 1_000_000
 CHUNK = 100_000
 SLOW_HIT_NS = 5_000_000  # 5 ms
-# A loaded 2-core machine preempts the process now and then; an O(n) hit is slow *every* time.
-TOLERATED_SLOW_HITS = 25
+# A loaded machine preempts the process now and then, which makes a single hit slow; a hit that scans the table
+# is slow *every* time. So: a few slow hits in a row, or more than 0.1 % of them, is a failure.
+SLOW_IN_A_ROW = 5
+TOLERATED_SLOW_HITS = KEYS // 1000
 
 
 class FakeTime:
@@ -46,6 +48,7 @@ async def test_a_million_distinct_keys_cost_constant_time_per_hit(step: float, m
     limiter = InMemoryRateLimiter(now=clock, max_keys=max_keys)
     chunk_ns: list[int] = []
     slow = 0
+    in_a_row = 0
     largest = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()  # collector pauses grow with the heap, whatever the limiter does; measure the limiter
@@ -58,7 +61,12 @@ async def test_a_million_distinct_keys_cost_constant_time_per_hit(step: float, m
             spent = time.perf_counter_ns() - started
             if spent > SLOW_HIT_NS and i > 1000:
                 slow += 1
-                assert slow <= TOLERATED_SLOW_HITS, f"hit {i} took {spent / 1e6:.1f} ms ({len(limiter)} keys held)"
+                in_a_row += 1
+                assert in_a_row < SLOW_IN_A_ROW and slow <= TOLERATED_SLOW_HITS, (
+                    f"hit {i} took {spent / 1e6:.1f} ms ({len(limiter)} keys held, {slow} slow hits)"
+                )
+            else:
+                in_a_row = 0
             if (i + 1) % CHUNK == 0:
                 chunk_ns.append(time.perf_counter_ns() - chunk_started)
                 largest = max(largest, len(limiter))
@@ -71,8 +79,10 @@ async def test_a_million_distinct_keys_cost_constant_time_per_hit(step: float, m
     if step:
         # Only the keys of the last window are still held: expiry keeps up with the flood.
         assert len(limiter) <= int(window / step) + 10
-    # Linear total: the last 100,000 hits cost about what the second 100,000 did (the first warm the allocator).
-    assert chunk_ns[-1] < 4 * chunk_ns[1], [round(ns / 1e6) for ns in chunk_ns]
+    # Linear total: no 100,000 hits cost much more than a typical 100,000 (an O(n) hit would make it hundreds of
+    # times more; the margin absorbs a loaded machine).
+    typical = sorted(chunk_ns)[len(chunk_ns) // 2]
+    assert max(chunk_ns) < 10 * typical, [round(ns / 1e6) for ns in chunk_ns]
 
 
 async def test_a_flood_never_evicts_before_expired_windows_are_gone() -> None:
