@@ -24,10 +24,12 @@ from adapters.http.accounts.controller import AccountsController
 from adapters.http.content.controller import ContentController
 from adapters.http.errors import exception_handlers
 from adapters.http.feed.controller import FeedController
+from adapters.http.headers import security_headers
 from adapters.http.media import media_router
 from adapters.http.network.controller import ConnectionController, FollowController
 from adapters.http.openapi import document_errors, document_forms
 from adapters.http.profiles.controller import ProfilesController, ProjectsController
+from adapters.http.proxies import TrustedProxies
 from adapters.http.security import openapi_components, principal_provider
 from adapters.http.system import health
 from adapters.http.wire import Site
@@ -149,6 +151,9 @@ def create_app(container: Container | None = None) -> Litestar:
         openapi_config=_openapi(),
         lifespan=[lifespan],
         request_max_body_size=settings.request_max_body_size,
+        # Security headers on every response; X-Forwarded-For believed only from TRUSTED_PROXIES.
+        before_send=[security_headers],
+        middleware=[proxies.middleware] if (proxies := TrustedProxies(settings.trusted_proxies)) else [],
         debug=False,
         logging_config=None,
     )

@@ -55,6 +55,7 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
     from adapters.db.engine import is_sqlite
     from adapters.db.migrate import upgrade
     from bootstrap.logs import configure_logging
+    from bootstrap.serving import uvicorn_options
 
     os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
     settings = _settings()
@@ -70,9 +71,8 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
         workers=workers,
         log_config=log_config,
         access_log=access_log,
-        proxy_headers=False,
         loop="uvloop",
-        http="httptools",
+        **uvicorn_options(settings),
     )
 
 
@@ -87,15 +87,41 @@ def migrate(revision: str) -> None:
     click.echo("migrations applied")
 
 
+ADMIN_PASSWORD_ENV = "CAREERNEXUS_ADMIN_PASSWORD"
+
+
+def _admin_password(given: str | None) -> str:
+    if given is not None:
+        click.echo(
+            "warning: --password is visible to other users of this machine (process list, shell history); "
+            f"prefer the prompt or {ADMIN_PASSWORD_ENV}",
+            err=True,
+        )
+        return given
+    from_env = os.environ.get(ADMIN_PASSWORD_ENV)
+    if from_env:
+        return from_env
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    return value
+
+
 @cli.command("create-admin")
 @click.option("--email", required=True)
-@click.option("--password", required=True, help="At least 6 characters with upper, lower case and a digit.")
-def create_admin(email: str, password: str) -> None:
+@click.option(
+    "--password",
+    default=None,
+    help=f"Discouraged (visible in the process list and shell history): without it the password is read from "
+    f"{ADMIN_PASSWORD_ENV}, else asked for twice at a hidden prompt. At least 6 characters with upper, lower "
+    "case and a digit.",
+)
+def create_admin(email: str, password: str | None) -> None:
     """Create a staff account (or promote an existing one)."""
     from core.shared.errors import InvalidInput
 
+    secret = _admin_password(password)
+
     async def work(container: Any) -> Any:
-        return await container.accounts().create_admin(email, password)
+        return await container.accounts().create_admin(email, secret)
 
     try:
         user = _run(_settings(), work)

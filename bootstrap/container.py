@@ -6,7 +6,6 @@ import asyncio
 from typing import Any, Literal
 
 from dependency_injector import containers, providers
-from redis.asyncio import Redis
 
 from adapters.classifier.keywords import KeywordIndustryClassifier
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
@@ -114,8 +113,8 @@ def _storage(settings: Settings) -> Any:
 
 def _limiter(settings: Settings) -> Any:
     if settings.redis_url:
-        return RedisRateLimiter(Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5))
-    return InMemoryRateLimiter()
+        return RedisRateLimiter.from_url(settings.redis_url)
+    return InMemoryRateLimiter(max_keys=settings.rate_limit_max_keys)
 
 
 def _policy(settings: Settings) -> AuthPolicy:

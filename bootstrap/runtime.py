@@ -43,7 +43,7 @@ async def running(container: Container, *, relay: bool = True) -> AsyncIterator[
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        for instance in (container.google(), container.storage()):
+        for instance in (container.google(), container.storage(), container.limiter()):
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
             if closer is not None:
                 with contextlib.suppress(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -83,6 +84,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     gc_tuning: bool = False
     # Infrastructure.
     redis_url: str = ""
+    # Windows the in-process rate limiter holds at most (without REDIS_URL); the oldest go first above it.
+    rate_limit_max_keys: int = 100_000
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For/-Proto headers are believed; none by default.
+    trusted_proxies: tuple[str, ...] = ()
+    # `careernexus serve` (per worker): connections and tasks at once (more get 503), seconds an idle keep-alive
+    # connection stays open, seconds a client has to send a request's headers, and their largest size in bytes.
+    serve_limit_concurrency: int = 1000
+    serve_timeout_keep_alive: int = 5
+    serve_header_timeout: float = 10.0
+    serve_max_header_bytes: int = 65_536
     db_pool_size: int = 10
     request_max_body_size: int = 12_000_000
     # Media storage.
@@ -120,7 +131,7 @@ def _safe(name: str, value: object) -> object:
 
 
 _SECRET_FIELDS = {"secret_key", "smtp_password", "google_client_secret", "s3_secret_access_key"}
-_TUPLE_FIELDS = {"cors_origins"}
+_TUPLE_FIELDS = {"cors_origins", "trusted_proxies"}
 
 
 def _dev_secret(var_dir: str) -> str:
@@ -129,7 +140,9 @@ def _dev_secret(var_dir: str) -> str:
         value = path.read_text().strip()
         if len(value) >= 32:
             return value
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # the var dir: secret, SQLite database, media
     value = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -158,6 +171,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     except msgspec.ValidationError as exc:
         raise SettingsError(f"invalid setting: {exc}") from None
     settings = msgspec.structs.replace(settings, **secrets_part)
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
     if len(settings.secret_key.get()) < 32:
         if settings.env == "production":
             raise SettingsError(f"{PREFIX}SECRET_KEY (at least 32 characters) is required when ENV=production")

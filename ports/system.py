@@ -23,6 +23,11 @@ class RateLimiter(Protocol):
         """
         ...
 
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> int | None:
+        """Look without counting: the seconds until ``key``'s window resets when it already holds at least
+        ``limit`` attempts (the next ``hit`` with this ``limit`` would be refused), else ``None``."""
+        ...
+
     async def reset(self, key: str) -> None:
         """Forget the attempts counted for ``key``."""
         ...

@@ -3,24 +3,51 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ("StatementCounter", "is_sqlite", "make_engine", "read_engine", "write_engine")
+__all__ = ("StatementCounter", "is_sqlite", "make_engine", "prepare_sqlite_file", "read_engine", "write_engine")
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def prepare_sqlite_file(url: str) -> None:
+    """Create a missing SQLite database file readable by its owner only (0600), in a directory created 0700.
+
+    SQLite gives its ``-wal``/``-shm`` files the mode of the database file. Existing files and directories are
+    left as they are (their modes are the operator's choice).
+    """
+    if not is_sqlite(url):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    missing: list[Path] = []
+    parent = path.parent
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    for directory in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir(mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
     """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and real transactions."""
     if is_sqlite(url):
+        prepare_sqlite_file(url)
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         _install_sqlite_hooks(engine)
         return engine

@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from adapters.db.engine import prepare_sqlite_file
+
 __all__ = ("alembic_config", "downgrade", "upgrade", "upgrade_async")
 
 _HERE = Path(__file__).resolve().parent
@@ -20,17 +22,9 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def _ensure_sqlite_dir(url: str) -> None:
-    prefix = "sqlite+aiosqlite:///"
-    if url.startswith(prefix):
-        path = url[len(prefix):].split("?", 1)[0]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
 def upgrade(url: str, revision: str = "heads") -> None:
     """Run ``alembic upgrade``; must be called outside a running event loop."""
-    _ensure_sqlite_dir(url)
+    prepare_sqlite_file(url)  # a new SQLite file is created 0600 in a 0700 directory
     command.upgrade(alembic_config(url), revision)
 
 

@@ -109,7 +109,9 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if exc.status_code >= 500 and exc.status_code != 503:
         return _unexpected(request, exc)
     detail = exc.detail
-    if exc.status_code == 404 and detail in ("Not Found", ""):
+    if exc.status_code == 404:
+        # Never echo the requested path (the static files router puts it in its message): a 404 body that
+        # reflects attacker-chosen text is a content-injection vector.
         detail = "Not found."
     body: dict[str, Any] = {"detail": detail}
     if exc.status_code == 401:

@@ -10,6 +10,7 @@ import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
+from adapters.http.proxies import rate_limit_address
 from core.shared.errors import InvalidInput
 from core.shared.media import Upload
 
@@ -56,7 +57,9 @@ _PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address as rate limits count it: the peer, or the client a trusted proxy forwarded for
+    (``adapters/http/proxies.py``); IPv6 clients by their ``/64`` network."""
+    return rate_limit_address(request.client.host if request.client else "")
 
 
 @dataclass(frozen=True, slots=True)

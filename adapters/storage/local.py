@@ -39,8 +39,18 @@ class LocalBlobStorage:
     def _inside_root(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self._root.resolve())
 
+    def _mkdirs(self, directory: Path) -> None:
+        """Create ``directory`` and its missing parents owner-only (0700): the app serves the media, not the OS."""
+        missing: list[Path] = []
+        while not directory.exists():
+            missing.append(directory)
+            directory = directory.parent
+        for new in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                new.mkdir(mode=0o700)
+
     def _write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._mkdirs(path.parent)
         if not self._inside_root(path.parent):
             raise StorageUnavailable("Media storage refused a path outside its root.")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")
@@ -49,7 +59,7 @@ class LocalBlobStorage:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)  # public media: readable by a front web server too
+            # mkstemp created it 0600: owner-only, like its directories (the app serves it under /media/).
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -25,6 +25,10 @@ __all__ = (
     "EXTENSIONS",
     "GIF",
     "JPEG",
+    "MAX_ARCHIVE_ENTRIES",
+    "MAX_ARCHIVE_UNCOMPRESSED_BYTES",
+    "MAX_IMAGE_PIXELS",
+    "MAX_IMAGE_SIDE",
     "MP4",
     "PDF",
     "PNG",
@@ -36,6 +40,7 @@ __all__ = (
     "Upload",
     "check_filename",
     "check_upload",
+    "image_size",
     "new_key",
     "sanitize_filename",
     "sniff",
@@ -65,6 +70,13 @@ EXTENSIONS: dict[str, str] = {
     DOC: "doc",
 }
 
+# Bounds that keep a decoder (a browser, a thumbnailer) from being handed a decompression bomb: a few kilobytes of
+# PNG can declare 100,000 x 100,000 pixels, a small ZIP can unpack to gigabytes.
+MAX_IMAGE_SIDE = 10_000
+MAX_IMAGE_PIXELS = 40_000_000
+MAX_ARCHIVE_ENTRIES = 1_000
+MAX_ARCHIVE_UNCOMPRESSED_BYTES = 100_000_000
+
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EBML_SIGNATURE = b"\x1a\x45\xdf\xa3"
@@ -93,6 +105,116 @@ def _is_docx(data: bytes) -> bool:
             return "word/document.xml" in archive.namelist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         return False
+
+_JPEG_FRAMES = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+_JPEG_STANDALONE = frozenset({0x01, 0xD8, *range(0xD0, 0xD8)})
+_JPEG_MAX_SEGMENTS = 1_000
+_FILL = re.compile(rb"\xff+")
+_MALFORMED = (-1, -1)
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """``(width, height)`` from the first frame header; ``None`` when the data ends before any frame (nothing to
+    decode); ``_MALFORMED`` when the segments before the frame are not well formed (a lenient decoder could still
+    find a frame there, so such a file is refused rather than trusted)."""
+    i, end = 2, len(data)
+    for _ in range(_JPEG_MAX_SEGMENTS):
+        fill = _FILL.match(data, i)
+        if fill is None:
+            return _MALFORMED if i < end else None
+        i = fill.end()
+        if i >= end:
+            return None
+        marker = data[i]
+        i += 1
+        if marker in _JPEG_STANDALONE:
+            continue
+        if marker in (0xD9, 0xDA):  # end of image, or scan data before any frame header
+            return None
+        if i + 2 > end:
+            return None
+        length = int.from_bytes(data[i : i + 2], "big")
+        if length < 2:
+            return _MALFORMED
+        if marker in _JPEG_FRAMES:
+            if i + 7 > end:
+                return None
+            return int.from_bytes(data[i + 5 : i + 7], "big"), int.from_bytes(data[i + 3 : i + 5], "big")
+        i += length
+    return _MALFORMED
+
+
+def image_size(data: bytes, content_type: str) -> tuple[int, int] | None:
+    """The pixel size ``(width, height)`` an image declares in its header, read without decoding it.
+
+    ``None`` when the header declares none (a JPEG without a frame). ``(-1, -1)`` for a JPEG whose segments are
+    malformed before its frame header.
+    """
+    if content_type == PNG and len(data) >= 24:
+        width, height = struct.unpack(">II", data[16:24])
+        return int(width), int(height)
+    if content_type == JPEG:
+        return _jpeg_size(data)
+    if content_type == GIF and len(data) >= 10:
+        width, height = struct.unpack("<HH", data[6:10])
+        return int(width), int(height)
+    if content_type == WEBP and len(data) >= 30:
+        chunk = data[12:16]
+        if chunk == b"VP8 " and data[23:26] == b"\x9d\x01\x2a":
+            width, height = struct.unpack("<HH", data[26:30])
+            return int(width) & 0x3FFF, int(height) & 0x3FFF
+        if chunk == b"VP8L" and data[20] == 0x2F:
+            bits = int.from_bytes(data[21:25], "little")
+            return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+        if chunk == b"VP8X":
+            return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
+    return None
+
+
+def _check_image_size(data: bytes, content_type: str, kind: MediaKind, field: str) -> None:
+    size = image_size(data, content_type)
+    if size is None:
+        return
+    width, height = size
+    if size == _MALFORMED:
+        raise InvalidInput.field(field, kind.invalid_message)
+    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+        raise InvalidInput.field(
+            field,
+            f"Image too large: {width}x{height} pixels. The maximum is {MAX_IMAGE_SIDE} pixels per side and "
+            f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels.",
+        )
+
+
+_EOCD = b"PK\x05\x06"
+
+
+def _check_archive(data: bytes, field: str) -> None:
+    """A ZIP-based document (DOCX) must list a sane number of entries and unpack to a sane size.
+
+    The entry count comes from the end-of-central-directory record before anything is parsed; the sizes are the
+    ones the central directory declares (``zipfile`` reads only the directory, nothing is decompressed).
+    """
+    too_many = InvalidInput.field(
+        field, f"Document refused: an archive of more than {MAX_ARCHIVE_ENTRIES} entries is not a plausible document."
+    )
+    eocd = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if eocd >= 0 and len(data) >= eocd + 12:
+        (entries,) = struct.unpack("<H", data[eocd + 10 : eocd + 12])
+        if entries > MAX_ARCHIVE_ENTRIES:
+            raise too_many
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return  # not a readable archive: sniffing refuses it
+    if len(infos) > MAX_ARCHIVE_ENTRIES:
+        raise too_many
+    if sum(info.file_size for info in infos) > MAX_ARCHIVE_UNCOMPRESSED_BYTES:
+        raise InvalidInput.field(
+            field,
+            f"Document refused: it unpacks to more than {MAX_ARCHIVE_UNCOMPRESSED_BYTES // 1_000_000} MB.",
+        )
 
 
 def sniff(data: bytes) -> str | None:
@@ -210,6 +332,8 @@ def check_upload(upload: Upload, policy: MediaPolicy, field: str) -> tuple[str, 
         raise InvalidInput.field(field, "The submitted file is empty.")
     if size > policy.max_bytes:
         raise InvalidInput.field(field, f"File too large. Maximum size is {_human_size(policy.max_bytes)}.")
+    if policy.kind is MediaKind.DOCUMENT and upload.data.startswith(b"PK\x03\x04"):
+        _check_archive(upload.data, field)
     content_type = sniff(upload.data)
     if content_type is None or content_type not in policy.kind.types:
         raise InvalidInput.field(field, policy.kind.invalid_message)
@@ -218,6 +342,8 @@ def check_upload(upload: Upload, policy: MediaPolicy, field: str) -> tuple[str, 
         raise InvalidInput.field(
             field, f"Unsupported {policy.kind.value} type ({EXTENSIONS[content_type].upper()}). Allowed: {allowed}."
         )
+    if policy.kind is MediaKind.IMAGE:
+        _check_image_size(upload.data, content_type, policy.kind, field)
     return content_type, EXTENSIONS[content_type]
 
 

@@ -257,3 +257,133 @@ def test_check_filename_accepts_plain_names(name: str) -> None:
     from core.shared.media import check_filename
 
     check_filename(name, "pic1")
+
+
+# ------------------------------------------------------------------------ decompression bombs (issue 16)
+
+ANY_IMAGE = MediaPolicy(MediaKind.IMAGE, 2_000_000)
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG that declares ``width`` x ``height`` pixels in a few bytes (the IDAT would inflate to gigabytes)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(
+        b"IEND", b""
+    )
+
+
+def jpeg_with_frame(width: int, height: int, *, prefix: bytes = b"") -> bytes:
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof0 = b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", height, width) + b"\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    return b"\xff\xd8" + prefix + app0 + b"\xff\xff" + sof0 + b"\xff\xda\x00\x02" + b"\x00" * 16 + b"\xff\xd9"
+
+
+def webp_vp8x(width: int, height: int) -> bytes:
+    body = b"\x00\x00\x00\x00" + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    return b"RIFF" + struct.pack("<I", 4 + 8 + len(body)) + b"WEBPVP8X" + struct.pack("<I", len(body)) + body
+
+
+@pytest.mark.parametrize(
+    ("data", "size"),
+    [
+        (png_header_only(640, 480), (640, 480)),
+        (jpeg_with_frame(640, 480), (640, 480)),
+        (GIF_BYTES, (1, 1)),
+        (WEBP_BYTES, (1, 1)),
+        (webp_vp8x(300, 200), (300, 200)),
+    ],
+    ids=["png", "jpeg", "gif", "webp-lossless", "webp-extended"],
+)
+def test_image_size_reads_the_header(data: bytes, size: tuple[int, int]) -> None:
+    from core.shared.media import image_size
+
+    content_type = sniff(data)
+    assert content_type is not None
+    assert image_size(data, content_type) == size
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (png_header_only(100_000, 100_000), "a.png"),
+        (png_header_only(10_001, 10), "a.png"),
+        (png_header_only(8_000, 8_000), "a.png"),  # each side fine, 64 megapixels in total
+        (jpeg_with_frame(60_000, 60_000), "a.jpg"),
+        (b"GIF89a\xff\xff\xff\xff\x80\x00\x00" + b"\x00" * 16, "a.gif"),
+        (webp_vp8x(16_000_000, 16_000_000), "a.webp"),
+    ],
+    ids=["png-huge", "png-wide", "png-megapixels", "jpeg-huge", "gif-huge", "webp-huge"],
+)
+def test_decompression_bomb_images_are_refused_by_their_header(data: bytes, name: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_upload(Upload(name, data), ANY_IMAGE, "profile_photo")
+    message = caught.value.body["profile_photo"][0]
+    assert message.startswith("Image too large") and "10000 pixels per side" in message
+
+
+def test_images_at_the_bounds_are_accepted() -> None:
+    assert check_upload(Upload("a.png", png_header_only(10_000, 4_000)), ANY_IMAGE, "p") == (PNG, "png")
+    assert check_upload(Upload("a.jpg", jpeg_with_frame(6_000, 6_000)), ANY_IMAGE, "p") == (JPEG, "jpg")
+    assert check_upload(Upload("a.jpg", JPEG_BYTES), ANY_IMAGE, "p") == (JPEG, "jpg")  # no frame: nothing to decode
+
+
+def test_a_jpeg_hiding_its_frame_behind_garbage_is_refused() -> None:
+    # A lenient decoder skips junk between segments and would still find the frame of a bomb.
+    hidden = jpeg_with_frame(60_000, 60_000, prefix=b"junk")
+    with pytest.raises(InvalidInput) as caught:
+        check_upload(Upload("a.jpg", hidden), ANY_IMAGE, "photo")
+    assert caught.value.body == {"photo": [MediaKind.IMAGE.invalid_message]}
+
+
+def test_jpeg_parsing_is_linear_in_hostile_input() -> None:
+    import contextlib
+    import time
+
+    fill = b"\xff\xd8" + b"\xff" * 1_900_000 + b"\xc0\x00"  # truncated: accepted, nothing to decode
+    tiny_segments = b"\xff\xd8" + b"\xff\xfe\x00\x02" * 450_000  # refused after 1000 segments
+    for data in (fill, tiny_segments):
+        started = time.perf_counter()
+        with contextlib.suppress(InvalidInput):
+            check_upload(Upload("a.jpg", data), ANY_IMAGE, "photo")
+        assert time.perf_counter() - started < 0.5
+    with pytest.raises(InvalidInput):
+        check_upload(Upload("a.jpg", tiny_segments), ANY_IMAGE, "photo")
+
+
+def docx_bytes(*, entries: int = 2, unpacked_mb: int = 0) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        with archive.open("word/document.xml", "w") as document:
+            document.write(b"<w:document/>")
+            megabyte = b"\x00" * 1_000_000
+            for _ in range(unpacked_mb):
+                document.write(megabyte)
+        for i in range(entries - 2):
+            archive.writestr(f"word/media/{i}.xml", "")
+    return buffer.getvalue()
+
+
+def test_a_normal_docx_is_accepted() -> None:
+    assert check_upload(Upload("cv.docx", docx_bytes(entries=40, unpacked_mb=2)), DOCUMENT_5MB, "resume") == (
+        DOCX,
+        "docx",
+    )
+
+
+def test_a_zip_bomb_document_is_refused() -> None:
+    bomb = docx_bytes(unpacked_mb=101)
+    assert len(bomb) < 1_000_000  # small on the wire
+    with pytest.raises(InvalidInput) as caught:
+        check_upload(Upload("cv.docx", bomb), DOCUMENT_5MB, "resume")
+    assert caught.value.body == {"resume": ["Document refused: it unpacks to more than 100 MB."]}
+
+
+def test_a_document_of_too_many_entries_is_refused() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_upload(Upload("cv.docx", docx_bytes(entries=1_001)), DOCUMENT_5MB, "resume")
+    assert "more than 1000 entries" in caught.value.body["resume"][0]
