@@ -10,6 +10,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from adapters.http.wire import friendly_pattern_message
 from core.shared.errors import (
     Conflict,
     InvalidInput,
@@ -32,8 +33,9 @@ def _friendly(message: str) -> str:
     if _MISSING.search(message):
         return "This field is required."
     message = _AT_PATH.sub("", message)
-    if "matching regex" in message and "x00" in message:
-        return "Null characters are not allowed."
+    known = friendly_pattern_message(message)
+    if known is not None:
+        return known
     if message.startswith("Expected `"):
         return message.replace("`", "").replace("Expected", "Invalid value: expected", 1) + "."
     return message

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
 
 from core.shared.errors import InvalidInput
+from core.shared.links import WEB_URL_MAX, WEB_URL_MESSAGE, WEB_URL_PATTERN
 from core.shared.media import Upload
 
-__all__ = ("NO_NUL", "NUL_MESSAGE", "FormBody", "Site", "client_ip", "read_body", "to_upload")
+__all__ = (
+    "NO_NUL",
+    "NUL_MESSAGE",
+    "FormBody",
+    "Site",
+    "WebUrl",
+    "client_ip",
+    "friendly_pattern_message",
+    "read_body",
+    "to_upload",
+)
 
 T = TypeVar("T")
 
@@ -22,6 +33,31 @@ NO_NUL = r"^[^\x00]*$"
 NUL_MESSAGE = "Null characters are not allowed."
 
 _PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
+
+# Every link field of a request (``website``, ``linkedin_url``): an absolute http(s) URL or empty; the services
+# apply the same rule (``core.shared.links.check_web_url``).
+WebUrl = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=WEB_URL_PATTERN,
+        max_length=WEB_URL_MAX,
+        description="An absolute `http://` or `https://` URL (empty clears it).",
+    ),
+]
+
+
+_URL_MARKER = "[Hh][Tt][Tt][Pp][Ss]?://"
+
+
+def friendly_pattern_message(message: str) -> str | None:
+    """The human message for a failed pattern, or ``None`` when ``message`` is not about a known pattern."""
+    if "matching regex" not in message:
+        return None
+    if _URL_MARKER in message:
+        return WEB_URL_MESSAGE
+    if "x00" in message:
+        return NUL_MESSAGE
+    return None
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
@@ -63,9 +99,7 @@ def _convert_error(exc: msgspec.ValidationError) -> InvalidInput:
     missing = re.search(r"missing required field `([^`]+)`", message)
     if missing:
         return InvalidInput.field(missing.group(1), "This field is required.")
-    text = re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
-    if "matching regex" in text and "x00" in text:
-        text = NUL_MESSAGE
+    text = friendly_pattern_message(message) or re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
     return InvalidInput.field(found.group(1), text) if found else InvalidInput.non_field(text)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, WebUrl
 
 __all__ = (
     "AccountCard",
@@ -160,7 +160,7 @@ class CorporateSignupForm(_In):
     company_type: Short
     company_size: Short
     industry: Short
-    website: Short
+    website: WebUrl
     location: Short
     tagline: Short
 

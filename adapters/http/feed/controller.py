@@ -83,7 +83,8 @@ class FeedController(Controller):
         if post_id is not None:
             return post_read(site, await feed.post(me.user_id, post_id))
         result = await feed.posts(me.user_id, Listing.FEED, page_request(page, POST_PAGE_SIZE).number)
-        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
+        items = [post_read(site, v) for v in result.items]
+        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
 
     @post(
         "/",
@@ -148,7 +149,8 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> FeedPageRead:
         result = await feed.posts(me.user_id, Listing.OWN, page_request(page, POST_PAGE_SIZE).number)
-        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
+        items = [post_read(site, v) for v in result.items]
+        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
 
     @get(
         "/by-user/",
@@ -168,7 +170,7 @@ class FeedController(Controller):
         if user_id is None:
             raise InvalidInput.error("No user_id query parameter was provided.")
         result = await feed.posts(me.user_id, Listing.BY_USER, page_request(page, POST_PAGE_SIZE).number, user_id)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     @get("/by-mentors/", summary="Retrieve Mentors Posts", description="Posts by mentors." + LIST_NOTE,
          security=BEARER)
@@ -176,7 +178,7 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     @get(
         "/following/",
@@ -188,7 +190,7 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     # ------------------------------------------------------------------ comments
 

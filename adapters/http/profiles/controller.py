@@ -422,7 +422,7 @@ class ProfilesController(Controller):
         page: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None,
     ) -> SearchPageRead:
         result = await profiles.search(keyword, page_request(page, SEARCH_PAGE_SIZE))
-        body = page_envelope(request, result, [_hit_read(site, h) for h in result.items])
+        body = page_envelope(site, request, result, [_hit_read(site, h) for h in result.items])
         return SearchPageRead(**body)
 
 
@@ -470,7 +470,7 @@ class ProjectsController(Controller):
     ) -> list[ProjectRead] | ProjectRead:
         if portfolio_id is not None:
             return project_read(site, await profiles.project(portfolio_id))
-        return [project_read(site, p) for p in await profiles.projects(user_id or me.user_id)]
+        return [project_read(site, p) for p in await profiles.projects(me.user_id, user_id)]
 
     @get("/{project_id:int}/", summary="Retrieve One Project", security=BEARER)
     async def get_project(
