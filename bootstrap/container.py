@@ -41,13 +41,14 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from bootstrap.settings import Settings
-from core.accounts.profiles import ProfileMediaLimits, ProfilesService
+from core.accounts.profiles import ProfileMediaLimits, ProfileQuotas, ProfilesService
 from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
 from core.content.service import ContentService
 from core.feed.network import NetworkService
 from core.feed.service import FeedService
 from core.messaging.service import MailRelay
 from core.shared.events import EventBus
+from core.shared.limits import WriteLimits
 
 __all__ = ("Container", "MailKick", "Profile", "build_container")
 
@@ -130,6 +131,18 @@ def _profile_media(settings: Settings) -> ProfileMediaLimits:
     )
 
 
+def _write_limits(settings: Settings) -> WriteLimits:
+    return WriteLimits(per_minute=settings.write_limit_per_minute, per_day=settings.write_limit_per_day)
+
+
+def _profile_quotas(settings: Settings) -> ProfileQuotas:
+    return ProfileQuotas(
+        writes=_write_limits(settings),
+        records_max=settings.profile_records_max,
+        reads_per_minute=settings.profile_reads_per_minute,
+    )
+
+
 def _media(settings: Settings) -> MediaLimits:
     return MediaLimits(
         image_bytes=settings.max_image_bytes,
@@ -205,7 +218,9 @@ class Container(containers.DeclarativeContainer):
         search=user_search,
         countries=country_codes,
         currencies=currencies,
+        limiter=limiter,
         media=providers.Callable(_profile_media, settings),
+        quotas=providers.Callable(_profile_quotas, settings),
     )
     content = providers.Singleton(ContentService, uow=content_uow.provider, staff=staff)
 
@@ -245,6 +260,8 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         classifier=classifier,
         storage=storage,
+        limiter=limiter,
+        writes=providers.Callable(_write_limits, settings),
     )
     network = providers.Singleton(
         NetworkService, uow=feed_uow.provider, reads=feed_reads, events=event_bus, clock=clock

@@ -110,6 +110,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_portfolio_image_bytes: int = 1_000_000
     max_video_bytes: int = 5_000_000
     max_document_bytes: int = 5_000_000
+    # Per-user budgets (429 with Retry-After when spent; 400 for a full profile).
+    write_limit_per_minute: int = 30
+    write_limit_per_day: int = 500
+    profile_records_max: int = 100
+    profile_reads_per_minute: int = 120
 
     def __repr__(self) -> str:  # secrets are Secret instances; the URL may carry a password
         fields = ", ".join(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
 from adapters.db.engine import is_sqlite
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.tables.accounts import users
 from adapters.db.tables.profiles import (
     SEARCH_COLUMNS,
     SEARCH_DOCUMENT_SQL,
@@ -70,6 +71,13 @@ class _SqlItems(Generic[E]):
     async def list_for(self, user_id: int) -> list[E]:
         stmt = select(self._table).where(self._table.c.user_id == user_id).order_by(*self._order)
         return [self._entity(r) for r in (await self._uow.execute(stmt)).mappings().all()]
+
+    async def lock_and_count(self, user_id: int) -> int:
+        # PostgreSQL: row lock on the owner; SQLite: the writer already holds the database lock (BEGIN IMMEDIATE).
+        if self._uow.connection.dialect.name == "postgresql":
+            await self._uow.execute(select(users.c.id).where(users.c.id == user_id).with_for_update())
+        stmt = select(func.count()).select_from(self._table).where(self._table.c.user_id == user_id)
+        return int((await self._uow.execute(stmt)).scalar_one())
 
     async def get(self, item_id: int) -> E | None:
         row = (await self._uow.execute(select(self._table).where(self._table.c.id == item_id))).mappings().first()
@@ -252,6 +260,9 @@ class _MemItems(Generic[E]):
     async def list_for(self, user_id: int) -> list[E]:
         rows = [r for r in self._rows().values() if r.user_id == user_id]
         return [copy.deepcopy(r) for r in sorted(rows, key=self._key)]
+
+    async def lock_and_count(self, user_id: int) -> int:
+        return sum(1 for r in self._rows().values() if r.user_id == user_id)
 
     async def get(self, item_id: int) -> E | None:
         row = self._rows().get(item_id)

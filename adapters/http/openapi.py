@@ -15,7 +15,30 @@ from litestar.openapi.spec import (
     Schema,
 )
 
-__all__ = ("document_errors", "document_forms")
+__all__ = ("PROFILE_READ_NOTE", "document_errors", "document_forms", "record_cap_note", "write_budget_note")
+
+
+def write_budget_note(what: str) -> str:
+    """The operation description's sentence on per-user write budgets (issue 16 rule 12)."""
+    return (
+        f" Each user may write {what} 30 times a minute and 500 times a day (defaults of `WRITE_LIMIT_PER_MINUTE` "
+        "and `WRITE_LIMIT_PER_DAY`); past that → 429 `{\"detail\": \"Request was throttled. …\"}` with "
+        "`Retry-After` (seconds)."
+    )
+
+
+def record_cap_note(records: str) -> str:
+    """The operation description's sentence on the per-profile cap of sub-records."""
+    return (
+        f" A profile holds at most 100 {records} (default of `PROFILE_RECORDS_MAX`); adding one more → 400 "
+        f"`{{\"non_field_errors\": [\"A profile can hold at most 100 {records}.\"]}}`."
+    )
+
+
+PROFILE_READ_NOTE = (
+    " Reads of another user's profile, analytics or portfolio by `user_id` share a budget per viewer of 120 a "
+    "minute (default of `PROFILE_READS_PER_MINUTE`); past that → 429 with `Retry-After`."
+)
 
 _ERROR = Schema(
     type="object",  # type: ignore[arg-type]

@@ -1,4 +1,8 @@
-"""DRF-style page envelopes ``{count, next, previous, results}`` with absolute links built from the request URL."""
+"""DRF-style page envelopes ``{count, next, previous, results}`` with absolute links.
+
+Links are built from ``PUBLIC_URL`` (the site's configured address) plus the path and query the client used —
+never from the request's ``Host`` or ``X-Forwarded-Host`` headers, which a client chooses (a forged host would
+otherwise be echoed into links that pages, caches and e-mails hand on)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from litestar import Request
 
+from adapters.http.wire import Site
 from core.shared.errors import NotFound
 from core.shared.pagination import MAX_PAGE, Page, PageRequest
 
@@ -24,23 +29,27 @@ def page_request(raw: str | None, size: int) -> PageRequest:
     return PageRequest(int(text), size)
 
 
-def page_link(request: Request[Any, Any, Any], number: int | None) -> str | None:
-    """The absolute URL of page ``number`` of this request (``page`` dropped for page 1, as DRF does)."""
+def page_link(site: Site, request: Request[Any, Any, Any], number: int | None) -> str | None:
+    """The absolute URL of page ``number`` of this request (``page`` dropped for page 1, as DRF does), on
+    ``site.public_url``."""
     if number is None:
         return None
-    parts = urlsplit(str(request.url))
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+    query_string = request.scope.get("query_string", b"")
+    query_text = query_string.decode("latin-1") if isinstance(query_string, bytes) else ""
+    query = [(k, v) for k, v in parse_qsl(query_text, keep_blank_values=True) if k != "page"]
     if number > 1:
         query.append(("page", str(number)))
     # The router strips the trailing slash from ``scope["path"]``; links keep the path the client used.
     raw = request.scope.get("raw_path")
-    path = raw.split(b"?", 1)[0].decode("latin-1") if isinstance(raw, bytes) and raw else parts.path
+    path = raw.split(b"?", 1)[0].decode("latin-1") if isinstance(raw, bytes) and raw else request.url.path
     if not path.endswith("/"):
         path += "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
+    base = urlsplit(site.public_url)
+    return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + path, urlencode(query), ""))
 
 
 def page_envelope(
+    site: Site,
     request: Request[Any, Any, Any],
     page: Page[Any],
     results: Sequence[Any],
@@ -51,8 +60,8 @@ def page_envelope(
     number = page.request.number
     body: dict[str, Any] = {
         "count": page.total,
-        "next": page_link(request, number + 1) if page.has_next else None,
-        "previous": page_link(request, number - 1) if page.has_previous else None,
+        "next": page_link(site, request, number + 1) if page.has_next else None,
+        "previous": page_link(site, request, number - 1) if page.has_previous else None,
         "results": list(results),
     }
     if extra:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
@@ -12,6 +12,7 @@ from litestar.datastructures import UploadFile
 
 from adapters.http.proxies import rate_limit_address
 from core.shared.errors import InvalidInput
+from core.shared.links import WEB_URL_MAX, WEB_URL_MESSAGE, WEB_URL_PATTERN
 from core.shared.media import Upload
 
 __all__ = (
@@ -21,6 +22,7 @@ __all__ = (
     "NUL_MESSAGE",
     "FormBody",
     "Site",
+    "WebUrl",
     "client_ip",
     "pattern_message",
     "read_body",
@@ -42,18 +44,35 @@ NO_INVISIBLE = (
 INVISIBLE_MESSAGE = "Enter a valid email address without invisible characters."
 
 
+_URL_MARKER = "[Hh][Tt][Tt][Pp][Ss]?://"
+
+
 def pattern_message(text: str) -> str | None:
-    """The friendly message of a failed ``NO_INVISIBLE``/``NO_NUL`` pattern in a msgspec error, else ``None``."""
+    """The friendly message of a failed ``NO_INVISIBLE``/``WebUrl``/``NO_NUL`` pattern in a msgspec error, else
+    ``None``."""
     if "matching regex" not in text:
         return None
     if "u200b" in text:
         return INVISIBLE_MESSAGE
+    if _URL_MARKER in text:
+        return WEB_URL_MESSAGE
     if "x00" in text:
         return NUL_MESSAGE
     return None
 
 
 _PATH = re.compile(r"`\$\.([A-Za-z0-9_]+)")
+
+# Every link field of a request (``website``, ``linkedin_url``): an absolute http(s) URL or empty; the services
+# apply the same rule (``core.shared.links.check_web_url``).
+WebUrl = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=WEB_URL_PATTERN,
+        max_length=WEB_URL_MAX,
+        description="An absolute `http://` or `https://` URL (empty clears it).",
+    ),
+]
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
@@ -97,8 +116,7 @@ def _convert_error(exc: msgspec.ValidationError) -> InvalidInput:
     missing = re.search(r"missing required field `([^`]+)`", message)
     if missing:
         return InvalidInput.field(missing.group(1), "This field is required.")
-    text = re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
-    text = pattern_message(text) or text
+    text = pattern_message(message) or re.sub(r" - at `[^`]*`$", "", message).replace("`", "")
     return InvalidInput.field(found.group(1), text) if found else InvalidInput.non_field(text)
 
 

@@ -17,12 +17,14 @@ from core.accounts.model.portfolio import Certification, Education, Experience, 
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import MiniUser, User, UserType
 from core.shared.errors import InvalidInput, NotFound
+from core.shared.limits import MINUTE, WriteLimits, spend, spend_write
+from core.shared.links import check_web_url
 from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key, sniff
 from core.shared.pagination import Page, PageRequest
 from ports.choices import ChoiceCatalogue
 from ports.profiles import CountryCodes, CurrencyLookup, ProfilesUnitOfWork, SocialGraph, UserSearch
 from ports.storage import BlobStorage
-from ports.system import Clock
+from ports.system import Clock, RateLimiter
 
 __all__ = (
     "SEARCH_PAGE_SIZE",
@@ -33,6 +35,7 @@ __all__ = (
     "ExperienceInput",
     "ProfileMediaLimits",
     "ProfilePage",
+    "ProfileQuotas",
     "ProfileUpdate",
     "ProfilesService",
     "ProjectInput",
@@ -73,6 +76,25 @@ class ProfileMediaLimits:
     def material_image(self) -> MediaPolicy:
         """Portfolio material may also be a picture (the documented example is a PNG)."""
         return MediaPolicy(MediaKind.IMAGE, self.document_bytes)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileQuotas:
+    """Per-user budgets (settings ``WRITE_LIMIT_PER_MINUTE``, ``WRITE_LIMIT_PER_DAY``, ``PROFILE_RECORDS_MAX``,
+    ``PROFILE_READS_PER_MINUTE``): writes of each kind of sub-record, records of each kind a profile may hold, and
+    reads of other users' profiles by id per viewer."""
+
+    writes: WriteLimits = field(default_factory=WriteLimits)
+    records_max: int = 100
+    reads_per_minute: int = 120
+
+
+_RECORD_NAMES = {
+    "experience": "experience records",
+    "education": "education records",
+    "certification": "certifications",
+    "portfolio": "portfolio projects",
+}
 
 
 _PREFIXES = {
@@ -277,8 +299,8 @@ def _iso_date(name: str, value: str | None, *, required: bool) -> str | None:
 class ProfilesService:
     """Profiles, sub-records, portfolio and settings. Every write is checked against the caller's ownership."""
 
-    __slots__ = ("_catalogue", "_clock", "_countries", "_currencies", "_media", "_reads", "_search", "_social",
-                 "_storage", "_uow")
+    __slots__ = ("_catalogue", "_clock", "_countries", "_currencies", "_limiter", "_media", "_quotas", "_reads",
+                 "_search", "_social", "_storage", "_uow")
 
     def __init__(
         self,
@@ -292,8 +314,12 @@ class ProfilesService:
         search: UserSearch,
         countries: CountryCodes,
         currencies: CurrencyLookup,
+        limiter: RateLimiter,
         media: ProfileMediaLimits | None = None,
+        quotas: ProfileQuotas | None = None,
     ) -> None:
+        self._limiter = limiter
+        self._quotas = quotas or ProfileQuotas()
         self._uow = uow
         self._reads = reads or uow
         self._clock = clock
@@ -320,6 +346,21 @@ class ProfilesService:
         if user is None or profile is None or not user.is_active:
             raise NotFound(missing)
         return user, profile
+
+    async def _spend_write(self, kind: str, actor_id: int) -> None:
+        await spend_write(self._limiter, kind, actor_id, self._quotas.writes)
+
+    async def _spend_read(self, viewer_id: int, target_id: int) -> None:
+        """Reads of someone else's profile by id are budgeted per viewer (walking ids to harvest profiles)."""
+        if target_id != viewer_id:
+            await spend(self._limiter, f"profile-read:{viewer_id}", limit=self._quotas.reads_per_minute,
+                        window_seconds=MINUTE)
+
+    def _check_room(self, kind: str, held: int) -> None:
+        """A profile holds at most ``records_max`` records of each kind (a 400 non-field error)."""
+        cap = self._quotas.records_max
+        if held >= cap:
+            raise InvalidInput.non_field(f"A profile can hold at most {cap} {_RECORD_NAMES[kind]}.")
 
     def _check_file(self, name: str, upload: Upload) -> tuple[str, str]:
         policy = self._media.policy(name)
@@ -358,6 +399,7 @@ class ProfilesService:
         """
         target = viewer_id if user_id is None else user_id
         is_self = target == viewer_id
+        await self._spend_read(viewer_id, target)
         async with self._reads() as uow:
             user, profile = await self._user_and_profile(uow, target)
             members: list[MiniUser] = []
@@ -378,6 +420,9 @@ class ProfilesService:
         stats = await self._social.stats(target, viewer_id)
         email: str | None = user.email
         if not is_self:
+            # Phone number and résumé are the owner's alone; e-mail and location follow the owner's settings.
+            # Hidden values keep their documented type (strings; e-mail null).
+            profile = replace(profile, phone_number="", resume="")
             if not user.show_email:
                 email = None
             if not user.show_location:
@@ -465,10 +510,7 @@ class ProfilesService:
                     raise InvalidInput.field(name, "At most 50 values of at most 100 characters each.")
                 changes[name] = cleaned
         if cmd.linkedin_url is not None:
-            url = _text("linkedin_url", cmd.linkedin_url, 500) or ""
-            if url and not url.startswith(("https://", "http://")):
-                raise InvalidInput.field("linkedin_url", "Enter a valid URL.")
-            changes["linkedin_url"] = url or None
+            changes["linkedin_url"] = check_web_url("linkedin_url", cmd.linkedin_url) or None
         if cmd.session_rate is not None:
             changes["session_rate_minor"] = _minor_units(cmd.session_rate)
             code = (cmd.country_code or profile.country_code).strip()
@@ -483,10 +525,10 @@ class ProfilesService:
         if cmd.company_size is not None:
             await self._choice("company_size", cmd.company_size, "company_size")
             changes["company_size"] = cmd.company_size
-        for name in ("website", "tagline"):
-            value = getattr(cmd, name)
-            if value is not None:
-                changes[name] = _text(name, value, 500)
+        if cmd.website is not None:
+            changes["website"] = check_web_url("website", cmd.website)
+        if cmd.tagline is not None:
+            changes["tagline"] = _text("tagline", cmd.tagline, 500)
 
     async def set_industry(self, actor_id: int, industry: str) -> User:
         """``PATCH /user/profile-update/``: only the industry (user types never change)."""
@@ -531,13 +573,16 @@ class ProfilesService:
 
     async def add_experience(self, actor_id: int, data: ExperienceInput) -> Experience:
         values = await self._experience_fields(data, creating=True)
+        await self._spend_write("experience", actor_id)
         async with self._uow() as uow:
+            self._check_room("experience", await uow.experiences.lock_and_count(actor_id))
             item = await uow.experiences.add(Experience(user_id=actor_id, **values))
             await uow.commit()
         return item
 
     async def update_experience(self, actor_id: int, item_id: int, data: ExperienceInput) -> Experience:
         values = await self._experience_fields(data, creating=False)
+        await self._spend_write("experience", actor_id)
         async with self._uow() as uow:
             item = await uow.experiences.get(item_id)
             if item is None or item.user_id != actor_id:
@@ -577,13 +622,16 @@ class ProfilesService:
 
     async def add_education(self, actor_id: int, data: EducationInput) -> Education:
         values = self._education_fields(data, creating=True)
+        await self._spend_write("education", actor_id)
         async with self._uow() as uow:
+            self._check_room("education", await uow.educations.lock_and_count(actor_id))
             item = await uow.educations.add(Education(user_id=actor_id, **values))
             await uow.commit()
         return item
 
     async def update_education(self, actor_id: int, item_id: int, data: EducationInput) -> Education:
         values = self._education_fields(data, creating=False)
+        await self._spend_write("education", actor_id)
         async with self._uow() as uow:
             item = await uow.educations.get(item_id)
             if item is None or item.user_id != actor_id:
@@ -616,7 +664,9 @@ class ProfilesService:
             cert_id=_text("cert_id", data.cert_id, 1000) or "",
             skills=_text("skills", data.skills, 2000) or "",
         )
+        await self._spend_write("certification", actor_id)
         async with self._uow() as uow:
+            self._check_room("certification", await uow.certifications.lock_and_count(actor_id))
             item = await uow.certifications.add(item)
             await uow.commit()
         return item
@@ -640,12 +690,15 @@ class ProfilesService:
             if upload is not None:
                 key, content_type = self._check_file(name, upload)
                 staged[name] = (upload, key, content_type)
-        async with self._uow() as uow:
+        await self._spend_write("portfolio", actor_id)
+        async with self._reads() as uow:
             if await uow.users.get(actor_id) is None:
                 raise NotFound("User not found.")
+            self._check_room("portfolio", len(await uow.projects.list_for(actor_id)))  # before storing files
         urls = await self._store(staged)
         try:
             async with self._uow() as uow:
+                self._check_room("portfolio", await uow.projects.lock_and_count(actor_id))
                 project = await uow.projects.add(
                     Project(user_id=actor_id, title=title, description=description, image=urls.get("image"),
                             download_material=urls.get("download_material"))
@@ -656,7 +709,10 @@ class ProfilesService:
             raise
         return project
 
-    async def projects(self, user_id: int) -> list[Project]:
+    async def projects(self, viewer_id: int, user_id: int | None = None) -> list[Project]:
+        """The portfolio of ``user_id`` (the viewer's own when omitted)."""
+        user_id = viewer_id if user_id is None else user_id
+        await self._spend_read(viewer_id, user_id)
         async with self._reads() as uow:
             if await uow.users.get(user_id) is None:
                 raise InvalidInput.error("Invalid User ID")
@@ -707,6 +763,7 @@ class ProfilesService:
     async def analytics(self, viewer_id: int, user_id: int | None = None) -> Analytics | None:
         """The user's numbers; ``None`` when another user's analytics are private (``show_activity`` off)."""
         target = viewer_id if user_id is None else user_id
+        await self._spend_read(viewer_id, target)
         async with self._reads() as uow:
             user = await uow.users.get(target)
             if user is None or not user.is_active:

@@ -32,6 +32,7 @@ from core.accounts.model.users import (
     normalize_email,
 )
 from core.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited, Unauthenticated
+from core.shared.links import check_web_url
 from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key
 from ports.accounts import AccountsUnitOfWork, GoogleIdentity, IdentityError, PasswordHasher, TokenPair, Tokens
 from ports.choices import ChoiceCatalogue
@@ -707,6 +708,7 @@ class AccountsService:
         for name in ("company_name", "website", "location", "tagline"):
             if "\x00" in getattr(cmd, name):  # PostgreSQL text cannot hold NUL
                 raise InvalidInput.field(name, "Null characters are not allowed.")
+        website = check_web_url("website", cmd.website)
         await self._check_choice("company_type", cmd.company_type, "company_type")
         await self._check_choice("company_size", cmd.company_size, "company_size")
         await self._check_industry(cmd.industry)
@@ -719,7 +721,7 @@ class AccountsService:
             company_name=cmd.company_name,
             company_type=cmd.company_type,
             company_size=cmd.company_size,
-            website=cmd.website,
+            website=website,
             location=cmd.location,
             tagline=cmd.tagline,
         )

@@ -20,13 +20,14 @@ from core.feed.model.posts import (
 )
 from core.feed.model.views import AuthorCard, CommentView, Listing, PostView, SharedPostView
 from core.shared.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from core.shared.limits import WriteLimits, spend_write
 from core.shared.media import JPEG, MP4, PNG, WEBM, MediaKind, MediaPolicy, Upload, check_upload, new_key
 from core.shared.pagination import Page, PageRequest
 from ports.classifier import IndustryClassifier
 from ports.events import EventPublisher
 from ports.feed import FeedReads, FeedUnitOfWork
 from ports.storage import BlobStorage
-from ports.system import Clock
+from ports.system import Clock, RateLimiter
 
 __all__ = ("CreatePost", "FeedLimits", "FeedService", "invalid_pk")
 
@@ -71,7 +72,7 @@ def _card_name(card: AuthorCard) -> str:
 
 
 class FeedService:
-    __slots__ = ("_classifier", "_clock", "_events", "_limits", "_reads", "_storage", "_uow")
+    __slots__ = ("_classifier", "_clock", "_events", "_limiter", "_limits", "_reads", "_storage", "_uow", "_writes")
 
     def __init__(
         self,
@@ -82,8 +83,13 @@ class FeedService:
         clock: Clock,
         classifier: IndustryClassifier,
         storage: BlobStorage,
+        limiter: RateLimiter,
         limits: FeedLimits | None = None,
+        writes: WriteLimits | None = None,
     ) -> None:
+        """``writes``: posts, comments (replies included) and reposts each user may write per minute and day."""
+        self._limiter = limiter
+        self._writes = writes or WriteLimits()
         self._uow = uow
         self._reads = reads
         self._events = events
@@ -115,6 +121,9 @@ class FeedService:
             raise
         return urls
 
+    async def _spend(self, kind: str, user_id: int) -> None:
+        await spend_write(self._limiter, kind, user_id, self._writes)
+
     async def _discard(self, urls: list[str]) -> None:
         for url in urls:
             key = self._storage.key_of(url)
@@ -133,6 +142,7 @@ class FeedService:
                 uploads[name] = (up, self._limits.image)
         if cmd.video is not None:
             uploads["video"] = (cmd.video, self._limits.video)
+        await self._spend("post", user_id)
         industries = tuple(self._classifier.classify(body))
         urls = await self._store(uploads, "posts/media")
         try:
@@ -159,6 +169,7 @@ class FeedService:
 
     async def repost(self, user_id: int, parent_id: int, body: str | None) -> PostView:
         text = check_text(body, "body", REPOST_MAX, required=False)
+        await self._spend("repost", user_id)
         async with self._uow() as uow:
             author = await self._actor(uow, user_id)
             target = await uow.posts.get(parent_id)
@@ -215,6 +226,7 @@ class FeedService:
         self, user_id: int, post_id: int, body: str | None, media: Upload | None = None
     ) -> tuple[Comment, AuthorCard]:
         text = check_text(body, "body", COMMENT_MAX)
+        await self._spend("comment", user_id)
         urls = await self._store({"media": (media, self._limits.image)} if media else {}, "comments/media")
         try:
             async with self._uow() as uow:
@@ -233,6 +245,7 @@ class FeedService:
 
     async def reply(self, user_id: int, parent_id: int, body: str | None) -> tuple[Comment, AuthorCard]:
         text = check_text(body, "body", COMMENT_MAX)
+        await self._spend("comment", user_id)
         async with self._uow() as uow:
             card = await self._actor(uow, user_id)
             parent = await uow.comments.get(parent_id)

@@ -131,6 +131,26 @@ async def test_sub_records_round_trip_order_and_cascade(backend: Backend) -> Non
         assert await uow.projects.list_for(uid) == []
 
 
+async def test_lock_and_count_counts_each_kind_per_user(backend: Backend) -> None:
+    a = await add_user(backend, "a@example.com")
+    b = await add_user(backend, "b@example.com")
+    async with backend.uow() as uow:
+        for _ in range(3):
+            await uow.experiences.add(Experience(user_id=a, title="T", organization="O", start_date="2020-01-01"))
+        await uow.educations.add(Education(user_id=a, course="C", school="S"))
+        await uow.projects.add(Project(user_id=b, title="P", description="D"))
+        # Counts see the transaction's own writes.
+        assert await uow.experiences.lock_and_count(a) == 3
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.experiences.lock_and_count(a) == 3
+        assert await uow.educations.lock_and_count(a) == 1
+        assert await uow.certifications.lock_and_count(a) == 0
+        assert await uow.projects.lock_and_count(a) == 0
+        assert await uow.projects.lock_and_count(b) == 1
+        assert await uow.experiences.lock_and_count(b) == 0
+
+
 async def test_uncommitted_writes_are_discarded(backend: Backend) -> None:
     uid = await add_user(backend, "a@example.com")
     async with backend.uow() as uow:

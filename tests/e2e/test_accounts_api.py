@@ -22,7 +22,7 @@ CORPORATE = {
     "company_type": "private",
     "company_size": "1-10",
     "industry": "technology",
-    "website": "www.bojventltd.com",
+    "website": "https://www.bojventltd.com",
     "location": "Lagos",
     "tagline": "Dealers in recycled wastes and compositions.",
 }

@@ -18,7 +18,7 @@ HUGE = 2**64
 LONG = "x" * 5000
 OK_SIGNUP = {"email": "ada@example.org", "password1": PASSWORD, "password2": PASSWORD}
 CORPORATE = {"company_name": "Acme", "company_email": "acme@example.org", "company_type": "private",
-             "company_size": "1-10", "industry": "technology", "website": "acme.example", "location": "Lagos",
+             "company_size": "1-10", "industry": "technology", "website": "https://acme.example", "location": "Lagos",
              "tagline": "Things"}
 
 INVALID_JSON = object()

@@ -22,7 +22,7 @@ COMPANY = {
     "company_type": "private",
     "company_size": "1-10",
     "industry": "technology",
-    "website": "w",
+    "website": "https://w.example",
     "location": "l",
     "tagline": "t",
 }

@@ -73,7 +73,10 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         template: Path = request.getfixturevalue("_sqlite_template")
         shutil.copyfile(template, tmp / "fuzz.db")
         url = f"sqlite+aiosqlite:///{tmp / 'fuzz.db'}"
-    container = build_container(make_settings(tmp, url))
+    # One fuzzing user sends hundreds of writes and profile reads a minute: budgets high enough that every example
+    # reaches the code it targets (the production budgets are tested in tests/unit/test_write_limits.py).
+    budgets = {"write_limit_per_minute": 100_000, "write_limit_per_day": 100_000, "profile_reads_per_minute": 100_000}
+    container = build_container(make_settings(tmp, url, **budgets))
     seen: set[tuple[str, str, str]] = set()
     with LiveServer(_recording(create_app(container), seen)) as server:
         token = _sign_up(server.url, container.mailer(), "fuzzer@example.org")

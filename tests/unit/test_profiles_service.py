@@ -62,10 +62,12 @@ async def test_privacy_flags(memory_container: Container) -> None:
     owner = await add_user(memory_container, "o@example.com", location="Lagos")
     viewer = await add_user(memory_container, "v@example.com")
     page = await profiles.retrieve(viewer, owner)
-    assert page.email == "o@example.com" and page.profile.location == ""  # defaults: show_email on, location off
-    await profiles.update_settings(owner, SettingsUpdate(show_email=False, show_location=True))
+    assert page.email is None and page.profile.location == ""  # defaults: show_email off, location off
+    await profiles.update_settings(owner, SettingsUpdate(show_email=True, show_location=True))
     page = await profiles.retrieve(viewer, owner)
-    assert page.email is None and page.profile.location == "Lagos"
+    assert page.email == "o@example.com" and page.profile.location == "Lagos"
+    await profiles.update_settings(owner, SettingsUpdate(show_email=False))
+    assert (await profiles.retrieve(viewer, owner)).email is None
     assert await profiles.analytics(viewer, owner) is None
     await profiles.update_settings(owner, SettingsUpdate(show_activity=True))
     assert await profiles.analytics(viewer, owner) is not None

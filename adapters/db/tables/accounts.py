@@ -35,7 +35,7 @@ users = Table(
     Column("weekly_summary", Boolean, nullable=False, default=False),
     Column("job_alerts", Boolean, nullable=False, default=True),
     Column("marketing", Boolean, nullable=False, default=False),
-    Column("show_email", Boolean, nullable=False, default=True),
+    Column("show_email", Boolean, nullable=False, default=False),
     Column("show_activity", Boolean, nullable=False, default=False),
     Column("show_location", Boolean, nullable=False, default=False),
     # Never reuse the id of a deleted user on SQLite: tokens carry the id and would name the newcomer.

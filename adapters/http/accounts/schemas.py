@@ -6,7 +6,7 @@ from typing import Annotated
 
 import msgspec
 
-from adapters.http.wire import NO_INVISIBLE, NO_NUL
+from adapters.http.wire import NO_INVISIBLE, NO_NUL, WebUrl
 
 __all__ = (
     "AccountCard",
@@ -164,7 +164,7 @@ class CorporateSignupForm(_In):
     company_type: Short
     company_size: Short
     industry: Short
-    website: Short
+    website: WebUrl
     location: Short
     tagline: Short
 

@@ -32,6 +32,7 @@ from adapters.http.feed.schemas import (
     ShareRead,
     StatusRead,
 )
+from adapters.http.openapi import write_budget_note
 from adapters.http.pagination import page_request
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
@@ -83,7 +84,8 @@ class FeedController(Controller):
         if post_id is not None:
             return post_read(site, await feed.post(me.user_id, post_id))
         result = await feed.posts(me.user_id, Listing.FEED, page_request(page, POST_PAGE_SIZE).number)
-        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
+        items = [post_read(site, v) for v in result.items]
+        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
 
     @post(
         "/",
@@ -93,6 +95,7 @@ class FeedController(Controller):
             "JSON or multipart: `body` (required, ≤10000 characters), `article` (optional text), images `pic1`.."
             "`pic3` (PNG or JPEG, ≤1 MB each) and `video` (MP4 or WebM, ≤5 MB), judged by content, not name. "
             "The post is tagged with industries by the keyword classifier. Answers the post with its `post_id`."
+            + write_budget_note("posts")
         ),
         security=BEARER,
         request_max_body_size=9_000_000,
@@ -148,7 +151,8 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> FeedPageRead:
         result = await feed.posts(me.user_id, Listing.OWN, page_request(page, POST_PAGE_SIZE).number)
-        return FeedPageRead(**envelope(request, result, [post_read(site, v) for v in result.items], last_page=True))
+        items = [post_read(site, v) for v in result.items]
+        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
 
     @get(
         "/by-user/",
@@ -168,7 +172,7 @@ class FeedController(Controller):
         if user_id is None:
             raise InvalidInput.error("No user_id query parameter was provided.")
         result = await feed.posts(me.user_id, Listing.BY_USER, page_request(page, POST_PAGE_SIZE).number, user_id)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     @get("/by-mentors/", summary="Retrieve Mentors Posts", description="Posts by mentors." + LIST_NOTE,
          security=BEARER)
@@ -176,7 +180,7 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     @get(
         "/following/",
@@ -188,7 +192,7 @@ class FeedController(Controller):
         self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
     ) -> PostPageRead:
         result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(request, result, [post_read(site, v) for v in result.items]))
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
 
     # ------------------------------------------------------------------ comments
 
@@ -197,7 +201,8 @@ class FeedController(Controller):
         status_code=201,
         summary="Create comment",
         description="JSON or multipart: `post`, `body` (required, ≤5000 characters), optional `media` image "
-        "(PNG or JPEG, ≤1 MB). No notification for top-level comments.",
+        "(PNG or JPEG, ≤1 MB). No notification for top-level comments."
+        + write_budget_note("comments and replies (one budget)"),
         security=BEARER,
         request_max_body_size=2_000_000,
         opt={"form": (CommentForm, ("media",))},
@@ -243,7 +248,8 @@ class FeedController(Controller):
         "/reply/",
         status_code=201,
         summary="Reply Comment",
-        description="`parent` (a comment or a reply), `body`. Notifies the author of `parent` (not oneself).",
+        description="`parent` (a comment or a reply), `body`. Notifies the author of `parent` (not oneself)."
+        + write_budget_note("comments and replies (one budget)"),
         security=BEARER,
     )
     async def reply(self, data: JSONBody[ReplyBody], feed: Feed, me: Me, site: SiteDep) -> ReplyCreatedRead:
@@ -286,7 +292,7 @@ class FeedController(Controller):
         status_code=201,
         summary="Reposting",
         description="`parent`, optional `body` (≤2000). Reposting a repost points at its root original; "
-        "`parent` in the answer carries the original's `post_id`.",
+        "`parent` in the answer carries the original's `post_id`." + write_budget_note("reposts"),
         security=BEARER,
     )
     async def repost(self, data: JSONBody[RepostBody], feed: Feed, me: Me, site: SiteDep) -> RepostRead:

@@ -198,17 +198,17 @@ def recommendation(site: Site, rec: Recommendation) -> RecommendationRead:
 
 
 def envelope(
-    request: Request[Any, Any, Any], page: Page[Any], results: list[Any], *, last_page: bool = False
+    site: Site, request: Request[Any, Any, Any], page: Page[Any], results: list[Any], *, last_page: bool = False
 ) -> dict[str, Any]:
     """The DRF page; ``last_page`` (where documented) is the absolute URL of the last page, ``?page=`` always
     present."""
     extra: dict[str, Any] | None = None
     if last_page:
-        link = page_link(request, page.last_page) or ""
+        link = page_link(site, request, page.last_page) or ""
         if page.last_page == 1:
             link += ("&" if "?" in link else "?") + "page=1"
         extra = {"last_page": _slashed(link)}
-    body = page_envelope(request, page, results, extra)
+    body = page_envelope(site, request, page, results, extra)
     for key in ("next", "previous"):
         if body[key] is not None:
             body[key] = _slashed(body[key])

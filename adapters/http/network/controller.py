@@ -92,7 +92,8 @@ class FollowController(Controller):
         result = await network.follow_recommendations(
             me.user_id, page_request(page, RECOMMENDATION_PAGE_SIZE).number
         )
-        return RecommendationPageRead(**envelope(request, result, [recommendation(site, r) for r in result.items]))
+        items = [recommendation(site, r) for r in result.items]
+        return RecommendationPageRead(**envelope(site, request, result, items))
 
 
 class ConnectionController(Controller):
@@ -185,4 +186,4 @@ class ConnectionController(Controller):
             me.user_id, criteria, page_request(page, RECOMMENDATION_PAGE_SIZE).number
         )
         items = [recommendation(site, r) for r in result.items]
-        return ConnectionRecommendationPageRead(**envelope(request, result, items, last_page=True))
+        return ConnectionRecommendationPageRead(**envelope(site, request, result, items, last_page=True))

@@ -9,6 +9,7 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
+from adapters.http.openapi import PROFILE_READ_NOTE, record_cap_note, write_budget_note
 from adapters.http.pagination import page_envelope, page_request
 from adapters.http.profiles.schemas import (
     AnalyticsPrivateRead,
@@ -216,10 +217,12 @@ class ProfilesController(Controller):
         description=(
             "The caller's profile, or another user's with `user_id`. The shape follows the *viewed* user's type "
             "(learner, mentor, employer). `can_message` (a confirmed connection exists) and `can_follow` (the "
-            "viewer does not follow yet) are false on one's own profile. Privacy: another viewer gets `email` null "
-            "unless the owner enabled `show_email`, and `location` empty unless `show_location`. Views by other "
-            "users are counted once per viewer per day. `session_rate` is the mentor's rate in their own currency, "
-            "e.g. `\"3000NGN\"`. Unknown user → 404 `{\"detail\": \"Invalid User Id\"}`."
+            "viewer does not follow yet) are false on one's own profile. Privacy: `phone_number` and `resume` are "
+            "the owner's alone (another viewer gets `\"\"`); another viewer gets `email` null unless the owner "
+            "enabled `show_email` (off for new accounts), and `location` empty unless `show_location`. Views by "
+            "other users are counted once per viewer per day. `session_rate` is the mentor's rate in their own "
+            "currency, e.g. `\"3000NGN\"`. Unknown user → 404 `{\"detail\": \"Invalid User Id\"}`."
+            + PROFILE_READ_NOTE
         ),
         security=BEARER,
     )
@@ -279,7 +282,8 @@ class ProfilesController(Controller):
         "/experience/",
         status_code=201,
         summary="Add Experience",
-        description="`start_date`/`end_date` are `YYYY-MM-DD`; no `end_date` = \"Present\". The answer has `id`.",
+        description="`start_date`/`end_date` are `YYYY-MM-DD`; no `end_date` = \"Present\". The answer has `id`."
+        + record_cap_note("experience records") + write_budget_note("experience records (adds and updates)"),
         security=BEARER,
     )
     async def add_experience(self, data: JSONBody[ExperienceBody], profiles: Profiles, me: Me) -> ExperienceRead:
@@ -290,7 +294,8 @@ class ProfilesController(Controller):
         "/update-experience/",
         status_code=201,
         summary="Updating User Eperience",
-        description="Partial update by `id`; someone else's or an unknown id → 404. Answers 201 as documented.",
+        description="Partial update by `id`; someone else's or an unknown id → 404. Answers 201 as documented."
+        + write_budget_note("experience records (adds and updates)"),
         security=BEARER,
     )
     async def update_experience(
@@ -312,7 +317,14 @@ class ProfilesController(Controller):
     async def educations(self, profiles: Profiles, me: Me) -> list[EducationRead]:
         return [education_read(e) for e in await profiles.educations(me.user_id)]
 
-    @post("/education/", status_code=201, summary="Add Education API", security=BEARER)
+    @post(
+        "/education/",
+        status_code=201,
+        summary="Add Education API",
+        description="Dates are free text (at most 20 characters)." + record_cap_note("education records")
+        + write_budget_note("education records (adds and updates)"),
+        security=BEARER,
+    )
     async def add_education(self, data: JSONBody[EducationBody], profiles: Profiles, me: Me) -> EducationRead:
         return education_read(await profiles.add_education(me.user_id, EducationInput(**_struct_dict(data))))
 
@@ -320,7 +332,8 @@ class ProfilesController(Controller):
         "/education/",
         status_code=201,
         summary="Update Education",
-        description="Partial update by `id` (used by the frontend); someone else's or an unknown id → 404.",
+        description="Partial update by `id` (used by the frontend); someone else's or an unknown id → 404."
+        + write_budget_note("education records (adds and updates)"),
         security=BEARER,
     )
     async def update_education(self, data: JSONBody[EducationUpdateBody], profiles: Profiles, me: Me) -> EducationRead:
@@ -340,7 +353,14 @@ class ProfilesController(Controller):
     async def certifications(self, profiles: Profiles, me: Me) -> list[CertificationRead]:
         return [certification_read(c) for c in await profiles.certifications(me.user_id)]
 
-    @post("/certification/", status_code=201, summary="Add Certification", security=BEARER)
+    @post(
+        "/certification/",
+        status_code=201,
+        summary="Add Certification",
+        description="`issue_date` is free text (at most 20 characters)." + record_cap_note("certifications")
+        + write_budget_note("certifications"),
+        security=BEARER,
+    )
     async def add_certification(
         self, data: JSONBody[CertificationBody], profiles: Profiles, me: Me
     ) -> CertificationRead:
@@ -361,7 +381,7 @@ class ProfilesController(Controller):
         description=(
             "Posts authored, profile views (one per viewer per day) and confirmed connections. Another user's "
             "(`user_id`) only when they enabled `show_activity`, else `{\"analytics\": \"Analytics is private for "
-            "this user\"}`; unknown `user_id` → 400 `{\"error\": \"Invalid User ID\"}`."
+            "this user\"}`; unknown `user_id` → 400 `{\"error\": \"Invalid User ID\"}`." + PROFILE_READ_NOTE
         ),
         security=BEARER,
     )
@@ -422,7 +442,7 @@ class ProfilesController(Controller):
         page: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None,
     ) -> SearchPageRead:
         result = await profiles.search(keyword, page_request(page, SEARCH_PAGE_SIZE))
-        body = page_envelope(request, result, [_hit_read(site, h) for h in result.items])
+        body = page_envelope(site, request, result, [_hit_read(site, h) for h in result.items])
         return SearchPageRead(**body)
 
 
@@ -437,6 +457,7 @@ class ProjectsController(Controller):
         description=(
             "Multipart or JSON: `title`, `description`, optional `image` (PNG/JPEG, at most 1 MB) and "
             "`download_material` (PDF/DOC/DOCX or an image, at most 5 MB), judged by content."
+            + record_cap_note("portfolio projects") + write_budget_note("portfolio projects")
         ),
         security=BEARER,
         request_max_body_size=PROJECT_MAX_BODY,
@@ -456,7 +477,7 @@ class ProjectsController(Controller):
         summary="Retrieve Portfolio Projects",
         description=(
             "The caller's projects; `user_id` → that user's (unknown → 400 `{\"error\": \"Invalid User ID\"}`); "
-            "`portfolio_id` → that one project (unknown → 404)."
+            "`portfolio_id` → that one project (unknown → 404)." + PROFILE_READ_NOTE
         ),
         security=BEARER,
     )
@@ -470,7 +491,7 @@ class ProjectsController(Controller):
     ) -> list[ProjectRead] | ProjectRead:
         if portfolio_id is not None:
             return project_read(site, await profiles.project(portfolio_id))
-        return [project_read(site, p) for p in await profiles.projects(user_id or me.user_id)]
+        return [project_read(site, p) for p in await profiles.projects(me.user_id, user_id)]
 
     @get("/{project_id:int}/", summary="Retrieve One Project", security=BEARER)
     async def get_project(

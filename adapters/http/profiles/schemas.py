@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, WebUrl
 
 __all__ = (
     "AnalyticsPrivateRead",
@@ -79,11 +79,11 @@ class ProfileForm(_In):
     technical_skills: list[Short] | None = None
     mentorship_styles: list[Short] | None = None
     session_rate: Decimal | None = None
-    linkedin_url: Short | None = None
+    linkedin_url: WebUrl | None = None
     company_name: Short | None = None
     company_type: Short | None = None
     company_size: Short | None = None
-    website: Short | None = None
+    website: WebUrl | None = None
     tagline: Short | None = None
 
 

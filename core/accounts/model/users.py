@@ -101,7 +101,7 @@ class User(Entity):
     weekly_summary: bool = False
     job_alerts: bool = True
     marketing: bool = False
-    show_email: bool = True
+    show_email: bool = False  # new accounts hide their address (issue 16 rule 7)
     show_activity: bool = False
     show_location: bool = False
 
