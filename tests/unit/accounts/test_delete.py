@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 
 def acme(email: str) -> CorporateSignup:
     return CorporateSignup(company_name="Acme", company_email=email, company_type="private", company_size="1-10",
-                           industry="technology", website="acme.example", location="Lagos", tagline="Things")
+                           industry="technology", website="https://acme.example", location="Lagos", tagline="Things")
 
 
 def rows(env: Env, table: str) -> list[object]:
