@@ -23,6 +23,11 @@ class RateLimiter(Protocol):
         """
         ...
 
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> int | None:
+        """Look without counting: the seconds until ``key``'s window resets when its count in the current window
+        is already ``>= limit``, else ``None``. Never increments."""
+        ...
+
     async def reset(self, key: str) -> None:
         """Forget the attempts counted for ``key``."""
         ...

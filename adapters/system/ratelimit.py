@@ -32,6 +32,13 @@ class InMemoryRateLimiter:
             return max(1, math.ceil(window_seconds - (now - start)))
         return None
 
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> int | None:
+        now = self._now()
+        start, count = self._windows.get(key, (now, 0))
+        if now - start >= window_seconds or count < limit:
+            return None
+        return max(1, math.ceil(window_seconds - (now - start)))
+
     async def reset(self, key: str) -> None:
         self._windows.pop(key, None)
 
@@ -42,6 +49,9 @@ class NoRateLimiter:
     __slots__ = ()
 
     async def hit(self, key: str, *, limit: int, window_seconds: int) -> int | None:
+        return None
+
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> int | None:
         return None
 
     async def reset(self, key: str) -> None:
@@ -71,6 +81,19 @@ class RedisRateLimiter:
         if int(count) > limit:
             return max(1, int(ttl))
         return None
+
+    async def peek(self, key: str, *, limit: int, window_seconds: int) -> int | None:
+        full = self._prefix + key
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                _ = pipe.get(full)
+                _ = pipe.ttl(full)
+                count, ttl = await pipe.execute()
+        except (RedisError, OSError):
+            return await self._fallback.peek(key, limit=limit, window_seconds=window_seconds)
+        if count is None or int(count) < limit:
+            return None
+        return max(1, int(ttl))
 
     async def reset(self, key: str) -> None:
         try:

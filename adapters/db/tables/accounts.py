@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from adapters.db.tables.base import ID, JSONType, UTCDateTime, metadata
 
-__all__ = ("email_challenges", "linked_accounts", "organization_members", "profiles", "revoked_tokens", "users")
+__all__ = (
+    "email_challenges",
+    "linked_accounts",
+    "organization_members",
+    "profiles",
+    "revoked_tokens",
+    "sessions",
+    "users",
+)
 
 users = Table(
     "users",
@@ -85,7 +93,6 @@ email_challenges = Table(
     Column("verified_at", UTCDateTime, nullable=True),
     Column("reset_token_digest", String(64), nullable=True),
     UniqueConstraint("email", "purpose"),
-    Index("ix_email_challenges_purpose_code", "purpose", "code_digest"),
 )
 
 revoked_tokens = Table(
@@ -94,6 +101,16 @@ revoked_tokens = Table(
     Column("jti", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+# One row per sign-in (sign-up, Google, switch): tokens carry its id as ``sid``; sign-out and resets end it.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
 )
 
 linked_accounts = Table(
