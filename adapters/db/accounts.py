@@ -29,7 +29,7 @@ from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.profiles import Profile
 from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, EmailChallenge, User, UserType
-from core.shared.errors import Conflict
+from core.shared.errors import Conflict, NotFound
 
 __all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep", "register_account_cascades")
 
@@ -211,14 +211,12 @@ def _session(row: RowMapping) -> LoginSession:
 
 class SqlSessionRepository(_SqlRepo):
     async def add(self, session: LoginSession) -> None:
-        try:
-            await self._uow.execute(
-                insert(sessions).values(
-                    id=session.id, user_id=session.user_id, created_at=session.created_at, revoked_at=session.revoked_at
-                )
+        # An account deleted meanwhile: the foreign key fails, which the unit of work answers as ``NotFound``.
+        await self._uow.execute(
+            insert(sessions).values(
+                id=session.id, user_id=session.user_id, created_at=session.created_at, revoked_at=session.revoked_at
             )
-        except IntegrityError as exc:  # the account was deleted meanwhile
-            raise Conflict("The account no longer exists.") from exc
+        )
 
     async def get(self, session_id: str) -> LoginSession | None:
         row = (await self._uow.execute(select(sessions).where(sessions.c.id == session_id))).mappings().first()
@@ -537,7 +535,7 @@ class InMemorySessionRepository(_MemRepo):
         if session.id in self._rows():
             raise Conflict("Session id taken.")
         if session.user_id not in self._uow.table("users"):
-            raise Conflict("No such user.")  # the SQL foreign key
+            raise NotFound("The referenced object does not exist.")  # the SQL foreign key
         self._rows()[session.id] = session  # frozen: no copy needed
 
     async def get(self, session_id: str) -> LoginSession | None:
