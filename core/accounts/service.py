@@ -176,13 +176,13 @@ class AccountsService:
         "_auth_seen",
         "_catalogue",
         "_clock",
+        "_dummy_hash",
         "_events",
         "_google",
         "_hasher",
         "_limiter",
         "_media",
         "_policy",
-        "_dummy_hash",
         "_reads",
         "_secret",
         "_sleep",
@@ -279,7 +279,9 @@ class AccountsService:
         pair = f"code-send:pair:{email}|{client_ip}"
         await self._limit(pair, policy.code_send_per_email)
         cap = policy.code_send_per_address
-        retry = await self._limiter.hit(f"code-send:email:{email}", limit=cap.attempts, window_seconds=cap.window_seconds)
+        retry = await self._limiter.hit(
+            f"code-send:email:{email}", limit=cap.attempts, window_seconds=cap.window_seconds
+        )
         if retry is not None and await self._limiter.peek(
             pair, limit=2, window_seconds=policy.code_send_per_email.window_seconds
         ) is not None:
@@ -662,7 +664,9 @@ class AccountsService:
             challenge: EmailChallenge | None
             if cmd.otp is not None:
                 invalid, expired = "Invalid OTP", "Expired OTP"
-                email = normalize_email(cmd.email) if cmd.email is not None else self._cookie_email(cmd.challenge_cookie)
+                email = (
+                    normalize_email(cmd.email) if cmd.email is not None else self._cookie_email(cmd.challenge_cookie)
+                )
                 challenge = None if email is None else await uow.challenges.for_email(email, ChallengePurpose.RESET)
                 digest = self._code_digest(ChallengePurpose.RESET, cmd.otp.strip())
                 if (

@@ -78,7 +78,10 @@ def _reset_cookies(site: Site, outcome: ResetOutcome, ttl: int) -> list[Cookie]:
     if outcome.finished:
         return [_reset_cookie(site, CHALLENGE_COOKIE, "", 0), _reset_cookie(site, PROOF_COOKIE, "", 0)]
     if outcome.reset_token is not None:
-        return [_reset_cookie(site, PROOF_COOKIE, outcome.reset_token, ttl), _reset_cookie(site, CHALLENGE_COOKIE, "", 0)]
+        return [
+            _reset_cookie(site, PROOF_COOKIE, outcome.reset_token, ttl),
+            _reset_cookie(site, CHALLENGE_COOKIE, "", 0),
+        ]
     if outcome.challenge_cookie is not None:
         return [_reset_cookie(site, CHALLENGE_COOKIE, outcome.challenge_cookie, ttl)]
     return []

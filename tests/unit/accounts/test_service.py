@@ -319,7 +319,8 @@ async def test_signin_rate_limited_per_email_and_client(env: Env) -> None:
         await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.0.1")
     assert err.value.retry_after > 0
     # The owner, from another client, is not locked out.
-    assert (await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.1.1")).user.email == "ada@example.org"
+    owner = await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.1.1")
+    assert owner.user.email == "ada@example.org"
     # Another address is unaffected.
     await register(env, "bob@example.org")
     bob = await env.accounts.signin("bob@example.org", PASSWORD, client_ip="10.1.1.1")
