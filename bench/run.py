@@ -86,6 +86,7 @@ class Scale:
     url: str
     viewers: list[int] = field(default_factory=list)
     like_posts: dict[int, list[int]] = field(default_factory=dict)
+    sessions: dict[int, str] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -149,15 +150,25 @@ async def pick_inputs(scale: Scale) -> None:
                 {"k": i, "u": viewer},
             )
             scale.like_posts[viewer] = [int(r[0]) for r in rows]
+    # Tokens name a live session (``sid``): one per viewer, as a sign-in would create.
+    async with engine.begin() as conn:
+        now = datetime.now(UTC)
+        for viewer in scale.viewers:
+            sid = f"bench-{viewer}-{int(now.timestamp())}"
+            await conn.execute(
+                text("INSERT INTO sessions (id, user_id, created_at) VALUES (:id, :u, :t)"),
+                {"id": sid, "u": viewer, "t": now},
+            )
+            scale.sessions[viewer] = sid
     await engine.dispose()
 
 
-def tokens(viewers: list[int]) -> dict[int, str]:
+def tokens(scale: Scale, viewers: list[int]) -> dict[int, str]:
     from adapters.identity.jwt_tokens import JwtTokens
 
     issuer = JwtTokens(SECRET)
     now = datetime.now(UTC)
-    return {v: issuer.issue(v, now).access for v in viewers}
+    return {v: issuer.issue(v, scale.sessions[v], now).access for v in viewers}
 
 
 # ------------------------------------------------------------------------------------------- checks
@@ -220,7 +231,7 @@ async def count_statements(scale: Scale) -> dict[str, str]:
     settings = load_settings(server_env(scale.url))
     container = build_container(settings)
     viewer = scale.viewers[0]
-    headers = {"Authorization": f"Bearer {tokens([viewer])[viewer]}"}
+    headers = {"Authorization": f"Bearer {tokens(scale, [viewer])[viewer]}"}
     counts: dict[str, str] = {}
     async with AsyncTestClient(app=create_app(container), base_url="http://127.0.0.1") as client:
         counter = StatementCounter()
@@ -377,7 +388,7 @@ def wrk(binary: str, port: int, ep: Endpoint, script: Path, seconds: float, warm
 
 def run_endpoints(binary: str, scale: Scale, endpoints: list[Endpoint], port: int, seconds: float,
                   warmup: float) -> dict[str, Result]:  # fmt: skip
-    toks = tokens(scale.viewers)
+    toks = tokens(scale, scale.viewers)
     results = {}
     for ep in endpoints:
         results[ep.name] = wrk(binary, port, ep, _lua(ep, scale, toks), seconds, warmup)

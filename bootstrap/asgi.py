@@ -136,7 +136,7 @@ def create_app(container: Container | None = None) -> Litestar:
             "content": Provide(provide_content, sync_to_thread=False),
             "feed": Provide(provide_feed, sync_to_thread=False),
             "network": Provide(provide_network, sync_to_thread=False),
-            "me": Provide(principal_provider(lambda: container.accounts().authenticate)),
+            "me": Provide(principal_provider(lambda: container.accounts().caller)),
             "site": Provide(provide_site, sync_to_thread=False),
             "health_check": Provide(provide_health, sync_to_thread=False),
         },

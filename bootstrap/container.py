@@ -119,7 +119,11 @@ def _limiter(settings: Settings) -> Any:
 
 
 def _policy(settings: Settings) -> AuthPolicy:
-    return AuthPolicy(frontend_url=settings.frontend_url, auth_cache_seconds=settings.auth_cache_seconds)
+    return AuthPolicy(
+        frontend_url=settings.frontend_url,
+        auth_cache_seconds=settings.auth_cache_seconds,
+        refresh_chain_max_age_seconds=settings.refresh_chain_max_age,
+    )
 
 
 def _profile_media(settings: Settings) -> ProfileMediaLimits:

@@ -75,6 +75,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Tokens and passwords.
     access_token_ttl: int = 21600
     refresh_token_ttl: int = 86400
+    # A refresh chain (one sign-in, rotated by /user/token/refresh/) is refused this long after it began.
+    refresh_chain_max_age: int = 2_592_000
     password_hash: Literal["argon2", "cheap"] = "argon2"
     # Seconds a worker trusts its last check that a token's account exists (deletion and password resets
     # reach other workers within this time; 0 checks on every request).

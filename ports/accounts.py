@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol, Self
 
 from core.accounts.model.profiles import Profile
+from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User
 from core.shared.events import DomainEvent
 from ports.email import MailOutbox
@@ -23,6 +24,7 @@ __all__ = (
     "PasswordHasher",
     "ProfileRepository",
     "RevokedTokenRepository",
+    "SessionRepository",
     "TokenClaims",
     "TokenPair",
     "Tokens",
@@ -71,8 +73,6 @@ class ChallengeRepository(Protocol):
 
     async def by_link(self, link_digest: str, purpose: ChallengePurpose) -> EmailChallenge | None: ...
 
-    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]: ...
-
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
         """Insert, replacing any challenge of the same address and purpose."""
         ...
@@ -105,6 +105,25 @@ class RevokedTokenRepository(Protocol):
 
     async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
         """Record a revoked refresh token; ``False`` if it was revoked already."""
+        ...
+
+
+class SessionRepository(Protocol):
+    async def add(self, session: LoginSession) -> None: ...
+
+    async def get(self, session_id: str) -> LoginSession | None: ...
+
+    async def revoke(self, session_id: str, at: datetime) -> None:
+        """End one session (no-op when unknown or already ended)."""
+        ...
+
+    async def revoke_users(self, user_ids: list[int], at: datetime) -> None:
+        """End every live session of these users."""
+        ...
+
+    async def standing(self, user_id: int, session_id: str) -> TokenStanding | None:
+        """The account (``None`` when it does not exist) and whether ``session_id`` is one of its live sessions,
+        in ONE statement: the token check runs on every authenticated request and is counted by page guards."""
         ...
 
 
@@ -152,6 +171,8 @@ class AccountsUnitOfWork(Protocol):
     @property
     def revoked_tokens(self) -> RevokedTokenRepository: ...
     @property
+    def sessions(self) -> SessionRepository: ...
+    @property
     def links(self) -> LinkRepository: ...
     @property
     def members(self) -> MemberRepository: ...
@@ -176,6 +197,7 @@ class PasswordHasher(Protocol):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TokenClaims:
     user_id: int
+    session_id: str
     token_type: str
     jti: str
     issued_at: datetime
@@ -189,7 +211,9 @@ class TokenPair:
 
 
 class Tokens(Protocol):
-    def issue(self, user_id: int, now: datetime) -> TokenPair: ...
+    def issue(self, user_id: int, session_id: str, now: datetime) -> TokenPair:
+        """An access and a refresh token of ``user_id`` inside session ``session_id`` (claim ``sid``)."""
+        ...
 
     def decode(self, token: str, *, token_type: str) -> TokenClaims:
         """Verify signature, expiry and type; raise ``Unauthenticated`` otherwise."""

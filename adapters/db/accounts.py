@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Self
 
@@ -23,12 +23,14 @@ from adapters.db.tables.accounts import (
     organization_members,
     profiles,
     revoked_tokens,
+    sessions,
     users,
 )
 from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.profiles import Profile
+from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
-from core.shared.errors import Conflict
+from core.shared.errors import Conflict, NotFound
 
 __all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep", "register_account_cascades")
 
@@ -160,12 +162,6 @@ class SqlChallengeRepository(_SqlRepo):
         row = (await self._uow.execute(stmt)).mappings().first()
         return _challenge(row) if row else None
 
-    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]:
-        stmt = select(email_challenges).where(
-            email_challenges.c.code_digest == code_digest, email_challenges.c.purpose == str(purpose)
-        )
-        return [_challenge(r) for r in (await self._uow.execute(stmt)).mappings().all()]
-
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
         """Upsert on (email, purpose): concurrent requests for one address leave one live challenge."""
         values = _challenge_values(challenge)
@@ -233,13 +229,71 @@ class SqlRevokedTokenRepository(_SqlRepo):
         return (await self._uow.execute(stmt)).first() is not None
 
     async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
-        if await self.is_revoked(jti):
-            return False
-        try:
-            await self._uow.execute(insert(revoked_tokens).values(jti=jti, user_id=user_id, expires_at=expires_at))
-        except IntegrityError:
-            return False
-        return True
+        # ON CONFLICT DO NOTHING: a concurrent revocation of the same token answers False without aborting
+        # the transaction (PostgreSQL), so the caller can still end the session in it.
+        insert_fn = pg_insert if self._uow.connection.dialect.name == "postgresql" else sqlite_insert
+        stmt = (
+            insert_fn(revoked_tokens)
+            .values(jti=jti, user_id=user_id, expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=[revoked_tokens.c.jti])
+        )
+        result = await self._uow.execute(stmt)
+        return bool(getattr(result, "rowcount", 0))
+
+
+def _session(row: RowMapping) -> LoginSession:
+    return LoginSession(
+        id=row["id"], user_id=int(row["user_id"]), created_at=row["created_at"], revoked_at=row["revoked_at"]
+    )
+
+
+class SqlSessionRepository(_SqlRepo):
+    async def add(self, session: LoginSession) -> None:
+        # An account deleted meanwhile: the foreign key fails, which the unit of work answers as ``NotFound``.
+        await self._uow.execute(
+            insert(sessions).values(
+                id=session.id, user_id=session.user_id, created_at=session.created_at, revoked_at=session.revoked_at
+            )
+        )
+
+    async def get(self, session_id: str) -> LoginSession | None:
+        row = (await self._uow.execute(select(sessions).where(sessions.c.id == session_id))).mappings().first()
+        return _session(row) if row else None
+
+    async def revoke(self, session_id: str, at: datetime) -> None:
+        await self._uow.execute(
+            update(sessions).where(sessions.c.id == session_id, sessions.c.revoked_at.is_(None)).values(revoked_at=at)
+        )
+
+    async def revoke_users(self, user_ids: list[int], at: datetime) -> None:
+        if not user_ids:
+            return
+        await self._uow.execute(
+            update(sessions)
+            .where(sessions.c.user_id.in_(set(user_ids)), sessions.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+
+    async def standing(self, user_id: int, session_id: str) -> TokenStanding | None:
+        # One statement by primary keys: the user row, and the session row only when it is this user's.
+        stmt = (
+            select(users.c.id, users.c.is_active, users.c.tokens_valid_after, sessions.c.id.label("sid"),
+                   sessions.c.revoked_at)
+            .select_from(
+                users.outerjoin(sessions, (sessions.c.id == session_id) & (sessions.c.user_id == users.c.id))
+            )
+            .where(users.c.id == user_id)
+        )  # fmt: skip
+        row = (await self._uow.execute(stmt)).mappings().first()
+        if row is None:
+            return None
+        return TokenStanding(
+            user_id=int(row["id"]),
+            is_active=bool(row["is_active"]),
+            tokens_valid_after=row["tokens_valid_after"],
+            session_found=row["sid"] is not None,
+            session_revoked=row["revoked_at"] is not None,
+        )
 
 
 class SqlLinkRepository(_SqlRepo):
@@ -314,7 +368,18 @@ class SqlMemberRepository(_SqlRepo):
 
 
 class SqlAccountsUnitOfWork(SqlUnitOfWork):
-    __slots__ = ("_challenges", "_claims", "_links", "_members", "_outbox", "_profiles", "_revoked", "_users", "clock")
+    __slots__ = (
+        "_challenges",
+        "_claims",
+        "_links",
+        "_members",
+        "_outbox",
+        "_profiles",
+        "_revoked",
+        "_sessions",
+        "_users",
+        "clock",
+    )
 
     def __init__(
         self,
@@ -329,6 +394,7 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         self._challenges = SqlChallengeRepository(self)
         self._claims = SqlCorporateClaimRepository(self)
         self._revoked = SqlRevokedTokenRepository(self)
+        self._sessions = SqlSessionRepository(self)
         self._links = SqlLinkRepository(self)
         self._members = SqlMemberRepository(self)
         self._outbox = SqlMailOutbox(self)
@@ -360,6 +426,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         return self._revoked
 
     @property
+    def sessions(self) -> SqlSessionRepository:
+        return self._sessions
+
+    @property
     def links(self) -> SqlLinkRepository:
         return self._links
 
@@ -385,6 +455,7 @@ def register_account_cascades(store: InMemoryStore) -> None:
             "profiles": ("user_id",),
             "corporate_claims": ("user_id",),
             "revoked_tokens": ("user_id",),
+            "sessions": ("user_id",),
             "linked_accounts": ("main_id", "child_id"),
             "organization_members": ("organization_id", "member_id"),
         }
@@ -490,10 +561,6 @@ class InMemoryChallengeRepository(_MemRepo):
                 return copy.deepcopy(ch)
         return None
 
-    async def by_code(self, code_digest: str, purpose: ChallengePurpose) -> list[EmailChallenge]:
-        rows = self._rows().values()
-        return [copy.deepcopy(c) for c in rows if c.code_digest == code_digest and c.purpose == purpose]
-
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
         rows = self._rows()
         existing = [k for k, c in rows.items() if c.email == challenge.email and c.purpose == challenge.purpose]
@@ -566,6 +633,47 @@ class InMemoryRevokedTokenRepository(_MemRepo):
         return True
 
 
+class InMemorySessionRepository(_MemRepo):
+    def _rows(self) -> dict[str, LoginSession]:
+        return self._uow.table("sessions")
+
+    async def add(self, session: LoginSession) -> None:
+        if session.id in self._rows():
+            raise Conflict("Session id taken.")
+        if session.user_id not in self._uow.table("users"):
+            raise NotFound("The referenced object does not exist.")  # the SQL foreign key
+        self._rows()[session.id] = session  # frozen: no copy needed
+
+    async def get(self, session_id: str) -> LoginSession | None:
+        return self._rows().get(session_id)
+
+    async def revoke(self, session_id: str, at: datetime) -> None:
+        found = self._rows().get(session_id)
+        if found is not None and found.revoked_at is None:
+            self._rows()[session_id] = replace(found, revoked_at=at)
+
+    async def revoke_users(self, user_ids: list[int], at: datetime) -> None:
+        ids = set(user_ids)
+        rows = self._rows()
+        for key, found in list(rows.items()):
+            if found.user_id in ids and found.revoked_at is None:
+                rows[key] = replace(found, revoked_at=at)
+
+    async def standing(self, user_id: int, session_id: str) -> TokenStanding | None:
+        user = self._uow.table("users").get(user_id)
+        if user is None:
+            return None
+        found = self._rows().get(session_id)
+        mine = found is not None and found.user_id == user_id
+        return TokenStanding(
+            user_id=user_id,
+            is_active=user.is_active,
+            tokens_valid_after=user.tokens_valid_after,
+            session_found=mine,
+            session_revoked=mine and found is not None and found.revoked_at is not None,
+        )
+
+
 class InMemoryLinkRepository(_MemRepo):
     def _rows(self) -> dict[int, _Pair]:
         return self._uow.table("linked_accounts")
@@ -628,6 +736,7 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
         self._challenges = InMemoryChallengeRepository(self)
         self._claims = InMemoryCorporateClaimRepository(self)
         self._revoked = InMemoryRevokedTokenRepository(self)
+        self._sessions = InMemorySessionRepository(self)
         self._links = InMemoryLinkRepository(self)
         self._members = InMemoryMemberRepository(self)
         self._outbox = InMemoryMailOutbox(self)
@@ -651,6 +760,10 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
     @property
     def revoked_tokens(self) -> InMemoryRevokedTokenRepository:
         return self._revoked
+
+    @property
+    def sessions(self) -> InMemorySessionRepository:
+        return self._sessions
 
     @property
     def links(self) -> InMemoryLinkRepository:

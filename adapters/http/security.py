@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
@@ -28,13 +29,24 @@ openapi_components = Components(
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """The authenticated caller."""
+    """The authenticated caller: the account, the session its token belongs to, and when it was issued."""
 
     user_id: int
+    session_id: str
+    issued_at: datetime
+
+
+class _Checked(Protocol):
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def issued_at(self) -> datetime: ...
 
 
 def principal_provider(
-    authenticate: Callable[[], Callable[[str], Awaitable[int]]],
+    authenticate: Callable[[], Callable[[str], Awaitable[_Checked]]],
 ) -> Callable[[Request[Any, Any, Any]], Awaitable[Principal]]:
     """A Litestar dependency resolving ``Principal`` from ``Authorization: Bearer <token>``.
 
@@ -49,7 +61,7 @@ def principal_provider(
             raise NotAuthorizedException(detail="Authentication credentials were not provided.")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException(detail="Authorization header must contain two space-delimited values")
-        user_id = await authenticate()(token.strip())
-        return Principal(user_id=user_id)
+        checked = await authenticate()(token.strip())
+        return Principal(user_id=checked.user_id, session_id=checked.session_id, issued_at=checked.issued_at)
 
     return provide

@@ -1,4 +1,6 @@
-"""HS256 JWT access and refresh tokens (claims: token_type, exp, iat, jti, user_id)."""
+"""HS256 JWT access and refresh tokens (claims: token_type, exp, iat, jti, user_id, sid).
+
+Tokens without ``sid`` (issued before sessions existed) are refused."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ class JwtTokens:
         self._access_ttl = access_ttl
         self._refresh_ttl = refresh_ttl
 
-    def _encode(self, user_id: int, token_type: str, now: datetime, ttl: int) -> str:
+    def _encode(self, user_id: int, session_id: str, token_type: str, now: datetime, ttl: int) -> str:
         payload = {
             "token_type": token_type,
             "exp": int((now + timedelta(seconds=ttl)).timestamp()),
@@ -31,13 +33,14 @@ class JwtTokens:
             "iat": now.timestamp(),
             "jti": uuid.uuid4().hex,
             "user_id": user_id,
+            "sid": session_id,
         }
         return jwt.encode(payload, self._key, algorithm="HS256")
 
-    def issue(self, user_id: int, now: datetime) -> TokenPair:
+    def issue(self, user_id: int, session_id: str, now: datetime) -> TokenPair:
         return TokenPair(
-            access=self._encode(user_id, "access", now, self._access_ttl),
-            refresh=self._encode(user_id, "refresh", now, self._refresh_ttl),
+            access=self._encode(user_id, session_id, "access", now, self._access_ttl),
+            refresh=self._encode(user_id, session_id, "refresh", now, self._refresh_ttl),
         )
 
     def decode(self, token: str, *, token_type: str) -> TokenClaims:
@@ -46,17 +49,18 @@ class JwtTokens:
                 token,
                 self._key,
                 algorithms=["HS256"],
-                options={"require": ["token_type", "exp", "iat", "jti", "user_id"]},
+                options={"require": ["token_type", "exp", "iat", "jti", "user_id", "sid"]},
             )
         except jwt.PyJWTError:
             raise Unauthenticated("Given token not valid for any token type") from None
         user_id = claims.get("user_id")
         if claims.get("token_type") != token_type or not isinstance(user_id, int) or isinstance(user_id, bool):
             raise Unauthenticated("Given token not valid for any token type")
-        if not isinstance(claims.get("jti"), str):
+        if not isinstance(claims.get("jti"), str) or not isinstance(claims.get("sid"), str) or not claims["sid"]:
             raise Unauthenticated("Given token not valid for any token type")
         return TokenClaims(
             user_id=user_id,
+            session_id=claims["sid"],
             token_type=token_type,
             jti=claims["jti"],
             issued_at=datetime.fromtimestamp(float(claims["iat"]), UTC),

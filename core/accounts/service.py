@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import binascii
 import contextlib
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -21,6 +24,7 @@ from core.accounts.mails import (
 from core.accounts.model.cards import cards_for
 from core.accounts.model.events import AccountDeleted, AccountRegistered, MemberAdded, PasswordChanged
 from core.accounts.model.profiles import Profile
+from core.accounts.model.sessions import LoginSession
 from core.accounts.model.users import (
     ChallengePurpose,
     CorporateClaim,
@@ -45,6 +49,7 @@ __all__ = (
     "AccountsService",
     "AuthPolicy",
     "AuthResult",
+    "Caller",
     "CorporateEmailOutcome",
     "CorporateSignup",
     "ForgetPassword",
@@ -67,13 +72,28 @@ class AuthPolicy:
     # The code that confirms a corporate account's company address (its mailbox may be read by someone else).
     corporate_code_ttl_seconds: int = 86_400
     frontend_url: str = "http://127.0.0.1:5173"
+    # Sign-in counts failures, never successes: per client IP, per (account, client IP), and per account.
     signin_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=300))
     signin_per_email: Limit = field(default_factory=lambda: Limit(attempts=10, window_seconds=300))
+    # Past this many failures on an account (from anywhere), a client that has failed on it is refused and a
+    # client that has not is slowed by ``signin_backoff_seconds`` — never refused.
+    signin_per_account: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=300))
+    signin_backoff_seconds: float = 1.0
+    # Code e-mails (sign-up and reset): per client IP, per (address, client IP), and a larger per-address cap
+    # that refuses only clients which already asked for this address in the window.
     code_send_per_ip: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=600))
     code_send_per_email: Limit = field(default_factory=lambda: Limit(attempts=5, window_seconds=600))
+    code_send_per_address: Limit = field(default_factory=lambda: Limit(attempts=15, window_seconds=600))
+    # Wrong codes and links per client IP (each wrong code also counts on its challenge).
     code_check_per_ip: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=600))
+    # Reset stage 3 failures (no or wrong proof): per client IP, per (address, IP), per address.
+    reset_set_per_ip: Limit = field(default_factory=lambda: Limit(attempts=20, window_seconds=600))
+    reset_set_per_email: Limit = field(default_factory=lambda: Limit(attempts=10, window_seconds=600))
+    reset_set_per_address: Limit = field(default_factory=lambda: Limit(attempts=30, window_seconds=600))
     # How long one worker trusts its last look at an account when checking tokens (0 = always look).
     auth_cache_seconds: float = 0.0
+    # A refresh chain (a session) is refused this long after the sign-in that began it.
+    refresh_chain_max_age_seconds: int = 2_592_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,6 +116,15 @@ class AuthResult:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Caller:
+    """Who an access token stands for: the account, its session, and when the token was issued."""
+
+    user_id: int
+    session_id: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SignUp:
     email: str
     password1: str
@@ -114,6 +143,9 @@ class ForgetPassword:
     password2: str | None = None
     reset_token: str | None = None
     client_ip: str = ""
+    # Opaque values the client's browser sent back (HttpOnly cookies set by stages 1 and 2).
+    challenge_cookie: str | None = None
+    proof_cookie: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +153,10 @@ class ResetOutcome:
     status: str
     email: str
     reset_token: str | None = None
+    # Stage 1: the value binding this client to the address's challenge (an HttpOnly cookie on the wire).
+    challenge_cookie: str | None = None
+    # Stage 3: the password was changed; the client's reset cookies are spent.
+    finished: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,6 +191,10 @@ def _placeholder_email() -> str:
     return f"pending-{secrets.token_hex(12)}@corporate.invalid"
 
 
+def _new_session_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class AccountsService:
     """Identity and authentication. Authorisation rules on accounts objects live here too."""
 
@@ -162,6 +202,7 @@ class AccountsService:
         "_auth_seen",
         "_catalogue",
         "_clock",
+        "_dummy_hash",
         "_events",
         "_google",
         "_hasher",
@@ -170,6 +211,7 @@ class AccountsService:
         "_policy",
         "_reads",
         "_secret",
+        "_sleep",
         "_storage",
         "_tokens",
         "_uow",
@@ -191,12 +233,16 @@ class AccountsService:
         secret: bytes,
         policy: AuthPolicy | None = None,
         media: MediaLimits | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self._storage = storage
         self._media = media or MediaLimits()
         self._uow = uow
         self._reads = reads or uow
-        self._auth_seen: dict[int, tuple[datetime, datetime | None]] = {}
+        # user id → session id → (trusted until, tokens_valid_after): the per-worker token-check cache.
+        self._auth_seen: dict[int, dict[str, tuple[datetime, datetime | None]]] = {}
+        self._dummy_hash: str | None = None
+        self._sleep = sleep or asyncio.sleep
         self._events = events
         self._clock = clock
         self._hasher = hasher
@@ -212,10 +258,65 @@ class AccountsService:
     def _code_digest(self, purpose: ChallengePurpose, code: str) -> str:
         return hmac.new(self._secret, f"{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
 
+    @staticmethod
+    def _throttled(retry: int) -> RateLimited:
+        return RateLimited(f"Request was throttled. Expected available in {retry} seconds.", retry_after=retry)
+
     async def _limit(self, key: str, limit: Limit) -> None:
+        """Count one attempt; refuse when over the limit."""
         retry = await self._limiter.hit(key, limit=limit.attempts, window_seconds=limit.window_seconds)
         if retry is not None:
-            raise RateLimited(f"Request was throttled. Expected available in {retry} seconds.", retry_after=retry)
+            raise self._throttled(retry)
+
+    async def _over(self, key: str, limit: Limit) -> int | None:
+        return await self._limiter.peek(key, limit=limit.attempts, window_seconds=limit.window_seconds)
+
+    async def _refuse_if_over(self, key: str, limit: Limit) -> None:
+        """Refuse when ``key`` already reached its limit; counts nothing."""
+        retry = await self._over(key, limit)
+        if retry is not None:
+            raise self._throttled(retry)
+
+    async def _failed(self, *keys: tuple[str, Limit]) -> None:
+        for key, limit in keys:
+            await self._limiter.hit(key, limit=limit.attempts, window_seconds=limit.window_seconds)
+
+    async def _failure_gate(
+        self, ip: tuple[str, Limit], pair: tuple[str, Limit], account: tuple[str, Limit]
+    ) -> bool:
+        """Refuse a client over its own failure budgets (per IP, per (account, IP)); when the account has too
+        many failures from everywhere, refuse a client that failed on it too. ``True`` means the account is
+        under attack and this client is clean: go on (slowed down, if the caller wishes)."""
+        await self._refuse_if_over(*ip)
+        await self._refuse_if_over(*pair)
+        retry = await self._over(*account)
+        if retry is None:
+            return False
+        if await self._limiter.peek(pair[0], limit=1, window_seconds=pair[1].window_seconds) is not None:
+            raise self._throttled(retry)
+        return True
+
+    async def _code_send_gate(self, email: str, client_ip: str) -> None:
+        """Limits on code e-mails, counted per send. A stranger exhausting an address's cap from other IPs
+        never blocks a client that has not asked for that address in the window; a refused send changes
+        nothing, so the latest code already mailed stays valid."""
+        policy = self._policy
+        await self._limit(f"code-send:ip:{client_ip}", policy.code_send_per_ip)
+        pair = f"code-send:pair:{email}|{client_ip}"
+        await self._limit(pair, policy.code_send_per_email)
+        cap = policy.code_send_per_address
+        retry = await self._limiter.hit(
+            f"code-send:email:{email}", limit=cap.attempts, window_seconds=cap.window_seconds
+        )
+        if retry is not None and await self._limiter.peek(
+            pair, limit=2, window_seconds=policy.code_send_per_email.window_seconds
+        ) is not None:
+            raise self._throttled(retry)
+
+    async def _code_check_gate(self, client_ip: str) -> tuple[str, Limit]:
+        key = (f"code-check:ip:{client_ip}", self._policy.code_check_per_ip)
+        await self._refuse_if_over(*key)
+        return key
 
     async def _check_industry(self, industry: str, field_name: str = "industry") -> None:
         if industry not in await self._catalogue.values("industry"):
@@ -245,8 +346,30 @@ class AccountsService:
     def _link_url(self, token: str) -> str:
         return f"{self._policy.frontend_url.rstrip('/')}/verify/{token}"
 
-    def _issue(self, user: User) -> TokenPair:
-        return self._tokens.issue(user.id, self._clock.now())
+    async def _start_session(
+        self, uow: AccountsUnitOfWork, user: User, *, chain_started: datetime | None = None
+    ) -> TokenPair:
+        """A new session of ``user`` (in ``uow``; committed by the caller) and its first token pair."""
+        now = self._clock.now()
+        session = LoginSession(id=_new_session_id(), user_id=user.id, created_at=chain_started or now)
+        await uow.sessions.add(session)
+        return self._tokens.issue(user.id, session.id, now)
+
+    async def _dummy(self) -> str:
+        """A real hash of a random password, made once with the configured hasher: verifying it costs what
+        verifying a user's hash costs, so unknown addresses answer in the same time."""
+        if self._dummy_hash is None:
+            self._dummy_hash = await self._hasher.hash(secrets.token_urlsafe(18))
+        return self._dummy_hash
+
+    def _forget_users(self, user_ids: list[int]) -> None:
+        for user_id in user_ids:
+            self._auth_seen.pop(user_id, None)
+
+    def _forget_session(self, user_id: int, session_id: str) -> None:
+        sessions = self._auth_seen.get(user_id)
+        if sessions is not None:
+            sessions.pop(session_id, None)
 
     async def _create_user(
         self,
@@ -299,8 +422,7 @@ class AccountsService:
         """Stage 1 (no ``otp``) sends a code and returns ``None``; stage 2 creates the account."""
         email = await self._validate_signup(cmd)
         if cmd.otp is None:
-            await self._limit(f"code-send:ip:{cmd.client_ip}", self._policy.code_send_per_ip)
-            await self._limit(f"code-send:email:{email}", self._policy.code_send_per_email)
+            await self._code_send_gate(email, cmd.client_ip)
             async with self._uow() as uow:
                 if await uow.users.by_email(email) is not None:
                     raise InvalidInput.field("email", "Existing Email!")
@@ -310,13 +432,14 @@ class AccountsService:
                 await uow.commit()
             return None
 
-        await self._limit(f"code-check:ip:{cmd.client_ip}", self._policy.code_check_per_ip)
+        check_key = await self._code_check_gate(cmd.client_ip)
         error: InvalidInput | None = None
         async with self._uow() as uow:
             if await uow.users.by_email(email) is not None:
                 raise InvalidInput.field("email", "Existing Email!")
             pending = await uow.challenges.for_email(email, ChallengePurpose.SIGNUP)
             if pending is None:
+                await self._failed(check_key)
                 raise InvalidInput({"OTP Error": "Invalid OTP"})
             if pending.is_expired(self._clock.now()):
                 await uow.challenges.delete(pending.id)
@@ -328,6 +451,7 @@ class AccountsService:
                 else:
                     await uow.challenges.update(pending)
                 error = InvalidInput({"OTP Error": "Invalid OTP"})
+                await self._failed(check_key)
             else:
                 # The code is single-use: consume it before the (slow) password hashing below.
                 await uow.challenges.delete(pending.id)
@@ -344,15 +468,17 @@ class AccountsService:
                 industry=cmd.industry or "others",
             )
             uow.outbox.add(welcome_mail(email))
+            tokens = await self._start_session(uow, user)
             await self._finish(uow)
-        return AuthResult(user=user, tokens=self._issue(user))
+        return AuthResult(user=user, tokens=tokens)
 
     async def verify_link(self, token: str, *, client_ip: str = "") -> AuthResult:
         """``/user/hash/verify/``: the e-mailed link proves the address; the account starts without a password."""
-        await self._limit(f"code-check:ip:{client_ip}", self._policy.code_check_per_ip)
+        check_key = await self._code_check_gate(client_ip)
         async with self._uow() as uow:
             challenge = await uow.challenges.by_link(_sha256(token.strip()), ChallengePurpose.SIGNUP)
             if challenge is None:
+                await self._failed(check_key)
                 raise InvalidInput.non_field("Invalid Link")
             if challenge.is_expired(self._clock.now()):
                 await uow.challenges.delete(challenge.id)
@@ -370,53 +496,80 @@ class AccountsService:
                 industry=challenge.industry or "others",
             )
             uow.outbox.add(welcome_mail(challenge.email))
+            tokens = await self._start_session(uow, user)
             await self._finish(uow)
-        return AuthResult(user=user, tokens=self._issue(user))
+        return AuthResult(user=user, tokens=tokens)
 
     # ------------------------------------------------------------------ sign-in, tokens
 
     async def signin(self, email: str, password: str, *, client_ip: str = "") -> AuthResult:
-        await self._limit(f"signin:ip:{client_ip}", self._policy.signin_per_ip)
+        """Failures are counted, successes are not (see ``AuthPolicy``); an unknown address costs one password
+        verification like a known one."""
+        policy = self._policy
+        ip_key = (f"signin:ip:{client_ip}", policy.signin_per_ip)
         try:
             normalized = normalize_email(email)
         except InvalidInput:
+            await self._refuse_if_over(*ip_key)
+            await self._failed(ip_key)
             raise InvalidInput.non_field("Invalid Credentials") from None
-        await self._limit(f"signin:email:{normalized}", self._policy.signin_per_email)
+        pair_key = (f"signin:pair:{normalized}|{client_ip}", policy.signin_per_email)
+        account_key = (f"signin:email:{normalized}", policy.signin_per_account)
+        if await self._failure_gate(ip_key, pair_key, account_key):
+            await self._sleep(policy.signin_backoff_seconds)
         async with self._uow() as uow:
             user = await uow.users.by_email(normalized)
         if user is None or not user.password_hash or not user.is_active or user.user_type is UserType.EMPLOYER:
+            await self._hasher.verify(await self._dummy(), password)
+            verified = False
+        else:
+            verified = await self._hasher.verify(user.password_hash, password)
+        if not verified or user is None:
+            await self._failed(ip_key, pair_key, account_key)
             raise InvalidInput.non_field("Invalid Credentials")
-        if not await self._hasher.verify(user.password_hash, password):
-            raise InvalidInput.non_field("Invalid Credentials")
-        return AuthResult(user=user, tokens=self._issue(user))
+        async with self._uow() as uow:
+            tokens = await self._start_session(uow, user)
+            await uow.commit()
+        return AuthResult(user=user, tokens=tokens)
 
-    async def authenticate(self, access_token: str) -> int:
-        """The user an access token stands for, while that account exists, is active and the token was issued
-        after its last password reset; ``Unauthenticated`` otherwise (one primary-key read)."""
+    async def caller(self, access_token: str) -> Caller:
+        """Who an access token stands for, while its account exists and is active, its session is live and it
+        was issued after the account's last password reset; ``Unauthenticated`` otherwise.
+
+        One statement (the account joined with the session, by primary keys), trusted per worker for
+        ``auth_cache_seconds``; this worker's own sign-outs, resets and deletions apply at once."""
         claims = self._tokens.decode(access_token, token_type="access")
         now = self._clock.now()
-        seen = self._auth_seen.get(claims.user_id)
+        seen = self._auth_seen.get(claims.user_id, {}).get(claims.session_id)
         if seen is not None and seen[0] > now:
             valid_after = seen[1]
         else:
             async with self._reads() as uow:
-                user = await uow.users.get(claims.user_id)
-            if user is None or not user.is_active:
+                standing = await uow.sessions.standing(claims.user_id, claims.session_id)
+            if standing is None or not standing.is_active:
                 self._auth_seen.pop(claims.user_id, None)
                 raise Unauthenticated("User not found")
-            valid_after = user.tokens_valid_after
+            if not standing.session_found or standing.session_revoked:
+                self._forget_session(claims.user_id, claims.session_id)
+                raise Unauthenticated("Token is invalid or expired")
+            valid_after = standing.tokens_valid_after
             if self._policy.auth_cache_seconds > 0:
                 if len(self._auth_seen) > 100_000:
                     self._auth_seen.clear()
-                self._auth_seen[claims.user_id] = (
+                self._auth_seen.setdefault(claims.user_id, {})[claims.session_id] = (
                     now + timedelta(seconds=self._policy.auth_cache_seconds),
                     valid_after,
                 )
         if valid_after is not None and claims.issued_at < valid_after:
             raise Unauthenticated("Token is invalid or expired")
-        return claims.user_id
+        return Caller(user_id=claims.user_id, session_id=claims.session_id, issued_at=claims.issued_at)
+
+    async def authenticate(self, access_token: str) -> int:
+        """The user id of ``caller(access_token)``."""
+        return (await self.caller(access_token)).user_id
 
     async def signout(self, user_id: int, refresh: str) -> None:
+        """End the session of ``refresh``: its refresh token and every access token of the session."""
         try:
             claims = self._tokens.decode(refresh, token_type="refresh")
         except Unauthenticated:
@@ -427,23 +580,67 @@ class AccountsService:
             if await uow.users.get(user_id) is None:
                 raise InvalidInput.non_field("Invalid Token")
             await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at)
+            await uow.sessions.revoke(claims.session_id, self._clock.now())
             await uow.commit()
+        self._forget_session(user_id, claims.session_id)
 
     async def refresh(self, refresh: str) -> AuthResult:
-        """Rotate a refresh token: the old one is revoked, a new pair is issued."""
+        """Rotate a refresh token inside its session: the old one is revoked, a new pair is issued. Replaying a
+        rotated (revoked) refresh token ends the whole session; a chain older than
+        ``refresh_chain_max_age_seconds`` is refused."""
         claims = self._tokens.decode(refresh, token_type="refresh")
+        now = self._clock.now()
         async with self._uow() as uow:
             user = await uow.users.get(claims.user_id)
             if user is None or not user.is_active:
                 raise Unauthenticated("User not found")
             if user.tokens_valid_after is not None and claims.issued_at < user.tokens_valid_after:
                 raise Unauthenticated("Token is invalid or expired")
+            session = await uow.sessions.get(claims.session_id)
+            if session is None or session.user_id != user.id or session.revoked_at is not None:
+                raise Unauthenticated("Token is invalid or expired")
+            if now - session.created_at >= timedelta(seconds=self._policy.refresh_chain_max_age_seconds):
+                raise Unauthenticated("Session expired, sign in again")
             if not await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at):
+                # A rotated token came back: someone holds a copy. End the session for everyone.
+                await uow.sessions.revoke(session.id, now)
+                await uow.commit()
+                self._forget_session(user.id, session.id)
                 raise Unauthenticated("Token is blacklisted")
+            tokens = self._tokens.issue(user.id, session.id, now)
             await uow.commit()
-        return AuthResult(user=user, tokens=self._issue(user))
+        return AuthResult(user=user, tokens=tokens)
 
     # ------------------------------------------------------------------ password reset
+
+    def _challenge_cookie(self, email: str) -> str:
+        """``<address, base64url>.<expiry, unix seconds>.<HMAC>``: binds this client to the address's live reset
+        challenge without naming the code. Only the server can make one (keyed with the secret)."""
+        expiry = int(self._clock.now().timestamp()) + self._policy.code_ttl_seconds
+        encoded = base64.urlsafe_b64encode(email.encode()).decode().rstrip("=")
+        mac = hmac.new(self._secret, f"reset-client:{encoded}:{expiry}".encode(), hashlib.sha256).hexdigest()
+        return f"{encoded}.{expiry}.{mac}"
+
+    def _cookie_email(self, cookie: str | None) -> str | None:
+        """The address a stage-1 cookie was made for, while it is genuine and unexpired."""
+        if not cookie or len(cookie) > 1024:
+            return None
+        parts = cookie.split(".")
+        if len(parts) != 3 or not parts[1].isdigit():
+            return None
+        encoded, expiry, mac = parts
+        expected = hmac.new(self._secret, f"reset-client:{encoded}:{expiry}".encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, mac) or int(expiry) <= self._clock.now().timestamp():
+            return None
+        try:
+            return base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+
+    @property
+    def reset_cookie_seconds(self) -> int:
+        """How long a client keeps its reset binding: the longer of the code's life and the reset window."""
+        return max(self._policy.code_ttl_seconds, self._policy.reset_window_seconds)
 
     async def forget_password(self, cmd: ForgetPassword) -> ResetOutcome:
         if cmd.password1 is not None or cmd.password2 is not None:
@@ -456,8 +653,7 @@ class AccountsService:
 
     async def _reset_request(self, raw_email: str, client_ip: str) -> ResetOutcome:
         email = normalize_email(raw_email)
-        await self._limit(f"code-send:ip:{client_ip}", self._policy.code_send_per_ip)
-        await self._limit(f"code-send:email:{email}", self._policy.code_send_per_email)
+        await self._code_send_gate(email, client_ip)
         async with self._uow() as uow:
             user = await uow.users.by_email(email)
             if user is None:
@@ -468,35 +664,45 @@ class AccountsService:
             await uow.challenges.put(challenge)
             uow.outbox.add(reset_code_mail(email, code, self._link_url(link), self._policy.code_ttl_seconds // 60))
             await uow.commit()
-        return ResetOutcome(status="Reset Password OTP sent.", email=email)
+        return ResetOutcome(
+            status="Reset Password OTP sent.", email=email, challenge_cookie=self._challenge_cookie(email)
+        )
 
     async def _reset_verify(self, cmd: ForgetPassword) -> ResetOutcome:
-        await self._limit(f"code-check:ip:{cmd.client_ip}", self._policy.code_check_per_ip)
+        """Stage 2. ``{otp}`` alone resolves the address from the stage-1 cookie (no cookie → refused, never a
+        search across pending resets); ``{email, otp}`` names it; ``{hash}`` is the e-mailed link. Every wrong
+        code counts on the address's challenge, whichever form was used."""
+        check_key = await self._code_check_gate(cmd.client_ip)
         now = self._clock.now()
         error: InvalidInput | None = None
         async with self._uow() as uow:
             challenge: EmailChallenge | None
             if cmd.otp is not None:
-                digest = self._code_digest(ChallengePurpose.RESET, cmd.otp.strip())
-                if cmd.email is not None:
-                    challenge = await uow.challenges.for_email(normalize_email(cmd.email), ChallengePurpose.RESET)
-                    if challenge is not None and not hmac.compare_digest(challenge.code_digest, digest):
-                        challenge.attempts += 1
-                        if challenge.attempts >= self._policy.max_code_attempts:
-                            await uow.challenges.delete(challenge.id)
-                        else:
-                            await uow.challenges.update(challenge)
-                        await uow.commit()
-                        raise InvalidInput.non_field("Invalid OTP")
-                else:
-                    matches = [c for c in await uow.challenges.by_code(digest, ChallengePurpose.RESET)
-                               if c.verified_at is None]
-                    challenge = matches[0] if len(matches) == 1 else None
                 invalid, expired = "Invalid OTP", "Expired OTP"
+                email = (
+                    normalize_email(cmd.email) if cmd.email is not None else self._cookie_email(cmd.challenge_cookie)
+                )
+                challenge = None if email is None else await uow.challenges.for_email(email, ChallengePurpose.RESET)
+                digest = self._code_digest(ChallengePurpose.RESET, cmd.otp.strip())
+                if (
+                    challenge is not None
+                    and challenge.verified_at is None
+                    and not challenge.is_expired(now)
+                    and not hmac.compare_digest(challenge.code_digest, digest)
+                ):
+                    challenge.attempts += 1
+                    if challenge.attempts >= self._policy.max_code_attempts:
+                        await uow.challenges.delete(challenge.id)
+                    else:
+                        await uow.challenges.update(challenge)
+                    await uow.commit()
+                    await self._failed(check_key)
+                    raise InvalidInput.non_field(invalid)
             else:
                 challenge = await uow.challenges.by_link(_sha256((cmd.hash or "").strip()), ChallengePurpose.RESET)
                 invalid, expired = "Invalid Link", "Link Expired"
             if challenge is None or challenge.verified_at is not None:
+                await self._failed(check_key)
                 raise InvalidInput.non_field(invalid)
             if challenge.is_expired(now):
                 await uow.challenges.delete(challenge.id)
@@ -513,6 +719,8 @@ class AccountsService:
         return ResetOutcome(status="Verified", email=challenge.email, reset_token=reset_token)
 
     async def _reset_set_password(self, cmd: ForgetPassword) -> ResetOutcome:
+        """Stage 3: only with the proof stage 2 gave the verifying client (``reset_token`` in the body, else its
+        cookie), once. Ends every session of the person: the account and the corporate accounts it created."""
         missing = {
             name: ["This field is required."]
             for name, value in (("email", cmd.email), ("password1", cmd.password1), ("password2", cmd.password2))
@@ -524,19 +732,25 @@ class AccountsService:
         assert cmd.password1 is not None
         assert cmd.password2 is not None
         email = normalize_email(cmd.email)
+        policy = self._policy
+        ip_key = (f"reset-set:ip:{cmd.client_ip}", policy.reset_set_per_ip)
+        pair_key = (f"reset-set:pair:{email}|{cmd.client_ip}", policy.reset_set_per_email)
+        address_key = (f"reset-set:email:{email}", policy.reset_set_per_address)
+        await self._failure_gate(ip_key, pair_key, address_key)
+        proof = cmd.reset_token if cmd.reset_token is not None else cmd.proof_cookie
         now = self._clock.now()
         async with self._uow() as uow:
             challenge = await uow.challenges.for_email(email, ChallengePurpose.RESET)
             user = await uow.users.by_email(email)
             if challenge is None or challenge.verified_at is None or user is None:
+                await self._failed(ip_key, pair_key, address_key)
                 raise InvalidInput.non_field("Cannot change password. Request new otp.")
             if challenge.is_expired(now):
                 await uow.challenges.delete(challenge.id)
                 await uow.commit()
                 raise InvalidInput.non_field("Expired Request")
-            if cmd.reset_token is not None and not hmac.compare_digest(
-                challenge.reset_token_digest or "", _sha256(cmd.reset_token.strip())
-            ):
+            if not proof or not hmac.compare_digest(challenge.reset_token_digest or "", _sha256(proof.strip())):
+                await self._failed(ip_key, pair_key, address_key)
                 raise InvalidInput.non_field("Invalid reset token")
             if cmd.password1 != cmd.password2:
                 raise InvalidInput.non_field("Unmatched passwords")
@@ -545,17 +759,28 @@ class AccountsService:
         async with self._uow() as uow:
             challenge = await uow.challenges.for_email(email, ChallengePurpose.RESET)
             user = await uow.users.by_email(email)
-            if challenge is None or challenge.verified_at is None or user is None:
+            if (
+                challenge is None
+                or challenge.verified_at is None
+                or user is None
+                or not hmac.compare_digest(challenge.reset_token_digest or "", _sha256(proof.strip()))
+            ):
                 raise InvalidInput.non_field("Cannot change password. Request new otp.")
             await uow.challenges.delete(challenge.id)
+            revoked_at = self._clock.now()
             user.password_hash = password_hash
-            user.tokens_valid_after = self._clock.now()
-            self._auth_seen.pop(user.id, None)
+            user.tokens_valid_after = revoked_at
             user.record(PasswordChanged(user_id=user.id))
             await uow.users.update(user)
+            tree = [user.id, *await self._created_tree(uow, user.id)]
+            for account in await uow.users.get_many(tree[1:]):
+                account.tokens_valid_after = revoked_at
+                await uow.users.update(account)
+            await uow.sessions.revoke_users(tree, revoked_at)
             uow.outbox.add(password_changed_mail(email))
             await self._finish(uow)
-        return ResetOutcome(status="Password Changed", email=email)
+        self._forget_users(tree)
+        return ResetOutcome(status="Password Changed", email=email, finished=True)
 
     # ------------------------------------------------------------------ Google
 
@@ -602,8 +827,9 @@ class AccountsService:
             except InvalidInput:
                 raise InvalidInput.error("An account with this email exists. Proceed to Login") from None
             uow.outbox.add(welcome_mail(email))
+            tokens = await self._start_session(uow, user)
             await self._finish(uow)
-        return AuthResult(user=user, tokens=self._issue(user))
+        return AuthResult(user=user, tokens=tokens)
 
     async def google_signin(self, code: str | None) -> AuthResult:
         email = await self._google_identity(code, "signin")
@@ -613,7 +839,10 @@ class AccountsService:
             raise InvalidInput.error("No account with this email exist. Signup to continue")
         if user.user_type is UserType.EMPLOYER:
             raise InvalidInput.error(_CORPORATE_NO_SIGNIN)
-        return AuthResult(user=user, tokens=self._issue(user))
+        async with self._uow() as uow:
+            tokens = await self._start_session(uow, user)
+            await uow.commit()
+        return AuthResult(user=user, tokens=tokens)
 
     # ------------------------------------------------------------------ deletion, admin
 
@@ -852,16 +1081,42 @@ class AccountsService:
         async with self._uow() as uow:
             return await self.mini_users(uow, await uow.links.linked_to(actor_id))
 
-    async def switch_account(self, actor_id: int, account_id: int) -> AuthResult:
+    async def switch_account(self, caller: Caller, account_id: int) -> AuthResult:
+        """Tokens of a linked account, in a new session that inherits the caller's chain start (switching never
+        extends ``refresh_chain_max_age_seconds``). Checked afresh, past the token-check cache: the caller's
+        session must be live and its token newer than the caller's, the target's and the target creator's last
+        password reset — a token from before a reset cannot hop into a linked account."""
+        actor_id = caller.user_id
         if account_id == actor_id:
             raise InvalidInput.field("account", "You are currently logged in as this user.")
         async with self._uow() as uow:
+            actor = await uow.users.get(actor_id)
+            session = await uow.sessions.get(caller.session_id)
+            if (
+                actor is None
+                or not actor.is_active
+                or session is None
+                or session.user_id != actor_id
+                or session.revoked_at is not None
+                or (actor.tokens_valid_after is not None and caller.issued_at < actor.tokens_valid_after)
+            ):
+                self._forget_session(actor_id, caller.session_id)
+                raise Unauthenticated("Token is invalid or expired")
             if account_id not in await uow.links.linked_to(actor_id):
                 raise InvalidInput.field("account", "This account is not linked to your profile.")
             target = await uow.users.get(account_id)
-        if target is None or not target.is_active:
-            raise InvalidInput.field("account", "This account is not linked to your profile.")
-        return AuthResult(user=target, tokens=self._issue(target))
+            if target is None or not target.is_active:
+                raise InvalidInput.field("account", "This account is not linked to your profile.")
+            creator_id = await uow.links.main_of(account_id)
+            creator = await uow.users.get(creator_id) if creator_id is not None else None
+            for guard in (target, creator):
+                if guard is not None and guard.tokens_valid_after is not None and (
+                    caller.issued_at < guard.tokens_valid_after
+                ):
+                    raise PermissionDenied("Sign in again to switch to this account.")
+            tokens = await self._start_session(uow, target, chain_started=session.created_at)
+            await uow.commit()
+        return AuthResult(user=target, tokens=tokens)
 
     # ------------------------------------------------------------------ organization members
 

@@ -15,8 +15,9 @@ from adapters.db.engine import make_engine, write_engine
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
 from core.accounts.model.profiles import Profile
+from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
-from core.shared.errors import Conflict
+from core.shared.errors import Conflict, NotFound
 from ports.accounts import AccountsUnitOfWork
 from ports.email import EmailMessage, MailOutboxStore
 
@@ -213,10 +214,8 @@ async def test_challenges_put_replaces_per_email_and_purpose(backend: Backend) -
         found = await uow.challenges.by_link("l4", ChallengePurpose.SIGNUP)
         assert found is not None and found.email == "ada@example.org"
         assert await uow.challenges.by_link("l4", ChallengePurpose.RESET) is None
-        assert sorted(c.email for c in await uow.challenges.by_code("one", ChallengePurpose.SIGNUP)) == [
-            "bob@example.org"]
-        assert [c.id for c in await uow.challenges.by_code("one", ChallengePurpose.RESET)] == [reset.id]
-        assert await uow.challenges.by_code("zzz", ChallengePurpose.SIGNUP) == []
+        # No lookup by code: a code is only ever checked against the challenge of a named address.
+        assert not hasattr(uow.challenges, "by_code")
 
 
 async def test_challenge_update_and_delete(backend: Backend) -> None:
@@ -258,6 +257,97 @@ async def test_revoked_tokens_are_idempotent(backend: Backend) -> None:
         assert await uow.revoked_tokens.is_revoked("jti-1")
         assert not await uow.revoked_tokens.revoke("jti-1", ada, NOW + timedelta(days=1))
         assert not await uow.revoked_tokens.is_revoked("jti-2")
+
+
+async def test_concurrent_revocations_of_one_token_leave_one_winner(backend: Backend) -> None:
+    """Two refreshes racing with the same token: exactly one rotates; the loser's transaction stays usable."""
+    [ada] = await add_users(backend, "ada@example.org")
+    async with backend.uow() as uow:
+        await uow.sessions.add(LoginSession(id="s-race", user_id=ada, created_at=NOW))
+        await uow.commit()
+    async with backend.uow() as first:
+        assert await first.revoked_tokens.revoke("jti-race", ada, NOW + timedelta(days=1))
+        await first.commit()
+    async with backend.uow() as second:
+        assert not await second.revoked_tokens.revoke("jti-race", ada, NOW + timedelta(days=1))
+        await second.sessions.revoke("s-race", NOW)  # still possible in the same transaction
+        await second.commit()
+    async with backend.uow() as uow:
+        found = await uow.sessions.get("s-race")
+        assert found is not None and found.revoked_at == NOW
+
+
+# ---------------------------------------------------------------------------------------- sessions
+
+
+async def test_sessions_add_get_revoke(backend: Backend) -> None:
+    ada, bob = await add_users(backend, "ada@example.org", "bob@example.org")
+    async with backend.uow() as uow:
+        await uow.sessions.add(LoginSession(id="s-ada-1", user_id=ada, created_at=NOW))
+        await uow.sessions.add(LoginSession(id="s-ada-2", user_id=ada, created_at=NOW - timedelta(days=2)))
+        await uow.sessions.add(LoginSession(id="s-bob-1", user_id=bob, created_at=NOW))
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.sessions.get("s-ada-2") == LoginSession(
+            id="s-ada-2", user_id=ada, created_at=NOW - timedelta(days=2)
+        )
+        assert await uow.sessions.get("nope") is None
+        await uow.sessions.revoke("s-ada-1", NOW)
+        await uow.sessions.revoke("nope", NOW)  # unknown: no error
+        await uow.commit()
+    async with backend.uow() as uow:
+        await uow.sessions.revoke("s-ada-1", NOW + timedelta(hours=1))  # already ended: keeps its time
+        await uow.commit()
+    async with backend.uow() as uow:
+        first = await uow.sessions.get("s-ada-1")
+        assert first is not None and first.revoked_at == NOW
+        later = NOW + timedelta(minutes=5)
+        await uow.sessions.revoke_users([ada], later)
+        await uow.sessions.revoke_users([], later)
+        await uow.commit()
+    async with backend.uow() as uow:
+        ended = {sid: s.revoked_at for sid in ("s-ada-1", "s-ada-2", "s-bob-1")
+                 if (s := await uow.sessions.get(sid)) is not None}
+        assert ended == {"s-ada-1": NOW, "s-ada-2": NOW + timedelta(minutes=5), "s-bob-1": None}
+
+
+async def test_session_standing_is_one_lookup_of_user_and_session(backend: Backend) -> None:
+    ada, bob = await add_users(backend, "ada@example.org", "bob@example.org")
+    async with backend.uow() as uow:
+        await uow.sessions.add(LoginSession(id="s-ada", user_id=ada, created_at=NOW))
+        await uow.sessions.add(LoginSession(id="s-bob", user_id=bob, created_at=NOW, revoked_at=NOW))
+        user = await uow.users.get(ada)
+        assert user is not None
+        user.tokens_valid_after = NOW
+        await uow.users.update(user)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.sessions.standing(ada, "s-ada") == TokenStanding(
+            user_id=ada, is_active=True, tokens_valid_after=NOW, session_found=True, session_revoked=False
+        )
+        # Another user's session is no session of this user.
+        assert await uow.sessions.standing(ada, "s-bob") == TokenStanding(
+            user_id=ada, is_active=True, tokens_valid_after=NOW, session_found=False, session_revoked=False
+        )
+        assert await uow.sessions.standing(bob, "s-bob") == TokenStanding(
+            user_id=bob, is_active=True, tokens_valid_after=None, session_found=True, session_revoked=True
+        )
+        assert await uow.sessions.standing(10**9, "s-ada") is None
+
+
+async def test_sessions_need_their_user_and_go_with_it(backend: Backend) -> None:
+    [ada] = await add_users(backend, "ada@example.org")
+    with pytest.raises(NotFound):
+        async with backend.uow() as uow:
+            await uow.sessions.add(LoginSession(id="s-ghost", user_id=10**9, created_at=NOW))
+    async with backend.uow() as uow:
+        await uow.sessions.add(LoginSession(id="s-ada", user_id=ada, created_at=NOW))
+        await uow.commit()
+    async with backend.uow() as uow:
+        await uow.users.delete(ada)
+        await uow.commit()
+    async with backend.uow() as uow:
+        assert await uow.sessions.get("s-ada") is None
 
 
 # -------------------------------------------------------------------------------- links, members

@@ -149,14 +149,17 @@ async def test_repeated_bad_signins_are_throttled(client: Client, container: Con
 
 async def test_signout(client: Client, container: Container) -> None:
     user = await sign_up(client, container, "ada@example.org")
+    junk = await client.post("/user/signout/", json={"refresh": "junk"}, headers=user.headers)
+    assert junk.status_code == 400 and junk.json() == {"non_field_errors": ["Invalid Token"]}
     response = await client.post("/user/signout/", json={"refresh": user.refresh}, headers=user.headers)
     assert response.status_code == 202 and response.json() == {"status": "Logged Out"}
     refused = await client.post("/user/token/refresh/", json={"refresh": user.refresh})
     assert refused.status_code == 401 and "detail" in refused.json()
+    # The session's access token ended with it.
+    ended = await client.get("/user/linked-accounts/", headers=user.headers)
+    assert ended.status_code == 401 and "detail" in ended.json()
     unauth = await client.post("/user/signout/", json={"refresh": user.refresh})
     assert unauth.status_code == 401 and unauth.json() == {"detail": "Authentication credentials were not provided."}
-    junk = await client.post("/user/signout/", json={"refresh": "junk"}, headers=user.headers)
-    assert junk.status_code == 400 and junk.json() == {"non_field_errors": ["Invalid Token"]}
 
 
 async def test_signout_of_someone_elses_token(client: Client, container: Container) -> None:
@@ -174,11 +177,15 @@ async def test_token_refresh(client: Client, container: Container) -> None:
     assert response.status_code == 200 and set(response.json()) == {"access", "refresh"}
     pair = response.json()
     assert (await client.get("/user/linked-accounts/", headers=bearer(pair["access"]))).status_code == 200
-    old = await client.post("/user/token/refresh/", json={"refresh": user.refresh})
-    assert old.status_code == 401
     access = await client.post("/user/token/refresh/", json={"refresh": pair["access"]})
     assert access.status_code == 401
-    assert (await client.post("/user/token/refresh/", json={"refresh": pair["refresh"]})).status_code == 200
+    newer = await client.post("/user/token/refresh/", json={"refresh": pair["refresh"]})
+    assert newer.status_code == 200
+    # Replaying a rotated refresh token ends the whole session: the newest tokens stop working too.
+    old = await client.post("/user/token/refresh/", json={"refresh": user.refresh})
+    assert old.status_code == 401
+    assert (await client.get("/user/linked-accounts/", headers=bearer(newer.json()["access"]))).status_code == 401
+    assert (await client.post("/user/token/refresh/", json={"refresh": newer.json()["refresh"]})).status_code == 401
 
 
 async def test_invalid_bearer_tokens_are_401(client: Client, container: Container) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from adapters.db.tables.base import ID, JSONType, UTCDateTime, metadata
 
@@ -13,6 +13,7 @@ __all__ = (
     "organization_members",
     "profiles",
     "revoked_tokens",
+    "sessions",
     "users",
 )
 
@@ -93,7 +94,6 @@ email_challenges = Table(
     Column("verified_at", UTCDateTime, nullable=True),
     Column("reset_token_digest", String(64), nullable=True),
     UniqueConstraint("email", "purpose"),
-    Index("ix_email_challenges_purpose_code", "purpose", "code_digest"),
 )
 
 # The company address a corporate account asked for, until the code e-mailed to it comes back (then it moves to
@@ -116,6 +116,16 @@ revoked_tokens = Table(
     Column("jti", String(64), primary_key=True),
     Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("expires_at", UTCDateTime, nullable=False, index=True),
+)
+
+# One row per sign-in (sign-up, Google, switch): tokens carry its id as ``sid``; sign-out and resets end it.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
 )
 
 linked_accounts = Table(

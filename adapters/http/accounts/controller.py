@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import Cookie, ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import Body, JSONBody, QueryParameter
 
@@ -41,14 +42,51 @@ from adapters.http.security import BEARER, Principal
 from adapters.http.wire import Site, client_ip, convert, read_body, to_upload
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import INVISIBLE_EMAIL_MESSAGE, MiniUser, User, has_invisible_characters
-from core.accounts.service import AccountsService, CorporateSignup, ForgetPassword, SignUp
+from core.accounts.service import AccountsService, Caller, CorporateSignup, ForgetPassword, ResetOutcome, SignUp
 from core.shared.errors import InvalidInput
 
-__all__ = ("AccountsController", "card")
+__all__ = ("CHALLENGE_COOKIE", "PROOF_COOKIE", "RESET_PATH", "AccountsController", "card")
 
 Accounts = NamedDependency[AccountsService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
+
+
+# Responses that carry tokens (or a reset proof) must never be stored by a browser or a proxy.
+NO_STORE = [
+    ResponseHeader(name="Cache-Control", value="no-store", description="Carries credentials: never cached."),
+    ResponseHeader(name="Pragma", value="no-cache", description="HTTP/1.0 caches: never cached."),
+]
+
+# The forget-password cookies: HttpOnly, SameSite=Lax, sent only to the reset endpoint, Secure on https.
+RESET_PATH = "/user/forget-password/"
+CHALLENGE_COOKIE = "careernexus_reset"  # stage 1 → 2: which address's challenge this browser asked for
+PROOF_COOKIE = "careernexus_reset_proof"  # stage 2 → 3: the reset token of the client that verified
+
+
+def _reset_cookie(site: Site, key: str, value: str, max_age: int) -> Cookie:
+    return Cookie(
+        key=key,
+        value=value,
+        path=RESET_PATH,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=site.public_url.lower().startswith("https://"),
+    )
+
+
+def _reset_cookies(site: Site, outcome: ResetOutcome, ttl: int) -> list[Cookie]:
+    if outcome.finished:
+        return [_reset_cookie(site, CHALLENGE_COOKIE, "", 0), _reset_cookie(site, PROOF_COOKIE, "", 0)]
+    if outcome.reset_token is not None:
+        return [
+            _reset_cookie(site, PROOF_COOKIE, outcome.reset_token, ttl),
+            _reset_cookie(site, CHALLENGE_COOKIE, "", 0),
+        ]
+    if outcome.challenge_cookie is not None:
+        return [_reset_cookie(site, CHALLENGE_COOKIE, outcome.challenge_cookie, ttl)]
+    return []
 
 
 def card(site: Site, mini: MiniUser) -> AccountCard:
@@ -89,6 +127,7 @@ class AccountsController(Controller):
             "`otp`: the same payload plus the code creates the account (a mentor when `industry` is given) and "
             "signs it in. The password is never stored before the account exists."
         ),
+        response_headers=NO_STORE,
     )
     async def signup(
         self, request: Request[Any, Any, Any], data: JSONBody[SignupBody], accounts: Accounts
@@ -115,6 +154,7 @@ class AccountsController(Controller):
             "The alternative to the code: the link e-mailed at sign-up stage 1. The account is created without a "
             "password (sign in with Google or set one through forget-password)."
         ),
+        response_headers=NO_STORE,
     )
     async def verify_hash(
         self, request: Request[Any, Any, Any], data: JSONBody[HashVerifyBody], accounts: Accounts
@@ -122,7 +162,17 @@ class AccountsController(Controller):
         result = await accounts.verify_link(data.hash, client_ip=client_ip(request))
         return HashVerifyRead(refresh=result.tokens.refresh, access=result.tokens.access, email=result.user.email)
 
-    @post("/signin/", status_code=200, summary="Login API")
+    @post(
+        "/signin/",
+        status_code=200,
+        summary="Login API",
+        description=(
+            "Failed attempts are limited per client IP and per (account, client IP); many failures on one account "
+            "from everywhere slow sign-in down but never refuse the right password from a client that has not "
+            "failed. Successful sign-ins are not counted. Each sign-in starts a session (tokens carry its `sid`)."
+        ),
+        response_headers=NO_STORE,
+    )
     async def signin(
         self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], accounts: Accounts
     ) -> SigninRead:
@@ -143,7 +193,10 @@ class AccountsController(Controller):
         "/signout/",
         status_code=202,
         summary="LogOut",
-        description="Revokes the given refresh token (the access token expires on its own).",
+        description=(
+            "Ends the session of the given refresh token: the refresh token and every access token of that "
+            "session stop working."
+        ),
         security=BEARER,
     )
     async def signout(self, data: JSONBody[RefreshBody], accounts: Accounts, me: Me) -> SignoutRead:
@@ -155,7 +208,9 @@ class AccountsController(Controller):
         status_code=200,
         summary="Token refresh",
         description="Exchanges a refresh token for a new access token and a rotated refresh token; the old refresh "
-        "token is revoked. Revoked, expired or access tokens are refused with 401.",
+        "token is revoked. Revoked, expired or access tokens are refused with 401. Replaying a rotated refresh token "
+        "ends its whole session; a session's refresh chain ends `REFRESH_CHAIN_MAX_AGE` (30 days) after its sign-in.",
+        response_headers=NO_STORE,
     )
     async def refresh(self, data: JSONBody[RefreshBody], accounts: Accounts) -> TokenPairRead:
         result = await accounts.refresh(data.refresh)
@@ -166,15 +221,23 @@ class AccountsController(Controller):
         status_code=200,
         summary="Forget Password",
         description=(
-            "Three stages inferred from the payload. 1: `{email}` e-mails a code. 2: `{otp}` (optionally with "
-            "`email`) or `{hash}` verifies it and opens a single-use 5-minute window; the answer carries a "
-            "`reset_token`. 3: `{email, password1, password2, reset_token?}` sets the password (a given "
-            "`reset_token` must match) and signs out every other session."
+            "Three stages inferred from the payload. 1: `{email}` e-mails a code and sets an HttpOnly cookie "
+            f"(`{CHALLENGE_COOKIE}`, path `{RESET_PATH}`) naming this browser's reset. 2: `{{otp}}` with that "
+            "cookie, `{email, otp}`, or `{hash}` verifies it (5 wrong codes void it) and opens a single-use 5-minute "
+            f"window; the answer carries a `reset_token` and sets it as the HttpOnly cookie `{PROOF_COOKIE}`. "
+            "3: `{email, password1, password2}` with `reset_token` in the body or that cookie sets the password — "
+            "without the proof it is refused — and ends every session of the account and of the corporate "
+            "accounts it created. Failed attempts are rate-limited per client IP and per address."
         ),
+        response_headers=NO_STORE,
     )
     async def forget_password(
-        self, request: Request[Any, Any, Any], data: JSONBody[ForgetPasswordBody], accounts: Accounts
-    ) -> ForgetPasswordRead:
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[ForgetPasswordBody],
+        accounts: Accounts,
+        site: SiteDep,
+    ) -> Response[ForgetPasswordRead]:
         outcome = await accounts.forget_password(
             ForgetPassword(
                 email=data.email,
@@ -184,20 +247,24 @@ class AccountsController(Controller):
                 password2=data.password2,
                 reset_token=data.reset_token,
                 client_ip=client_ip(request),
+                challenge_cookie=request.cookies.get(CHALLENGE_COOKIE),
+                proof_cookie=request.cookies.get(PROOF_COOKIE),
             )
         )
         if outcome.reset_token is None:
-            return ForgetPasswordRead(status=outcome.status, email=outcome.email)
-        return ForgetPasswordRead(status=outcome.status, email=outcome.email, reset_token=outcome.reset_token)
+            body = ForgetPasswordRead(status=outcome.status, email=outcome.email)
+        else:
+            body = ForgetPasswordRead(status=outcome.status, email=outcome.email, reset_token=outcome.reset_token)
+        return Response(body, status_code=200, cookies=_reset_cookies(site, outcome, accounts.reset_cookie_seconds))
 
-    @post("/google/signup/", status_code=201, summary="Signup with Google")
+    @post("/google/signup/", status_code=201, summary="Signup with Google", response_headers=NO_STORE)
     async def google_signup(self, data: JSONBody[GoogleSignupBody], accounts: Accounts) -> GoogleSignupRead:
         result = await accounts.google_signup(data.code, data.user_type)
         return GoogleSignupRead(
             refresh=result.tokens.refresh, access=result.tokens.access, user=result.user.email, email=result.user.email
         )
 
-    @post("/google/signin/", status_code=200, summary="Google Signin")
+    @post("/google/signin/", status_code=200, summary="Google Signin", response_headers=NO_STORE)
     async def google_signin(self, data: JSONBody[GoogleCodeBody], accounts: Accounts) -> GoogleSigninRead:
         result = await accounts.google_signin(data.code)
         return GoogleSigninRead(
@@ -285,9 +352,20 @@ class AccountsController(Controller):
     async def linked_accounts(self, accounts: Accounts, me: Me, site: SiteDep) -> list[LinkedAccountRead]:
         return [LinkedAccountRead(account=card(site, m)) for m in await accounts.linked_accounts(me.user_id)]
 
-    @post("/switch-account/", status_code=200, summary="Switch Account", security=BEARER)
+    @post(
+        "/switch-account/",
+        status_code=200,
+        summary="Switch Account",
+        description=(
+            "Tokens of a linked account, in a new session. Refused (403) for a token issued before the last "
+            "password reset of the target account or of its creator."
+        ),
+        security=BEARER,
+        response_headers=NO_STORE,
+    )
     async def switch_account(self, data: JSONBody[SwitchAccountBody], accounts: Accounts, me: Me) -> SwitchAccountRead:
-        result = await accounts.switch_account(me.user_id, data.account)
+        caller = Caller(user_id=me.user_id, session_id=me.session_id, issued_at=me.issued_at)
+        result = await accounts.switch_account(caller, data.account)
         return SwitchAccountRead(
             refresh=result.tokens.refresh,
             access=result.tokens.access,

@@ -13,7 +13,7 @@ from dependency_injector import providers
 from adapters.db.outbox import InMemoryMailOutboxStore
 from adapters.system.clock import FrozenClock
 from bootstrap.container import Container, build_container
-from core.accounts.service import AccountsService, SignUp
+from core.accounts.service import AccountsService, Caller, SignUp
 from ports.accounts import ExternalIdentity, IdentityError
 from ports.email import EmailMessage
 from tests.conftest import PASSWORD, make_settings
@@ -113,3 +113,13 @@ async def register(env: Env, email: str, *, industry: str | None = None, passwor
                                               industry=industry, otp=code))
     assert result is not None
     return result.user.id
+
+
+async def signed_in(env: Env, email: str, password: str = PASSWORD) -> Caller:
+    """A fresh sign-in of ``email``, as the token check sees its access token."""
+    result = await env.accounts.signin(email, password)
+    return await env.accounts.caller(result.tokens.access)
+
+
+async def caller_of(env: Env, access: str) -> Caller:
+    return await env.accounts.caller(access)

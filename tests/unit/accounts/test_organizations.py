@@ -12,7 +12,7 @@ from core.shared.errors import InvalidInput, NotFound, PermissionDenied
 from core.shared.media import Upload
 from tests.conftest import PASSWORD
 from tests.samples import png_bytes
-from tests.unit.accounts.conftest import Env, register
+from tests.unit.accounts.conftest import Env, caller_of, register, signed_in
 
 pytestmark = pytest.mark.anyio
 
@@ -120,10 +120,10 @@ async def test_corporate_accounts_cannot_sign_in_directly(env: Env) -> None:
 async def test_switch_account(env: Env) -> None:
     owner = await register(env, "ada@example.org")
     org = await corporate(env, owner)
-    result = await env.accounts.switch_account(owner, org)
+    result = await env.accounts.switch_account(await signed_in(env, "ada@example.org"), org)
     assert result.user.id == org and result.user.user_type is UserType.EMPLOYER
     assert await env.accounts.authenticate(result.tokens.access) == org
-    back = await env.accounts.switch_account(org, owner)
+    back = await env.accounts.switch_account(await caller_of(env, result.tokens.access), owner)
     assert back.user.id == owner
 
 
@@ -132,11 +132,13 @@ async def test_switch_account_refusals(env: Env) -> None:
     mallory = await register(env, "mallory@example.org")
     org = await corporate(env, owner)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.switch_account(owner, owner)
+        await env.accounts.switch_account(await signed_in(env, "ada@example.org"), owner)
     assert err.value.body == {"account": ["You are currently logged in as this user."]}
+    as_mallory = await signed_in(env, "mallory@example.org")
+    assert as_mallory.user_id == mallory
     for target in (org, owner, 10**12):
         with pytest.raises(InvalidInput) as err:
-            await env.accounts.switch_account(mallory, target)
+            await env.accounts.switch_account(as_mallory, target)
         assert err.value.body == {"account": ["This account is not linked to your profile."]}
 
 

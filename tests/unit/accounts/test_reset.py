@@ -1,6 +1,10 @@
-"""Forget password: request a code, verify it (code or link), set the password in a single-use window."""
+"""Forget password: request a code, verify it (code or link), set the password in a single-use window.
+
+A ``Browser`` keeps what the HTTP layer keeps in HttpOnly cookies: the stage-1 binding and the stage-2 proof."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 
@@ -21,24 +25,38 @@ def reset_challenges(env: Env) -> list[EmailChallenge]:
     return [c for c in rows if c.purpose is ChallengePurpose.RESET]
 
 
-async def request(env: Env, email: str = "ada@example.org", ip: str = "10.9.0.1") -> str:
+@dataclass
+class Browser:
+    challenge: str | None = None
+    proof: str | None = None
+
+
+async def request(env: Env, email: str = "ada@example.org", ip: str = "10.9.0.1",
+                  browser: Browser | None = None) -> str:
     outcome = await env.accounts.forget_password(ForgetPassword(email=email, client_ip=ip))
     assert outcome.status == "Reset Password OTP sent."
+    assert outcome.challenge_cookie
+    if browser is not None:
+        browser.challenge = outcome.challenge_cookie
     return env.last_code(email.strip().lower(), RESET)
 
 
-async def verify(env: Env, code: str, email: str | None = None) -> str:
-    outcome = await env.accounts.forget_password(ForgetPassword(otp=code, email=email))
+async def verify(env: Env, code: str, email: str | None = "ada@example.org", browser: Browser | None = None) -> str:
+    outcome = await env.accounts.forget_password(
+        ForgetPassword(otp=code, email=email, challenge_cookie=browser.challenge if browser else None)
+    )
     assert outcome.status == "Verified" and outcome.email == "ada@example.org"
     assert outcome.reset_token
+    if browser is not None:
+        browser.proof = outcome.reset_token
     return outcome.reset_token
 
 
 async def set_password(env: Env, reset_token: str | None = None, *, password: str = NEW,
-                       password2: str | None = None) -> str:
+                       password2: str | None = None, browser: Browser | None = None, ip: str = "") -> str:
     outcome = await env.accounts.forget_password(
         ForgetPassword(email="ada@example.org", password1=password, password2=password2 or password,
-                       reset_token=reset_token)
+                       reset_token=reset_token, proof_cookie=browser.proof if browser else None, client_ip=ip)
     )
     return outcome.status
 
@@ -60,9 +78,11 @@ async def test_full_flow_with_code_and_reset_token(env: Env, ada: int) -> None:
     assert (await env.accounts.signin("ada@example.org", NEW)).user.id == ada
     with pytest.raises(InvalidInput):
         await env.accounts.signin("ada@example.org", PASSWORD)
-    # Refresh tokens issued before the reset are void; the access token expires on its own.
+    # Every token issued before the reset is void, access tokens included.
     with pytest.raises(Unauthenticated):
         await env.accounts.refresh(old.tokens.refresh)
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(old.tokens.access)
     assert reset_challenges(env) == []
     assert env.mails_to("ada@example.org", "Your password was changed")
 
@@ -81,9 +101,25 @@ async def test_verify_with_the_link(env: Env, ada: int) -> None:
     assert await set_password(env, outcome.reset_token) == "Password Changed"
 
 
-async def test_stage_three_without_reset_token_is_accepted(env: Env, ada: int) -> None:
+async def test_stage_three_without_proof_is_refused(env: Env, ada: int) -> None:
+    # The attack: the owner verified the code; a stranger who only knows the address sets the password.
     await verify(env, await request(env))
-    assert await set_password(env) == "Password Changed"
+    with pytest.raises(InvalidInput) as err:
+        await set_password(env)
+    assert err.value.body == {"non_field_errors": ["Invalid reset token"]}
+    assert (await env.accounts.signin("ada@example.org", PASSWORD)).user.id == ada
+
+
+async def test_frontend_flow_with_cookies_only(env: Env, ada: int) -> None:
+    browser = Browser()
+    code = await request(env, browser=browser)
+    await verify(env, code, email=None, browser=browser)
+    assert await set_password(env, browser=browser) == "Password Changed"
+    # The proof works once.
+    with pytest.raises(InvalidInput) as err:
+        await set_password(env, browser=browser, password="An0therPass")
+    assert err.value.body == {"non_field_errors": ["Cannot change password. Request new otp."]}
+    assert (await env.accounts.signin("ada@example.org", NEW)).user.id == ada
 
 
 async def test_reset_token_mismatch(env: Env, ada: int) -> None:
@@ -134,7 +170,7 @@ async def test_expired_code(env: Env, ada: int) -> None:
     code = await request(env)
     env.clock.advance(300)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code))
+        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
     assert err.value.body == {"non_field_errors": ["Expired OTP"]}
     assert reset_challenges(env) == []
 
@@ -152,7 +188,7 @@ async def test_code_verifies_only_once(env: Env, ada: int) -> None:
     code = await request(env)
     await verify(env, code)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code))
+        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
     assert err.value.body == {"non_field_errors": ["Invalid OTP"]}
 
 
@@ -174,7 +210,7 @@ async def test_new_request_replaces_the_old_code(env: Env, ada: int) -> None:
     assert len(reset_challenges(env)) == 1
     if first != second:
         with pytest.raises(InvalidInput):
-            await env.accounts.forget_password(ForgetPassword(otp=first))
+            await env.accounts.forget_password(ForgetPassword(otp=first, email="ada@example.org"))
     await verify(env, second)
 
 
@@ -204,7 +240,7 @@ async def test_signup_code_is_not_a_reset_code(env: Env) -> None:
     await env.accounts.signup(SignUp(email="new@example.org", password1=PASSWORD, password2=PASSWORD))
     code = env.last_code("new@example.org")
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code))
+        await env.accounts.forget_password(ForgetPassword(otp=code, email="new@example.org"))
     assert err.value.body == {"non_field_errors": ["Invalid OTP"]}
 
 
@@ -246,12 +282,12 @@ async def test_reset_gives_a_google_user_a_password(env: Env) -> None:
     assert (await env.accounts.signin("ada@example.org", NEW)).user.id == created.user.id
 
 
-async def test_reset_requests_are_rate_limited_per_email(env: Env, ada: int) -> None:
-    # Five code e-mails per address per 10 minutes, whatever their purpose: sign-up already sent one.
-    for i in range(4):
-        await request(env, ip=f"10.9.1.{i}")
+async def test_reset_requests_are_rate_limited_per_email_and_client(env: Env, ada: int) -> None:
+    # Five code e-mails per (address, client IP) per 10 minutes.
+    for _ in range(5):
+        await request(env, ip="10.9.1.1")
     with pytest.raises(RateLimited):
-        await env.accounts.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.9.2.1"))
+        await env.accounts.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.9.1.1"))
 
 
 async def test_reset_verifications_are_rate_limited_per_ip(env: Env, ada: int) -> None:
@@ -260,4 +296,4 @@ async def test_reset_verifications_are_rate_limited_per_ip(env: Env, ada: int) -
         with pytest.raises(InvalidInput):
             await env.accounts.forget_password(ForgetPassword(otp="000000x", client_ip="10.9.3.1"))
     with pytest.raises(RateLimited):
-        await env.accounts.forget_password(ForgetPassword(otp=code, client_ip="10.9.3.1"))
+        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org", client_ip="10.9.3.1"))

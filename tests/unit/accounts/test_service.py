@@ -310,14 +310,17 @@ async def test_signin_failures_are_one_message(env: Env, email: str, password: s
     assert err.value.body == {"non_field_errors": ["Invalid Credentials"]}
 
 
-async def test_signin_rate_limited_per_email(env: Env) -> None:
+async def test_signin_rate_limited_per_email_and_client(env: Env) -> None:
     await register(env, "ada@example.org")
-    for i in range(10):
+    for _ in range(10):
         with pytest.raises(InvalidInput):
-            await env.accounts.signin("ada@example.org", "Wrong1pass", client_ip=f"10.1.0.{i}")
+            await env.accounts.signin("ada@example.org", "Wrong1pass", client_ip="10.1.0.1")
     with pytest.raises(RateLimited) as err:
-        await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.1.1")
+        await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.0.1")
     assert err.value.retry_after > 0
+    # The owner, from another client, is not locked out.
+    owner = await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.1.1.1")
+    assert owner.user.email == "ada@example.org"
     # Another address is unaffected.
     await register(env, "bob@example.org")
     bob = await env.accounts.signin("bob@example.org", PASSWORD, client_ip="10.1.1.1")
@@ -335,10 +338,17 @@ async def test_signin_rate_limited_per_ip(env: Env) -> None:
 
 
 async def test_code_sending_rate_limited_per_email_and_per_ip(env: Env) -> None:
-    for i in range(5):
-        await env.accounts.signup(signup("ada@example.org", ip=f"10.3.0.{i}"))
+    for _ in range(5):
+        await env.accounts.signup(signup("ada@example.org", ip="10.3.0.1"))
     with pytest.raises(RateLimited):
-        await env.accounts.signup(signup("ada@example.org", ip="10.3.1.1"))
+        await env.accounts.signup(signup("ada@example.org", ip="10.3.0.1"))
+    # The per-address cap (15 a window) refuses clients that already asked for this address ...
+    for i in range(10):
+        await env.accounts.signup(signup("ada@example.org", ip=f"10.3.2.{i}"))
+    with pytest.raises(RateLimited):
+        await env.accounts.signup(signup("ada@example.org", ip="10.3.2.0"))
+    # ... but never a client that has not.
+    assert await env.accounts.signup(signup("ada@example.org", ip="10.3.3.1")) is None
     for i in range(20):
         await env.accounts.signup(signup(f"u{i}@example.org", ip="10.4.0.1"))
     with pytest.raises(RateLimited):
@@ -369,7 +379,11 @@ async def test_refresh_rotates_and_refuses_the_old_token(env: Env) -> None:
     assert await env.accounts.authenticate(second.tokens.access) == uid
     with pytest.raises(Unauthenticated):
         await env.accounts.refresh(first.tokens.refresh)
-    assert (await env.accounts.refresh(second.tokens.refresh)).user.id == uid
+    # Replaying the rotated token ended the whole session: its newest tokens stop working too.
+    with pytest.raises(Unauthenticated):
+        await env.accounts.refresh(second.tokens.refresh)
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(second.tokens.access)
 
 
 async def test_access_token_is_not_a_refresh_token_and_vice_versa(env: Env) -> None:
@@ -387,11 +401,14 @@ async def test_access_token_is_not_a_refresh_token_and_vice_versa(env: Env) -> N
 async def test_signout_revokes_the_refresh_token(env: Env) -> None:
     uid = await register(env, "ada@example.org")
     pair = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens
+    other = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens
     await env.accounts.signout(uid, pair.refresh)
     with pytest.raises(Unauthenticated):
         await env.accounts.refresh(pair.refresh)
-    # The access token lives until it expires.
-    assert await env.accounts.authenticate(pair.access) == uid
+    # The session's access token ends with it; another session of the account goes on.
+    with pytest.raises(Unauthenticated):
+        await env.accounts.authenticate(pair.access)
+    assert await env.accounts.authenticate(other.access) == uid
 
 
 async def test_signout_of_someone_elses_refresh_token(env: Env) -> None:
