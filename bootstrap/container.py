@@ -143,7 +143,7 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
-    event_bus = providers.Singleton(EventBus, record=providers.Callable(lambda s: s.env == "test", settings))
+    event_bus = providers.Singleton(EventBus)
     mail_kick = providers.Singleton(MailKick)
     store = providers.Singleton(InMemoryStore)
 
