@@ -47,6 +47,8 @@ async def running(container: Container, *, relay: bool = True) -> AsyncIterator[
             # ``asyncio.wait`` leaves the relay's CancelledError in the task but still lets a cancellation of
             # the caller through (``suppress(CancelledError)`` around ``await task`` would swallow both).
             await asyncio.wait({task})
+            if not task.cancelled() and (error := task.exception()) is not None:
+                logger.error("mail relay had stopped with an error", exc_info=error)
         for instance in (container.google(), container.storage()):
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
             if closer is not None:
