@@ -235,7 +235,7 @@ async def count_statements(scale: Scale) -> dict[str, str]:
     counts: dict[str, str] = {}
     async with AsyncTestClient(app=create_app(container), base_url="http://127.0.0.1") as client:
         counter = StatementCounter()
-        counter.attach(container.engine())
+        counter.attach(container.platform.engine())
         for ep in ENDPOINTS:
             if ep.method == "GET":
                 await client.get(ep.path, headers=headers)
@@ -251,8 +251,8 @@ async def count_statements(scale: Scale) -> dict[str, str]:
                 n_like = len([s for s in liked if "mail_outbox" not in s])
                 n_unlike = len([s for s in unliked if "mail_outbox" not in s])
                 counts[ep.name] = f"{n_like} + {n_unlike}"
-        counter.detach(container.engine())
-    await container.engine().dispose()
+        counter.detach(container.platform.engine())
+    await container.platform.engine().dispose()
     return counts
 
 

@@ -7,7 +7,6 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
@@ -15,24 +14,21 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler
 
 import adapters.http
 from adapters.db.health import database_ping
-from adapters.http.accounts.controller import AccountsController
-from adapters.http.content.controller import ContentController
 from adapters.http.errors import exception_handlers
-from adapters.http.feed.controller import FeedController
 from adapters.http.headers import security_headers
 from adapters.http.media import media_router
-from adapters.http.network.controller import ConnectionController, FollowController
 from adapters.http.openapi import document_operations
-from adapters.http.profiles.controller import ProfilesController, ProjectsController
 from adapters.http.proxies import TrustedProxies
-from adapters.http.security import openapi_components, principal_provider
+from adapters.http.security import openapi_components
 from adapters.http.system import health
 from adapters.http.wire import Site
 from adapters.storage.local import LocalBlobStorage
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
+from bootstrap.domains import DOMAINS
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
 
@@ -71,33 +67,20 @@ def _openapi(settings_version: str = "1.0.0") -> OpenAPIConfig:
     )
 
 
-def create_app(container: Container | None = None) -> Litestar:
-    """Build the app around ``container`` (the SQL profile from the environment when omitted)."""
+def create_app(container: AppContainer | None = None) -> Litestar:
+    """Build the app around ``container`` (the SQL profile from the environment when omitted): the platform's
+    routes, and each domain module's controllers and typed dependencies."""
     if container is None:
         container = build_container(load_settings())
-    settings = container.settings()
+    platform = container.platform()
+    settings = platform.settings()
 
-    def provide_accounts() -> Any:
-        return container.accounts()
-
-    def provide_profiles() -> Any:
-        return container.profiles()
-
-    def provide_content() -> Any:
-        return container.content()
-
-    def provide_feed() -> Any:
-        return container.feed()
-
-    def provide_network() -> Any:
-        return container.network()
-
-    site = Site(public_url=settings.public_url)
+    site = Site(public_url=settings.http.public_url)
 
     def provide_site() -> Site:
         return site
 
-    engine = container.engine
+    engine = platform.engine
 
     def provide_health() -> Callable[[], Awaitable[bool]]:
         return lambda: database_ping(engine())
@@ -105,42 +88,38 @@ def create_app(container: Container | None = None) -> Litestar:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         async with running(container):
-            if settings.gc_tuning:
+            if settings.http.gc_tuning:
                 gc.collect()
                 gc.freeze()
                 gc.set_threshold(50_000, 20, 100)
             yield
 
-    route_handlers: list[Any] = [
-        AccountsController,
-        ProfilesController,
-        ProjectsController,
-        ContentController,
-        FeedController,
-        FollowController,
-        ConnectionController,
+    dependencies: dict[str, Provide] = {
+        "site": Provide(provide_site, sync_to_thread=False),
+        "health_check": Provide(provide_health, sync_to_thread=False),
+    }
+    route_handlers: list[ControllerRouterHandler] = []
+    for domain in DOMAINS:
+        inner = domain.of(container)
+        route_handlers.extend(domain.controllers)
+        for name, provide in domain.dependencies(inner).items():
+            if name in dependencies:
+                raise ValueError(f"dependency {name!r} of domain {domain.name!r} is already provided")
+            dependencies[name] = provide
+    route_handlers += [
         health,
         create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
     ]
-    storage = container.storage()
+    storage = platform.storage()
     if isinstance(storage, LocalBlobStorage):
         route_handlers.append(media_router(storage.resolve))
 
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers)],
-        dependencies={
-            "accounts": Provide(provide_accounts, sync_to_thread=False),
-            "profiles": Provide(provide_profiles, sync_to_thread=False),
-            "content": Provide(provide_content, sync_to_thread=False),
-            "feed": Provide(provide_feed, sync_to_thread=False),
-            "network": Provide(provide_network, sync_to_thread=False),
-            "me": Provide(principal_provider(lambda: container.accounts().caller)),
-            "site": Provide(provide_site, sync_to_thread=False),
-            "health_check": Provide(provide_health, sync_to_thread=False),
-        },
+        dependencies=dependencies,
         exception_handlers=exception_handlers,
         cors_config=CORSConfig(
-            allow_origins=list(settings.cors_origins),
+            allow_origins=list(settings.http.cors_origins),
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["authorization", "content-type", "x-temp-token"],
@@ -148,10 +127,10 @@ def create_app(container: Container | None = None) -> Litestar:
         ),
         openapi_config=_openapi(),
         lifespan=[lifespan],
-        request_max_body_size=settings.request_max_body_size,
+        request_max_body_size=settings.http.request_max_body_size,
         # Security headers on every response; X-Forwarded-For believed only from TRUSTED_PROXIES.
         before_send=[security_headers],
-        middleware=[proxies.middleware] if (proxies := TrustedProxies(settings.trusted_proxies)) else [],
+        middleware=[proxies.middleware] if (proxies := TrustedProxies(settings.http.trusted_proxies)) else [],
         debug=False,
         logging_config=None,
     )

@@ -1,39 +1,16 @@
-"""``careernexus``: serve the API, run migrations, manage admins, and run batch jobs on the same core."""
+"""``careernexus``: serve the API, run migrations, and the domain modules' commands (``create-admin``) and batch
+jobs (``jobs drain-outbox``) on the same core."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
 
 import click
 
-from bootstrap.settings import Settings, SettingsError, load_settings
+from bootstrap.commands import settings_or_exit
+from bootstrap.domains import DOMAINS
 
 __all__ = ("cli", "jobs", "main")
-
-T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-def _run(settings: Settings, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Build the container and run one async job inside its runtime (no HTTP server involved)."""
-    from bootstrap.container import build_container
-    from bootstrap.runtime import running
-
-    async def go() -> T:
-        container = build_container(settings)
-        async with running(container, relay=False):
-            return await work(container)
-
-    return asyncio.run(go())
 
 
 @click.group()
@@ -58,10 +35,10 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
     from bootstrap.serving import uvicorn_options
 
     os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
-    settings = _settings()
+    settings = settings_or_exit()
     log_config = configure_logging(settings.log_level)
-    if do_migrate or (do_migrate is None and is_sqlite(settings.database_url)):
-        upgrade(settings.database_url)
+    if do_migrate or (do_migrate is None and is_sqlite(settings.database.url)):
+        upgrade(settings.database.url)
     click.echo(f"Career Nexus API on http://{host}:{port} (docs at /schema)", err=True)
     uvicorn.run(
         "bootstrap.asgi:create_app",
@@ -82,70 +59,21 @@ def migrate(revision: str) -> None:
     """Apply database migrations."""
     from adapters.db.migrate import upgrade
 
-    settings = _settings()
-    upgrade(settings.database_url, revision)
+    settings = settings_or_exit()
+    upgrade(settings.database.url, revision)
     click.echo("migrations applied")
-
-
-ADMIN_PASSWORD_ENV = "CAREERNEXUS_ADMIN_PASSWORD"
-
-
-def _admin_password(given: str | None) -> str:
-    if given is not None:
-        click.echo(
-            "warning: --password is visible to other users of this machine (process list, shell history); "
-            f"prefer the prompt or {ADMIN_PASSWORD_ENV}",
-            err=True,
-        )
-        return given
-    from_env = os.environ.get(ADMIN_PASSWORD_ENV)
-    if from_env:
-        return from_env
-    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
-    return value
-
-
-@cli.command("create-admin")
-@click.option("--email", required=True)
-@click.option(
-    "--password",
-    default=None,
-    help=f"Discouraged (visible in the process list and shell history): without it the password is read from "
-    f"{ADMIN_PASSWORD_ENV}, else asked for twice at a hidden prompt. At least 6 characters with upper, lower "
-    "case and a digit.",
-)
-def create_admin(email: str, password: str | None) -> None:
-    """Create a staff account (or promote an existing one)."""
-    from core.shared.errors import InvalidInput
-
-    secret = _admin_password(password)
-
-    async def work(container: Any) -> Any:
-        return await container.accounts().create_admin(email, secret)
-
-    try:
-        user = _run(_settings(), work)
-    except InvalidInput as exc:
-        raise click.ClickException(str(exc.body)) from None
-    click.echo(f"admin {user.email} (id {user.id}) ready")
 
 
 @cli.group()
 def jobs() -> None:
-    """Batch jobs that reuse the core services (later slices add theirs here)."""
+    """Batch jobs that reuse the core services (each domain module adds its own)."""
 
 
-@jobs.command("drain-outbox")
-def drain_outbox() -> None:
-    """Send every due e-mail in the outbox once."""
-
-    async def work(container: Any) -> int:
-        total = 0
-        while sent := await container.mail_relay().drain():
-            total += sent
-        return total
-
-    click.echo(f"sent {_run(_settings(), work)} e-mail(s)")
+for _domain in DOMAINS:
+    for _command in _domain.commands:
+        cli.add_command(_command)
+    for _job in _domain.jobs:
+        jobs.add_command(_job)
 
 
 def main() -> None:

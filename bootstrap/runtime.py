@@ -1,4 +1,4 @@
-"""Start and stop what the container holds: the mail relay loop, engines, clients."""
+"""Start and stop what the container holds: the domains' background loops (the mail relay), engines, clients."""
 
 from __future__ import annotations
 
@@ -7,51 +7,41 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
-from bootstrap.container import Container
-from core.shared.errors import StorageUnavailable
+from bootstrap.container import AppContainer
+from bootstrap.domains import DOMAINS
 
-__all__ = ("relay_loop", "running")
+__all__ = ("running",)
 
 logger = logging.getLogger("careernexus.runtime")
 
 
-async def relay_loop(container: Container, *, poll_seconds: float | None = None) -> None:
-    """Drain the mail outbox whenever a commit kicks it, and every ``poll_seconds`` for retries."""
-    event = container.mail_kick().bind()
-    relay = container.mail_relay()
-    poll_seconds = poll_seconds or container.settings().mail_poll_seconds
-    while True:
-        # ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` swallows a cancellation that
-        # arrives after the kick fired but before it resumed, and shutdown then waits for this loop for ever.
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(poll_seconds):
-                await event.wait()
-        event.clear()
-        try:
-            while await relay.drain():
-                pass
-        except StorageUnavailable:
-            logger.warning("mail relay: database unavailable, retrying later")
-        except Exception:
-            logger.exception("mail relay failed")
-
-
 @contextlib.asynccontextmanager
-async def running(container: Container, *, relay: bool = True) -> AsyncIterator[Container]:
-    task = asyncio.create_task(relay_loop(container), name="mail-relay") if relay else None
+async def running(container: AppContainer, *, background: bool = True) -> AsyncIterator[AppContainer]:
+    """Run the domains' background loops (unless ``background=False``: CLI jobs) and close every client after."""
+    tasks: list[asyncio.Task[None]] = []
+    if background:
+        for domain in DOMAINS:
+            for name, loop in domain.background.items():
+                tasks.append(asyncio.create_task(loop(domain.of(container)), name=name))
     try:
         yield container
     finally:
-        if task is not None:
+        for task in tasks:
             task.cancel()
-            # ``asyncio.wait`` leaves the relay's CancelledError in the task but still lets a cancellation of
-            # the caller through (``suppress(CancelledError)`` around ``await task`` would swallow both).
-            await asyncio.wait({task})
+        if tasks:
+            # ``asyncio.wait`` leaves a loop's CancelledError in its task but still lets a cancellation of the
+            # caller through (``suppress(CancelledError)`` around ``await task`` would swallow both).
+            await asyncio.wait(tasks)
+        for task in tasks:
             if not task.cancelled() and (error := task.exception()) is not None:
-                logger.error("mail relay had stopped with an error", exc_info=error)
-        for instance in (container.google(), container.storage(), container.limiter()):
+                logger.error("%s had stopped with an error", task.get_name(), exc_info=error)
+        platform = container.platform()
+        closing: list[object] = [platform.storage(), platform.limiter()]
+        for domain in DOMAINS:
+            closing.extend(domain.closing(domain.of(container)))
+        for instance in closing:
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
             if closer is not None:
                 with contextlib.suppress(Exception):
                     await closer()
-        await container.engine().dispose()
+        await platform.engine().dispose()

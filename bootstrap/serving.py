@@ -26,7 +26,7 @@ def _served_limits() -> tuple[float, int]:
     # Each worker process reads the limits once from its environment (the class must stay importable by name:
     # uvicorn pickles its config for worker processes).
     settings = load_settings()
-    return settings.serve_header_timeout, settings.serve_max_header_bytes
+    return settings.serve.header_timeout, settings.serve.max_header_bytes
 
 
 def _reply(status: int, reason: str, detail: str) -> bytes:
@@ -113,13 +113,13 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
     """The uvicorn options ``serve`` derives from the settings (also used by tests that run a real server)."""
-    trusted = list(settings.trusted_proxies)
+    trusted = list(settings.http.trusted_proxies)
     return {
         # Proxy headers only from TRUSTED_PROXIES (uvicorn would otherwise trust 127.0.0.1 by default).
         "proxy_headers": bool(trusted),
         "forwarded_allow_ips": trusted,
-        "limit_concurrency": settings.serve_limit_concurrency or None,
-        "timeout_keep_alive": settings.serve_timeout_keep_alive,
-        "h11_max_incomplete_event_size": settings.serve_max_header_bytes,
+        "limit_concurrency": settings.serve.limit_concurrency or None,
+        "timeout_keep_alive": settings.serve.timeout_keep_alive,
+        "h11_max_incomplete_event_size": settings.serve.max_header_bytes,
         "http": GuardedHttpToolsProtocol,
     }

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import msgspec
 import pytest
 from dependency_injector import providers
 from litestar.testing import AsyncTestClient
@@ -24,7 +23,7 @@ from adapters.db.migrate import upgrade
 from adapters.db.tables import metadata
 from adapters.email.memory import InMemoryMailer
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, Profile, build_container
+from bootstrap.container import AppContainer, Profile, build_container
 from bootstrap.settings import Secret, Settings
 from tests.fakes.events import RecordingEventBus
 
@@ -110,7 +109,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memory:", **overrides: Any) -> Settings:
-    base = Settings(
+    base = Settings().with_values(
         env="test",
         database_url=database_url,
         secret_key=Secret(TEST_SECRET),
@@ -124,7 +123,7 @@ def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memo
         google_client_id="test-client-id.apps.googleusercontent.com",
         google_client_secret=Secret("test-google-secret"),
     )
-    return msgspec.structs.replace(base, **overrides)
+    return base.with_values(**overrides)
 
 
 @pytest.fixture
@@ -132,26 +131,26 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url)
 
 
-def build_test_container(settings: Settings, profile: Profile = "sql") -> Container:
+def build_test_container(settings: Settings, profile: Profile = "sql") -> AppContainer:
     """The production container, with an event bus that also records what was published
-    (``container.event_bus().published``); the handlers registered in production still run."""
+    (``container.platform.event_bus().published``); the handlers registered in production still run."""
     container = build_container(settings, profile)
-    container.event_bus.override(providers.Object(RecordingEventBus(container.event_bus())))
+    container.platform.event_bus.override(providers.Object(RecordingEventBus(container.platform.event_bus())))
     return container
 
 
 @pytest.fixture
-def container(settings: Settings) -> Container:
+def container(settings: Settings) -> AppContainer:
     return build_test_container(settings, "sql")
 
 
 @pytest.fixture
-def memory_container(tmp_path: Path) -> Container:
+def memory_container(tmp_path: Path) -> AppContainer:
     return build_test_container(make_settings(tmp_path), "memory")
 
 
 @pytest.fixture
-async def client(container: Container) -> AsyncIterator[AsyncTestClient[Any]]:
+async def client(container: AppContainer) -> AsyncIterator[AsyncTestClient[Any]]:
     async with AsyncTestClient(app=create_app(container), base_url="http://testserver.local") as test_client:
         yield test_client
 
@@ -198,10 +197,10 @@ class SignedUp:
 
 
 async def sign_up(
-    client: AsyncTestClient[Any], container: Container, email: str, *, industry: str | None = None
+    client: AsyncTestClient[Any], container: AppContainer, email: str, *, industry: str | None = None
 ) -> SignedUp:
     """Sign up through both stages of ``/user/signup/`` with the code from the e-mail."""
-    mailer = container.mailer()
+    mailer = container.platform.mailer()
     before = len(mailer.sent)
     body: dict[str, Any] = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
     if industry:

@@ -70,7 +70,7 @@ async def _users(container: Any, n: int = 2) -> list[int]:
 
 async def test_parallel_likes_saves_shares(container: Any) -> None:
     a, b = await _users(container)
-    feed = container.feed()
+    feed = container.feed.service()
     post = await feed.create_post(a, CreatePost(body="race me"))
     ok = _only_duplicates(await _gather([lambda: feed.like(b, post.id) for _ in range(N)]))
     assert ok == 1
@@ -80,7 +80,7 @@ async def test_parallel_likes_saves_shares(container: Any) -> None:
     _only_duplicates(await _gather([lambda: feed.save(b, post.id) for _ in range(N)]))
     assert await _count(container, post_saves, post_saves.c.post_id == post.id) == 1
     assert await _count(container, post_shares, post_shares.c.post_id == post.id) == 1
-    async with container.engine().connect() as conn:
+    async with container.platform.engine().connect() as conn:
         row = (await conn.execute(select(posts.c.like_count, posts.c.share_count).where(posts.c.id == post.id))).one()
     assert tuple(row) == (1, 1)
     # Unlikes race too: the counter never goes below zero.
@@ -91,7 +91,7 @@ async def test_parallel_likes_saves_shares(container: Any) -> None:
 
 async def test_parallel_follows(container: Any) -> None:
     a, b = await _users(container)
-    network = container.network()
+    network = container.feed.network()
     ok = _only_duplicates(await _gather([lambda: network.follow(a, b) for _ in range(N)]))
     assert ok == 1
     assert await _count(container, follows, follows.c.follower_id == a) == 1
@@ -99,7 +99,7 @@ async def test_parallel_follows(container: Any) -> None:
 
 async def test_parallel_connection_requests_both_directions(container: Any) -> None:
     a, b = await _users(container)
-    network = container.network()
+    network = container.feed.network()
     calls = [lambda: network.connect(a, b) for _ in range(N // 2)]
     calls += [lambda: network.connect(b, a) for _ in range(N // 2)]
     ok = _only_duplicates(await _gather(calls))

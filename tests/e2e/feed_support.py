@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from adapters.db.tables.accounts import users
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.conftest import SignedUp, sign_up
 
 POST_KEYS = [
@@ -25,14 +25,14 @@ PAGE_KEYS = ["count", "next", "previous", "results"]
 _seq = itertools.count(1)
 
 
-async def user(client: AsyncTestClient[Any], container: Container, industry: str | None = None) -> SignedUp:
+async def user(client: AsyncTestClient[Any], container: AppContainer, industry: str | None = None) -> SignedUp:
     return await sign_up(client, container, f"feed{next(_seq)}@example.com", industry=industry)
 
 
 @contextlib.asynccontextmanager
-async def direct(container: Container) -> AsyncIterator[AsyncConnection]:
+async def direct(container: AppContainer) -> AsyncIterator[AsyncConnection]:
     """A transaction on a fresh engine bound to the test's event loop (the app's pool may live on another)."""
-    engine = create_async_engine(container.settings().database_url)
+    engine = create_async_engine(container.settings().database.url)
     try:
         async with engine.begin() as conn:
             yield conn
@@ -40,7 +40,7 @@ async def direct(container: Container) -> AsyncIterator[AsyncConnection]:
         await engine.dispose()
 
 
-async def set_industry(container: Container, user_id: int, industry: str) -> None:
+async def set_industry(container: AppContainer, user_id: int, industry: str) -> None:
     async with direct(container) as conn:
         await conn.execute(update(users).where(users.c.id == user_id).values(industry=industry))
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import SignedUp, bearer, sign_up
 
 _seq = itertools.count(1)
@@ -113,11 +113,11 @@ def png(width: int = 2, height: int = 2, pad: int = 0) -> bytes:
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-async def person(client: AsyncTestClient[Any], container: Container, industry: str | None = None) -> SignedUp:
+async def person(client: AsyncTestClient[Any], container: AppContainer, industry: str | None = None) -> SignedUp:
     return await sign_up(client, container, f"prof{next(_seq)}@example.com", industry=industry)
 
 
-async def employer(client: AsyncTestClient[Any], container: Container, owner: SignedUp) -> SignedUp:
+async def employer(client: AsyncTestClient[Any], container: AppContainer, owner: SignedUp) -> SignedUp:
     n = next(_seq)
     created = await client.post(
         "/user/corporate/signup/",
@@ -142,17 +142,17 @@ async def employer(client: AsyncTestClient[Any], container: Container, owner: Si
 
 
 @contextlib.asynccontextmanager
-async def direct(container: Container) -> AsyncIterator[Container]:
+async def direct(container: AppContainer) -> AsyncIterator[AppContainer]:
     """A container of our own on the same database: the app's engine lives on the test client's loop."""
     side = build_container(container.settings(), "sql")
     try:
         yield side
     finally:
-        await side.engine().dispose()
+        await side.platform.engine().dispose()
 
 
-async def make_admin(container: Container, user_id: int) -> None:
-    async with direct(container) as side, side.accounts_uow() as uow:
+async def make_admin(container: AppContainer, user_id: int) -> None:
+    async with direct(container) as side, side.accounts.uow() as uow:
         user = await uow.users.get(user_id)
         assert user is not None
         user.is_staff = True
@@ -160,8 +160,8 @@ async def make_admin(container: Container, user_id: int) -> None:
         await uow.commit()
 
 
-async def set_flags(container: Container, user_id: int, **flags: Any) -> None:
-    async with direct(container) as side, side.accounts_uow() as uow:
+async def set_flags(container: AppContainer, user_id: int, **flags: Any) -> None:
+    async with direct(container) as side, side.accounts.uow() as uow:
         user = await uow.users.get(user_id)
         assert user is not None
         for name, value in flags.items():

@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, bearer, code_in, make_settings, sign_up, wait_for_mail
 from tests.e2e.test_accounts_api import CORPORATE
 
@@ -43,14 +43,14 @@ def attributes(header: str) -> dict[str, str]:
     return flags
 
 
-async def reset_code(client: Client, container: Container, email: str = "ada@example.org") -> str:
-    before = len(container.mailer().sent)
+async def reset_code(client: Client, container: AppContainer, email: str = "ada@example.org") -> str:
+    before = len(container.platform.mailer().sent)
     response = await client.post(RESET, json={"email": email})
     assert response.status_code == 200, response.text
-    return code_in(await wait_for_mail(container.mailer(), email, RESET_MAIL, after=before))
+    return code_in(await wait_for_mail(container.platform.mailer(), email, RESET_MAIL, after=before))
 
 
-async def test_the_frontends_reset_flow_works_on_cookies_alone(client: Client, container: Container) -> None:
+async def test_the_frontends_reset_flow_works_on_cookies_alone(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     code_response = await client.post(RESET, json={"email": "ada@example.org"})
     assert code_response.status_code == 200
@@ -61,7 +61,7 @@ async def test_the_frontends_reset_flow_works_on_cookies_alone(client: Client, c
     assert flags["path"] == RESET and flags["httponly"] and flags["samesite"].lower() == "lax"
     assert not flags["secure"]  # PUBLIC_URL is http here: the cookie must work on a plain-http local run
     assert "ada@example.org" not in first["careernexus_reset"]  # the address is encoded, not in clear
-    mail = await wait_for_mail(container.mailer(), "ada@example.org", RESET_MAIL)
+    mail = await wait_for_mail(container.platform.mailer(), "ada@example.org", RESET_MAIL)
 
     second = await client.post(RESET, json={"otp": code_in(mail)})
     assert second.status_code == 200, second.text
@@ -94,7 +94,7 @@ async def test_cookies_are_secure_when_the_public_url_is_https(tmp_path: Path, d
         assert flags["secure"] and flags["httponly"] and flags["samesite"].lower() == "lax"
 
 
-async def test_the_readme_curl_flow_uses_the_reset_token(client: Client, container: Container) -> None:
+async def test_the_readme_curl_flow_uses_the_reset_token(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     code = await reset_code(client, container)
     client.cookies.clear()  # curl keeps no cookies
@@ -106,7 +106,7 @@ async def test_the_readme_curl_flow_uses_the_reset_token(client: Client, contain
     assert done.status_code == 200 and done.json()["status"] == "Password Changed"
 
 
-async def test_a_stranger_cannot_finish_the_owners_reset(client: Client, container: Container) -> None:
+async def test_a_stranger_cannot_finish_the_owners_reset(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     code = await reset_code(client, container)
     owner = await client.post(RESET, json={"otp": code})
@@ -128,7 +128,7 @@ async def test_a_stranger_cannot_finish_the_owners_reset(client: Client, contain
     assert done.status_code == 200
 
 
-async def test_otp_alone_is_no_global_oracle(client: Client, container: Container) -> None:
+async def test_otp_alone_is_no_global_oracle(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     code = await reset_code(client, container)
     client.cookies.clear()
@@ -138,7 +138,7 @@ async def test_otp_alone_is_no_global_oracle(client: Client, container: Containe
     assert "reset_token" not in guess.text and "ada@example.org" not in guess.text
 
 
-async def test_token_responses_are_never_cached(client: Client, container: Container) -> None:
+async def test_token_responses_are_never_cached(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     org = await client.post("/user/corporate/signup/", json=CORPORATE, headers=user.headers)
     assert org.status_code == 201
@@ -148,14 +148,15 @@ async def test_token_responses_are_never_cached(client: Client, container: Conta
         "switch": await client.post("/user/switch-account/", json={"account": org.json()["id"]}, headers=user.headers),
         "reset-1": await client.post(RESET, json={"email": "ada@example.org"}),
     }
-    mail = await wait_for_mail(container.mailer(), "ada@example.org", RESET_MAIL)
+    mail = await wait_for_mail(container.platform.mailer(), "ada@example.org", RESET_MAIL)
     responses["reset-2"] = await client.post(RESET, json={"otp": code_in(mail)})
     responses["reset-3"] = await client.post(RESET, json={"email": "ada@example.org", "password1": NEW,
                                                           "password2": NEW})
-    before = len(container.mailer().sent)
+    before = len(container.platform.mailer().sent)
     body = {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
     assert (await client.post("/user/signup/", json=body)).status_code == 201
-    code = code_in(await wait_for_mail(container.mailer(), "new@example.org", "Verify your Email", after=before))
+    mailer = container.platform.mailer()
+    code = code_in(await wait_for_mail(mailer, "new@example.org", "Verify your Email", after=before))
     responses["signup"] = await client.post("/user/signup/", json={**body, "otp": code})
     for name, response in responses.items():
         assert response.status_code in (200, 201), (name, response.text)
@@ -163,7 +164,7 @@ async def test_token_responses_are_never_cached(client: Client, container: Conta
         assert response.headers["pragma"] == "no-cache", name
 
 
-async def test_stolen_token_cannot_hop_back_after_the_victims_reset(client: Client, container: Container) -> None:
+async def test_stolen_token_cannot_hop_back_after_the_victims_reset(client: Client, container: AppContainer) -> None:
     victim = await sign_up(client, container, "ada@example.org")
     org = await client.post("/user/corporate/signup/", json=CORPORATE, headers=victim.headers)
     org_id = org.json()["id"]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, bearer, code_in, sign_up, wait_for_mail
 from tests.samples import png_bytes
 
@@ -42,14 +42,16 @@ def link_in(mail: Any) -> str:
     return match.group(1)
 
 
-async def corporate(client: Client, container: Container, owner: SignedUp, email: str = "bojvent@example.org") -> int:
+async def corporate(
+    client: Client, container: AppContainer, owner: SignedUp, email: str = "bojvent@example.org"
+) -> int:
     """A corporate account of ``owner`` whose company address is confirmed with the code mailed to it."""
-    before = len(container.mailer().sent)
+    before = len(container.platform.mailer().sent)
     response = await client.post("/user/corporate/signup/", json={**CORPORATE, "company_email": email},
                                  headers=owner.headers)
     assert response.status_code == 201, response.text
     org = int(response.json()["id"])
-    code = code_in(await wait_for_mail(container.mailer(), email, "Confirm your company e-mail", after=before))
+    code = code_in(await wait_for_mail(container.platform.mailer(), email, "Confirm your company e-mail", after=before))
     verified = await client.post("/user/corporate/verify/", json={"account": org, "otp": code}, headers=owner.headers)
     assert verified.status_code == 200, verified.text
     return org
@@ -64,8 +66,8 @@ async def switch(client: Client, user: SignedUp, account: int) -> dict[str, str]
 # --------------------------------------------------------------------------------------- sign-up
 
 
-async def test_signup_two_stages(client: Client, container: Container) -> None:
-    mailer = container.mailer()
+async def test_signup_two_stages(client: Client, container: AppContainer) -> None:
+    mailer = container.platform.mailer()
     body = {"email": "Opeyemi@Example.org", "password1": PASSWORD, "password2": PASSWORD, "resend": True}
     first = await client.post("/user/signup/", json=body)
     assert first.status_code == 201 and first.json() == {"status": "Otp sent"}
@@ -84,7 +86,7 @@ async def test_signup_two_stages(client: Client, container: Container) -> None:
     assert me.status_code == 200 and me.json() == []
 
 
-async def test_signup_errors(client: Client, container: Container) -> None:
+async def test_signup_errors(client: Client, container: AppContainer) -> None:
     body = {"email": "ada@example.org", "password1": PASSWORD, "password2": PASSWORD}
     weak = await client.post("/user/signup/", json={**body, "password1": "abc", "password2": "abc"})
     assert weak.status_code == 400 and weak.json() == {
@@ -99,16 +101,16 @@ async def test_signup_errors(client: Client, container: Container) -> None:
     assert taken.status_code == 400 and taken.json() == {"email": ["Existing Email!"]}
 
 
-async def test_mentor_signup_through_the_api(client: Client, container: Container) -> None:
+async def test_mentor_signup_through_the_api(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "mentor@example.org", industry="health")
     response = await client.post("/user/signin/", json={"email": user.email, "password": PASSWORD})
     assert response.json()["user_type"] == "mentor"
 
 
-async def test_hash_verify(client: Client, container: Container) -> None:
+async def test_hash_verify(client: Client, container: AppContainer) -> None:
     body = {"email": "ada@example.org", "password1": PASSWORD, "password2": PASSWORD}
     await client.post("/user/signup/", json=body)
-    mail = await wait_for_mail(container.mailer(), "ada@example.org", "Verify your Email")
+    mail = await wait_for_mail(container.platform.mailer(), "ada@example.org", "Verify your Email")
     response = await client.post("/user/hash/verify/", json={"hash": link_in(mail)})
     assert response.status_code == 201, response.text
     data = response.json()
@@ -121,7 +123,7 @@ async def test_hash_verify(client: Client, container: Container) -> None:
 # ------------------------------------------------------------------------------- sign-in, tokens
 
 
-async def test_signin_shape(client: Client, container: Container) -> None:
+async def test_signin_shape(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/signin/", json={"email": "ADA@example.org", "password": PASSWORD})
     assert response.status_code == 200
@@ -132,7 +134,7 @@ async def test_signin_shape(client: Client, container: Container) -> None:
     assert bad.status_code == 400 and bad.json() == {"non_field_errors": ["Invalid Credentials"]}
 
 
-async def test_repeated_bad_signins_are_throttled(client: Client, container: Container) -> None:
+async def test_repeated_bad_signins_are_throttled(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     statuses = []
     for _ in range(12):
@@ -147,7 +149,7 @@ async def test_repeated_bad_signins_are_throttled(client: Client, container: Con
     assert right.status_code == 429
 
 
-async def test_signout(client: Client, container: Container) -> None:
+async def test_signout(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     junk = await client.post("/user/signout/", json={"refresh": "junk"}, headers=user.headers)
     assert junk.status_code == 400 and junk.json() == {"non_field_errors": ["Invalid Token"]}
@@ -162,7 +164,7 @@ async def test_signout(client: Client, container: Container) -> None:
     assert unauth.status_code == 401 and unauth.json() == {"detail": "Authentication credentials were not provided."}
 
 
-async def test_signout_of_someone_elses_token(client: Client, container: Container) -> None:
+async def test_signout_of_someone_elses_token(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     response = await client.post("/user/signout/", json={"refresh": bob.refresh}, headers=ada.headers)
@@ -171,7 +173,7 @@ async def test_signout_of_someone_elses_token(client: Client, container: Contain
     assert still.status_code == 200
 
 
-async def test_token_refresh(client: Client, container: Container) -> None:
+async def test_token_refresh(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/token/refresh/", json={"refresh": user.refresh})
     assert response.status_code == 200 and set(response.json()) == {"access", "refresh"}
@@ -188,7 +190,7 @@ async def test_token_refresh(client: Client, container: Container) -> None:
     assert (await client.post("/user/token/refresh/", json={"refresh": newer.json()["refresh"]})).status_code == 401
 
 
-async def test_invalid_bearer_tokens_are_401(client: Client, container: Container) -> None:
+async def test_invalid_bearer_tokens_are_401(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     for headers in ({"Authorization": "Bearer junk"}, {"Authorization": f"Bearer {user.refresh}"},
                     {"Authorization": f"Token {user.access}"}, {"Authorization": "Bearer "}):
@@ -200,9 +202,9 @@ async def test_invalid_bearer_tokens_are_401(client: Client, container: Containe
 # ------------------------------------------------------------------------------- forget password
 
 
-async def test_forget_password_three_stages(client: Client, container: Container) -> None:
+async def test_forget_password_three_stages(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
-    mailer = container.mailer()
+    mailer = container.platform.mailer()
     first = await client.post("/user/forget-password/", json={"email": "ada@example.org"})
     assert first.status_code == 200
     assert first.json() == {"status": "Reset Password OTP sent.", "email": "ada@example.org"}
@@ -231,10 +233,10 @@ async def test_forget_password_three_stages(client: Client, container: Container
     await wait_for_mail(mailer, "ada@example.org", "Your password was changed")
 
 
-async def test_forget_password_with_the_link(client: Client, container: Container) -> None:
+async def test_forget_password_with_the_link(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     await client.post("/user/forget-password/", json={"email": "ada@example.org"})
-    mail = await wait_for_mail(container.mailer(), "ada@example.org", "Password Reset Request")
+    mail = await wait_for_mail(container.platform.mailer(), "ada@example.org", "Password Reset Request")
     response = await client.post("/user/forget-password/", json={"hash": link_in(mail)})
     assert response.status_code == 200 and response.json()["status"] == "Verified"
 
@@ -251,7 +253,7 @@ async def test_forget_password_errors(client: Client) -> None:
 # -------------------------------------------------------------------------------------- deletion
 
 
-async def test_delete_self(client: Client, container: Container) -> None:
+async def test_delete_self(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     response = await client.delete("/user/delete/", headers=ada.headers)
@@ -261,21 +263,21 @@ async def test_delete_self(client: Client, container: Container) -> None:
     assert (await client.post("/user/signin/", json={"email": bob.email, "password": PASSWORD})).status_code == 200
 
 
-async def test_delete_self_naming_own_email(client: Client, container: Container) -> None:
+async def test_delete_self_naming_own_email(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     response = await client.request("DELETE", "/user/delete/", json={"email": "ada@example.org"},
                                     headers=ada.headers)
     assert response.status_code == 204
 
 
-async def test_delete_requires_a_token(client: Client, container: Container) -> None:
+async def test_delete_requires_a_token(client: Client, container: AppContainer) -> None:
     await sign_up(client, container, "ada@example.org")
     response = await client.request("DELETE", "/user/delete/", json={"email": "ada@example.org"})
     assert response.status_code == 401 and "detail" in response.json()
     assert await signin_status(client, "ada@example.org") == 200
 
 
-async def test_delete_someone_else_is_403_for_non_staff(client: Client, container: Container) -> None:
+async def test_delete_someone_else_is_403_for_non_staff(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     await sign_up(client, container, "bob@example.org")
     response = await client.request("DELETE", "/user/delete/", json={"email": "bob@example.org"},
@@ -284,11 +286,11 @@ async def test_delete_someone_else_is_403_for_non_staff(client: Client, containe
     assert await signin_status(client, "bob@example.org") == 200
 
 
-async def test_staff_deletes_anyone(client: Client, container: Container) -> None:
+async def test_staff_deletes_anyone(client: Client, container: AppContainer) -> None:
     # The app's engine lives on the test client's loop: create the admin through a container of our own.
     side = build_container(container.settings(), "sql")
-    await side.accounts().create_admin("admin@example.org", "Adm1nPass")
-    await side.engine().dispose()
+    await side.accounts.service().create_admin("admin@example.org", "Adm1nPass")
+    await side.platform.engine().dispose()
     admin = (await client.post("/user/signin/", json={"email": "admin@example.org", "password": "Adm1nPass"})).json()
     await sign_up(client, container, "bob@example.org")
     response = await client.request("DELETE", "/user/delete/", json={"email": "bob@example.org"},
@@ -302,7 +304,7 @@ async def test_staff_deletes_anyone(client: Client, container: Container) -> Non
 # ------------------------------------------------------------------ corporate, linked, switching
 
 
-async def test_corporate_signup_json(client: Client, container: Container) -> None:
+async def test_corporate_signup_json(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/corporate/signup/", json=CORPORATE, headers=owner.headers)
     assert response.status_code == 201, response.text
@@ -319,28 +321,28 @@ async def test_corporate_signup_json(client: Client, container: Container) -> No
     assert reset.status_code == 400
 
 
-async def test_corporate_signup_multipart_png_logo(client: Client, container: Container) -> None:
+async def test_corporate_signup_multipart_png_logo(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/corporate/signup/", data=CORPORATE,
                                  files={"logo": ("logo.png", png_bytes(), "image/png")}, headers=owner.headers)
     assert response.status_code == 201, response.text
-    objects = container.storage().objects
+    objects = container.platform.storage().objects
     [key] = objects
     assert key.startswith("profile_photo/company_logo/") and objects[key] == (png_bytes(), "image/png")
     assert response.json()["logo"].endswith(key)
 
 
-async def test_corporate_signup_forged_logo(client: Client, container: Container) -> None:
+async def test_corporate_signup_forged_logo(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/corporate/signup/", data=CORPORATE,
                                  files={"logo": ("logo.png", b"hello, I am text", "image/png")},
                                  headers=owner.headers)
     assert response.status_code == 400 and list(response.json()) == ["logo"]
-    assert container.storage().objects == {}
+    assert container.platform.storage().objects == {}
     assert (await client.get("/user/linked-accounts/", headers=owner.headers)).json() == []
 
 
-async def test_corporate_signup_errors(client: Client, container: Container) -> None:
+async def test_corporate_signup_errors(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     unauth = await client.post("/user/corporate/signup/", json=CORPORATE)
     assert unauth.status_code == 401
@@ -355,7 +357,7 @@ async def test_corporate_signup_errors(client: Client, container: Container) -> 
     assert missing.status_code == 400 and isinstance(missing.json(), dict)
 
 
-async def test_linked_accounts_and_switching(client: Client, container: Container) -> None:
+async def test_linked_accounts_and_switching(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     org = await corporate(client, container, owner)
     linked = await client.get("/user/linked-accounts/", headers=owner.headers)
@@ -380,7 +382,7 @@ async def test_linked_accounts_and_switching(client: Client, container: Containe
     assert (await client.post("/user/switch-account/", json={"account": org})).status_code == 401
 
 
-async def test_switching_to_someone_elses_corporate_account(client: Client, container: Container) -> None:
+async def test_switching_to_someone_elses_corporate_account(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
     org = await corporate(client, container, owner)
@@ -393,7 +395,7 @@ async def test_switching_to_someone_elses_corporate_account(client: Client, cont
 # ---------------------------------------------------------------------------- organization members
 
 
-async def test_members_add_list_remove(client: Client, container: Container) -> None:
+async def test_members_add_list_remove(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     carol = await sign_up(client, container, "carol@example.org")
@@ -439,7 +441,7 @@ async def test_members_require_a_token(client: Client) -> None:
     assert (await client.delete("/user/organization-members/?member_id=1")).status_code == 401
 
 
-async def test_members_wrong_owner_is_403(client: Client, container: Container) -> None:
+async def test_members_wrong_owner_is_403(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
@@ -468,7 +470,7 @@ async def test_members_wrong_owner_is_403(client: Client, container: Container) 
     assert [m["id"] for m in (await client.get("/user/organization-members/", headers=org_headers)).json()] == [bob.id]
 
 
-async def test_deleting_the_creator_deletes_its_corporate_account(client: Client, container: Container) -> None:
+async def test_deleting_the_creator_deletes_its_corporate_account(client: Client, container: AppContainer) -> None:
     owner = await sign_up(client, container, "ada@example.org")
     org = await corporate(client, container, owner)
     org_headers = await switch(client, owner, org)
@@ -480,7 +482,7 @@ async def test_deleting_the_creator_deletes_its_corporate_account(client: Client
     assert (await corporate(client, container, other)) > org
 
 
-async def test_ids_of_deleted_users_are_not_reused(client: Client, container: Container) -> None:
+async def test_ids_of_deleted_users_are_not_reused(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     assert (await client.delete("/user/delete/", headers=ada.headers)).status_code == 204
     bob = await sign_up(client, container, "bob@example.org")

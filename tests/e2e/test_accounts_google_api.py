@@ -10,7 +10,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, bearer, make_settings, sign_up, wait_for_mail
 from tests.fakes.google import FakeGoogle, running_fake_google
 
@@ -27,19 +27,19 @@ def google() -> Iterator[FakeGoogle]:
 
 
 @pytest.fixture
-def google_container(tmp_path: Path, database_url: str, google: FakeGoogle) -> Container:
+def google_container(tmp_path: Path, database_url: str, google: FakeGoogle) -> AppContainer:
     settings = make_settings(tmp_path, database_url, google_client_id=CLIENT_ID,
                              google_token_url=google.token_url, google_jwks_url=google.jwks_url)
     return build_container(settings, "sql")
 
 
 @pytest.fixture
-async def gclient(google_container: Container) -> AsyncIterator[Client]:
+async def gclient(google_container: AppContainer) -> AsyncIterator[Client]:
     async with AsyncTestClient(app=create_app(google_container), base_url="http://testserver.local") as test_client:
         yield test_client
 
 
-async def test_google_signup_then_signin(gclient: Client, google_container: Container, google: FakeGoogle) -> None:
+async def test_google_signup_then_signin(gclient: Client, google_container: AppContainer, google: FakeGoogle) -> None:
     code = google.issue_code("Ada@Example.org", name="Ada Lovelace")
     response = await gclient.post("/user/google/signup/", json={"code": code, "user_type": "mentor"})
     assert response.status_code == 201, response.text
@@ -49,8 +49,8 @@ async def test_google_signup_then_signin(gclient: Client, google_container: Cont
     request = google.token_requests[-1]
     assert (request["code"], request["client_id"]) == (code, CLIENT_ID)
     assert request["grant_type"] == "authorization_code"
-    assert request["redirect_uri"] == google_container.settings().google_redirect_uri
-    await wait_for_mail(google_container.mailer(), "ada@example.org", "Welcome to Career Nexus")
+    assert request["redirect_uri"] == google_container.accounts.settings().google_redirect_uri
+    await wait_for_mail(google_container.platform.mailer(), "ada@example.org", "Welcome to Career Nexus")
     assert (await gclient.get("/user/linked-accounts/", headers=bearer(data["access"]))).status_code == 200
 
     signin = await gclient.post("/user/google/signin/", json={"code": google.issue_code("ada@example.org")})
@@ -63,14 +63,14 @@ async def test_google_signup_then_signin(gclient: Client, google_container: Cont
     assert password.status_code == 400
 
 
-async def test_google_signin_of_a_password_account(gclient: Client, google_container: Container,
+async def test_google_signin_of_a_password_account(gclient: Client, google_container: AppContainer,
                                                    google: FakeGoogle) -> None:
     user = await sign_up(gclient, google_container, "bob@example.org")
     response = await gclient.post("/user/google/signin/", json={"code": google.issue_code("bob@example.org")})
     assert response.status_code == 200 and response.json()["id"] == user.id
 
 
-async def test_google_errors(gclient: Client, google_container: Container, google: FakeGoogle) -> None:
+async def test_google_errors(gclient: Client, google_container: AppContainer, google: FakeGoogle) -> None:
     async def post(path: str, body: dict[str, Any]) -> tuple[int, Any]:
         response = await gclient.post(path, json=body)
         return response.status_code, response.json()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.conftest import PASSWORD, sign_up
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -147,7 +147,7 @@ def _id(case: tuple[str, str, bool, Any]) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
-async def test_malformed_input_is_a_400_json_object(client: Client, container: Container,
+async def test_malformed_input_is_a_400_json_object(client: Client, container: AppContainer,
                                                     case: tuple[str, str, bool, Any]) -> None:
     method, path, authenticated, body = case
     headers: dict[str, str] = {}

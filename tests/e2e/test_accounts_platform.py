@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from bootstrap.logs import configure_logging
 from tests.conftest import PASSWORD, code_in, sign_up, wait_for_mail
 
@@ -99,10 +99,10 @@ def production_logger_levels(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("production_logger_levels")
-async def test_logs_never_contain_secrets(client: Client, container: Container,
+async def test_logs_never_contain_secrets(client: Client, container: AppContainer,
                                           caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    mailer = container.mailer()
+    mailer = container.platform.mailer()
     password = "Zq9SecretPassword"
     new_password = "Yx8OtherSecret"
     body = {"email": "ada@example.org", "password1": password, "password2": password}
@@ -130,7 +130,7 @@ async def test_logs_never_contain_secrets(client: Client, container: Container,
         assert '"password1"' not in text and '"otp"' not in text
 
 
-async def test_signed_up_user_helper_still_signs_in(client: Client, container: Container) -> None:
+async def test_signed_up_user_helper_still_signs_in(client: Client, container: AppContainer) -> None:
     user = await sign_up(client, container, "ada@example.org")
     response = await client.post("/user/signin/", json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 200

@@ -46,7 +46,7 @@ async def test_floor_and_api_answer_the_same_feed_document(client: Any, containe
 
     settings = container.settings()
     dsn = database_url.replace("postgresql+asyncpg://", "postgresql://")
-    floor = create_floor(dsn, settings.secret_key.get(), settings.public_url)
+    floor = create_floor(dsn, settings.auth.secret_key.get(), settings.http.public_url)
     async with AsyncTestClient(app=floor, base_url="http://testserver.local") as floor_client:
         compared = 0
         for who in (viewer, farmer, mentor, employer_like):

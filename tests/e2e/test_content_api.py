@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.db.seed import load_seed
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.e2e.profiles_support import make_admin, person
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -17,7 +17,7 @@ Client = AsyncTestClient[Any]
 FORBIDDEN = {"detail": "You do not have permission to perform this action."}
 
 
-async def test_choice_data_read(client: Client, container: Container) -> None:
+async def test_choice_data_read(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     assert (await client.get("/info/choice-data/")).status_code == 401
     names = await client.get("/info/choice-data/", headers=me.headers)
@@ -32,7 +32,7 @@ async def test_choice_data_read(client: Client, container: Container) -> None:
     assert unknown.json()["error"] == "Invalid field name." and "industry" in unknown.json()["Avalable_names"]
 
 
-async def test_choice_data_admin_writes(client: Client, container: Container) -> None:
+async def test_choice_data_admin_writes(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     admin = await person(client, container)
     await make_admin(container, admin.id)
@@ -65,7 +65,7 @@ async def test_choice_data_admin_writes(client: Client, container: Container) ->
     assert malformed.status_code == 400 and "value" in malformed.json()
 
 
-async def test_countries_list_and_filters(client: Client, container: Container) -> None:
+async def test_countries_list_and_filters(client: Client, container: AppContainer) -> None:
     everything = await client.get("/info/country-permit/")
     assert everything.status_code == 200
     rows = everything.json()
@@ -80,7 +80,7 @@ async def test_countries_list_and_filters(client: Client, container: Container) 
     assert bad.status_code == 400 and bad.json() == {"error": "Invalid Query Parameter"}
 
 
-async def test_country_permission_changes(client: Client, container: Container) -> None:
+async def test_country_permission_changes(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     admin = await person(client, container)
     await make_admin(container, admin.id)
@@ -112,7 +112,7 @@ async def test_country_permission_changes(client: Client, container: Container) 
     assert bad_type.status_code == 400
 
 
-async def test_exchange_rates(client: Client, container: Container) -> None:
+async def test_exchange_rates(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     admin = await person(client, container)
     await make_admin(container, admin.id)

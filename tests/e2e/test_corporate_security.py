@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.conftest import PASSWORD, bearer, code_in, sign_up, wait_for_mail
 from tests.e2e.profiles_support import make_admin
 from tests.samples import png_bytes
@@ -52,9 +52,9 @@ async def switch(client: Client, headers: dict[str, str], account: int) -> dict[
     return dict(response.json())
 
 
-async def mail_about(container: Container, email: str, subject: str, company: str | None = None) -> Any:
+async def mail_about(container: AppContainer, email: str, subject: str, company: str | None = None) -> Any:
     """The newest mail to ``email`` with ``subject`` (naming ``company`` when given); the relay is asynchronous."""
-    mailer = container.mailer()
+    mailer = container.platform.mailer()
     for _ in range(250):
         found = [m for m in mailer.sent if m.to == email and m.subject == subject
                  and (company is None or f'"{company}"' in m.text)]
@@ -64,7 +64,7 @@ async def mail_about(container: Container, email: str, subject: str, company: st
     raise AssertionError(f"no {subject!r} mail to {email} about {company}")
 
 
-async def confirm_code(container: Container, email: str, company: str | None = None) -> str:
+async def confirm_code(container: AppContainer, email: str, company: str | None = None) -> str:
     """The code of the newest claim mail to ``email`` (about ``company`` when given)."""
     return code_in(await mail_about(container, email, CONFIRM, company))
 
@@ -72,7 +72,7 @@ async def confirm_code(container: Container, email: str, company: str | None = N
 # ------------------------------------------------------------------------ item 4: no squatting
 
 
-async def test_a_pending_corporate_claim_does_not_keep_the_owner_out(client: Client, container: Container) -> None:
+async def test_a_pending_corporate_claim_does_not_keep_the_owner_out(client: Client, container: AppContainer) -> None:
     """The attack: Mallory registers a corporate account under Victor's address before Victor signs up."""
     mallory = await sign_up(client, container, "mallory@example.org")
     org = await create_org(client, mallory.headers, "victor@example.org")
@@ -98,11 +98,11 @@ async def test_a_pending_corporate_claim_does_not_keep_the_owner_out(client: Cli
     assert me.status_code == 200, me.text
 
 
-async def test_the_company_address_is_confirmed_by_the_mailed_code(client: Client, container: Container) -> None:
+async def test_the_company_address_is_confirmed_by_the_mailed_code(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
     org = await create_org(client, ada.headers, "hr@acme.example")
-    mail = await wait_for_mail(container.mailer(), "hr@acme.example", CONFIRM)
+    mail = await wait_for_mail(container.platform.mailer(), "hr@acme.example", CONFIRM)
     assert "Org hr@acme.example" in mail.text
     code = code_in(mail)
 
@@ -123,10 +123,10 @@ async def test_the_company_address_is_confirmed_by_the_mailed_code(client: Clien
     assert bad.status_code == 400 and bad.json() == {"OTP Error": "Invalid OTP"}
 
     # A resend replaces the code; the corporate account itself may confirm.
-    sent = len(container.mailer().sent)
+    sent = len(container.platform.mailer().sent)
     resend = await client.post("/user/corporate/verify/", json={"account": org}, headers=ada.headers)
     assert resend.status_code == 200 and resend.json() == {"status": "Otp sent", "email": "hr@acme.example"}
-    code = code_in(await wait_for_mail(container.mailer(), "hr@acme.example", CONFIRM, after=sent))
+    code = code_in(await wait_for_mail(container.platform.mailer(), "hr@acme.example", CONFIRM, after=sent))
     org_headers = bearer((await switch(client, ada.headers, org))["access"])
     done = await client.post("/user/corporate/verify/", json={"otp": code}, headers=org_headers)
     assert done.status_code == 200 and done.json() == {"status": "Verified", "email": "hr@acme.example"}
@@ -144,7 +144,7 @@ async def test_the_company_address_is_confirmed_by_the_mailed_code(client: Clien
     assert verified.status_code == 400 and verified.json() == {"error": "The company e-mail is already verified."}
 
 
-async def test_two_claims_of_one_address_the_first_proof_wins(client: Client, container: Container) -> None:
+async def test_two_claims_of_one_address_the_first_proof_wins(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
     squat = await create_org(client, mallory.headers, "jobs@acme.example", name="Squat")  # first, cannot prove it
@@ -157,7 +157,7 @@ async def test_two_claims_of_one_address_the_first_proof_wins(client: Client, co
     assert lapsed.json() == {"company_email": ["An account with this email already exists."]}
 
 
-async def test_wrong_codes_void_the_claim_code(client: Client, container: Container) -> None:
+async def test_wrong_codes_void_the_claim_code(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     org = await create_org(client, ada.headers, "hr@acme.example")
     code = await confirm_code(container, "hr@acme.example")
@@ -173,7 +173,9 @@ INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u202e
 
 
 @pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
-async def test_invisible_characters_in_addresses_are_refused(client: Client, container: Container, char: str) -> None:
+async def test_invisible_characters_in_addresses_are_refused(
+    client: Client, container: AppContainer, char: str
+) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     looks_like_ada = f"ada{char}@example.org"
     calls: list[tuple[str, str, dict[str, Any], dict[str, str], str]] = [
@@ -197,14 +199,14 @@ async def test_invisible_characters_in_addresses_are_refused(client: Client, con
     staff = await client.request("DELETE", "/user/delete/", json={"email": looks_like_ada}, headers=ada.headers)
     assert staff.status_code == 400 and list(staff.json()) == ["email"], staff.text
     # Nothing was created, and no mail went anywhere but Ada's sign-up code.
-    assert {m.to for m in container.mailer().sent} <= {"ada@example.org"}
-    assert container.storage().objects == {}
+    assert {m.to for m in container.platform.mailer().sent} <= {"ada@example.org"}
+    assert container.platform.storage().objects == {}
 
 
 # ---------------------------------------------------------------------- item 13: notify and leave
 
 
-async def test_an_added_member_is_told_and_can_leave(client: Client, container: Container) -> None:
+async def test_an_added_member_is_told_and_can_leave(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     mallory = await sign_up(client, container, "mallory@example.org")
@@ -248,7 +250,7 @@ async def test_an_added_member_is_told_and_can_leave(client: Client, container: 
 # -------------------------------------------------------------- item 14: the whole tree goes
 
 
-async def test_deleting_a_user_deletes_the_nested_corporate_accounts(client: Client, container: Container) -> None:
+async def test_deleting_a_user_deletes_the_nested_corporate_accounts(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")
     first = await create_org(client, ada.headers, "first@acme.example", logo=True)
@@ -265,7 +267,7 @@ async def test_deleting_a_user_deletes_the_nested_corporate_accounts(client: Cli
             ).status_code == 201
     assert (await client.post("/user/organization-members/", json={"member": bob.id}, headers=third_headers)
             ).status_code == 201
-    assert len(container.storage().objects) == 3
+    assert len(container.platform.storage().objects) == 3
 
     deleted = await client.request("DELETE", "/user/delete/", headers=ada.headers)
     assert deleted.status_code == 204, deleted.text
@@ -277,16 +279,16 @@ async def test_deleting_a_user_deletes_the_nested_corporate_accounts(client: Cli
         assert r.status_code == 404, r.text
     view = (await client.get(f"/post/?post_id={post_id}", headers=bob.headers)).json()
     assert (view["like_count"], view["comment_count"]) == (0, 0)  # the deletion steps ran for every account
-    assert container.storage().objects == {}  # logos removed after commit
+    assert container.platform.storage().objects == {}  # logos removed after commit
     # The claimed addresses are free.
     await sign_up(client, container, "third@acme.example")
 
 
-async def test_the_creators_own_media_goes_too(client: Client, container: Container) -> None:
+async def test_the_creators_own_media_goes_too(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     r = await client.put("/user/profile-update/", data={"first_name": "Ada"},
                          files={"profile_photo": ("me.png", png_bytes(), "image/png")}, headers=ada.headers)
     assert r.status_code == 201, r.text
-    assert len(container.storage().objects) == 1
+    assert len(container.platform.storage().objects) == 1
     assert (await client.request("DELETE", "/user/delete/", headers=ada.headers)).status_code == 204
-    assert container.storage().objects == {}
+    assert container.platform.storage().objects == {}

@@ -54,9 +54,9 @@ async def test_a_password_reset_ends_older_access_tokens(client: Any, container:
 
     u = await sign_up(client, container, "reset@example.org")
     assert (await client.get("/user/linked-accounts/", headers=u.headers)).status_code == 200
-    before = len(container.mailer().sent)
+    before = len(container.platform.mailer().sent)
     assert (await client.post("/user/forget-password/", json={"email": u.email})).status_code == 200
-    mail = await wait_for_mail(container.mailer(), u.email, "Password Reset Request", after=before)
+    mail = await wait_for_mail(container.platform.mailer(), u.email, "Password Reset Request", after=before)
     verified = await client.post("/user/forget-password/", json={"email": u.email, "otp": code_in(mail)})
     assert verified.status_code == 200, verified.text
     new = PASSWORD + "x"

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
 
 def published(container: Any, kind: type) -> list[Any]:
-    return [e for e in container.event_bus().published if isinstance(e, kind)]
+    return [e for e in container.platform.event_bus().published if isinstance(e, kind)]
 
 
 async def test_likes_and_unlikes(client: Any, container: Any) -> None:

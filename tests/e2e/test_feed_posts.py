@@ -39,7 +39,7 @@ async def test_create_json_and_multipart(client: Any, container: Any) -> None:
     )
     assert r.status_code == 201, r.text
     assert r.json()["pic1"].startswith("http") and r.json()["pic2"] == "N/A"
-    storage = container.storage()
+    storage = container.platform.storage()
     assert len(storage.objects) == 1
 
 
@@ -60,7 +60,7 @@ async def test_create_rejects_bad_media_and_blank_body(client: Any, container: A
         assert r.status_code == 400, (payload, r.text)
     r = await client.post("/post/", content=b"{not json", headers={**a.headers, "content-type": "application/json"})
     assert r.status_code == 400
-    assert not container.storage().objects
+    assert not container.platform.storage().objects
 
 
 async def test_feed_selection_and_flags_are_per_viewer(client: Any, container: Any) -> None:
@@ -189,9 +189,9 @@ async def test_media_of_a_deleted_post_is_removed(client: Any, container: Any) -
         "/post/", data={"body": "pic"}, files={"pic1": ("a.png", png(), "image/png")}, headers=a.headers
     )
     pid = r.json()["post_id"]
-    assert len(container.storage().objects) == 1
+    assert len(container.platform.storage().objects) == 1
     assert (await client.delete(f"/post/delete/?post_id={pid}", headers=a.headers)).status_code == 204
-    assert not container.storage().objects
+    assert not container.platform.storage().objects
 
 
 @pytest.mark.parametrize(
@@ -203,7 +203,7 @@ async def test_list_pages_cost_a_constant_number_of_statements(client: Any, cont
     viewer = await user(client, container, industry="technology")
     await client.post("/follow/", json={"user_following": a.id}, headers=viewer.headers)
     counter = StatementCounter()
-    counter.attach(container.engine())
+    counter.attach(container.platform.engine())
     url = path.format(a=a.id)
 
     async def measure() -> int:
@@ -223,7 +223,7 @@ async def test_list_pages_cost_a_constant_number_of_statements(client: Any, cont
     for _ in range(5):
         await add_post()
     five = await measure()
-    counter.detach(container.engine())
+    counter.detach(container.platform.engine())
     assert one == five <= 3, (one, five)  # the token check, then the page (and its count when needed)
 
 
@@ -231,7 +231,7 @@ async def test_single_post_and_comments_cost_constant_statements(client: Any, co
     a = await user(client, container)
     pid = await new_post(client, a)
     counter = StatementCounter()
-    counter.attach(container.engine())
+    counter.attach(container.platform.engine())
     with counter.measure() as seen:
         assert (await client.get(f"/post/?post_id={pid}", headers=a.headers)).status_code == 200
     assert len(ours(seen)) == 2  # the token check reads the user, then one statement for the post
@@ -249,7 +249,7 @@ async def test_single_post_and_comments_cost_constant_statements(client: Any, co
         for _ in range(3):
             await client.post("/post/reply/", json={"parent": c["comment_id"], "body": "r"}, headers=a.headers)
     five = await comments_cost()
-    counter.detach(container.engine())
+    counter.detach(container.platform.engine())
     assert one == five == 3  # the token check, then comments and their replies
 
 

@@ -18,7 +18,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.db.engine import make_engine
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import make_settings, sign_up
 from tests.samples import png_bytes
@@ -38,7 +38,7 @@ def local_settings(tmp_path: Path, database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def local(local_settings: Settings) -> AsyncIterator[tuple[Client, Container]]:
+async def local(local_settings: Settings) -> AsyncIterator[tuple[Client, AppContainer]]:
     container = build_container(local_settings, "sql")
     async with AsyncTestClient(app=create_app(container), base_url="http://testserver.local") as client:
         yield client, container
@@ -49,7 +49,7 @@ def _assert_hardened(response: Any, what: str) -> None:
     assert response.headers.get("referrer-policy") == "no-referrer", (what, dict(response.headers))
 
 
-async def test_every_response_carries_nosniff_and_referrer_policy(local: tuple[Client, Container]) -> None:
+async def test_every_response_carries_nosniff_and_referrer_policy(local: tuple[Client, AppContainer]) -> None:
     client, container = local
     me = await sign_up(client, container, "headers@example.org")
     uploaded = await client.put(
@@ -110,7 +110,7 @@ async def test_the_docs_page_cannot_be_framed_and_still_loads_its_own_assets(cli
         f"/user/{MARKER}/",
     ],
 )
-async def test_404s_do_not_echo_the_path(local: tuple[Client, Container], path: str) -> None:
+async def test_404s_do_not_echo_the_path(local: tuple[Client, AppContainer], path: str) -> None:
     client, _ = local
     response = await client.get(path)
     assert response.status_code == 404
@@ -145,9 +145,9 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-async def test_decompression_bombs_are_a_400(client: Client, container: Container) -> None:
+async def test_decompression_bombs_are_a_400(client: Client, container: AppContainer) -> None:
     me = await sign_up(client, container, "bombs@example.org")
-    storage = container.storage()
+    storage = container.platform.storage()
     before = set(storage.objects)
     cases = [
         ("profile_photo", ("bomb.png", _png_declaring(50_000, 50_000), "image/png"), "Image too large"),
@@ -169,7 +169,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-async def test_media_are_stored_owner_only(local: tuple[Client, Container], local_settings: Settings) -> None:
+async def test_media_are_stored_owner_only(local: tuple[Client, AppContainer], local_settings: Settings) -> None:
     client, container = local
     me = await sign_up(client, container, "modes@example.org")
     uploaded = await client.put(
@@ -177,7 +177,7 @@ async def test_media_are_stored_owner_only(local: tuple[Client, Container], loca
     )
     assert uploaded.status_code == 201, uploaded.text
     key = uploaded.json()["profile_photo"].split("/media/", 1)[1]
-    root = Path(local_settings.media_root)
+    root = Path(local_settings.storage.media_root)
     stored = root / key
     assert _mode(stored) == 0o600
     directory = stored.parent

@@ -41,7 +41,7 @@ async def test_follow_unfollow_lists_and_counts(client: Any, container: Any) -> 
     assert (await client.get("/followers/count/", headers=b.headers)).json() == {"followers count": 1}
     assert (await client.get("/followers/count/", headers=a.headers)).json() == {"followers count": 0}
 
-    [event] = [e for e in container.event_bus().published if isinstance(e, UserFollowed)]
+    [event] = [e for e in container.platform.event_bus().published if isinstance(e, UserFollowed)]
     assert (event.actor_id, event.recipient_id) == (a.id, b.id)
     assert event.text.endswith("just followed you.") and event.route == f"/user/retrieve-profile/?user_id={a.id}"
 
@@ -117,7 +117,7 @@ async def test_connection_lifecycle(client: Any, container: Any) -> None:
     assert (await client.delete(f"/connection/?connection_id={cid}", headers=b.headers)).status_code == 204
     assert (await client.get("/connection/count/", headers=a.headers)).json() == {"connections_count": 0}
 
-    events = [type(e) for e in container.event_bus().published if isinstance(e, (ConnectionRequested,
+    events = [type(e) for e in container.platform.event_bus().published if isinstance(e, (ConnectionRequested,
                                                                                     ConnectionAccepted))]
     assert events == [ConnectionRequested, ConnectionAccepted]
 
@@ -134,7 +134,7 @@ async def test_withdraw_and_rejection_cooldown(client: Any, container: Any) -> N
     cid = (await client.post("/connection/", json={"connection": b.id}, headers=a.headers)).json()["id"]
     r = await client.post("/connection/status/", json={"connection_id": cid, "status": "Reject"}, headers=b.headers)
     assert r.status_code == 200 and r.json() == {"status": "Rejected"}
-    rejected = [e for e in container.event_bus().published if isinstance(e, ConnectionRejected)]
+    rejected = [e for e in container.platform.event_bus().published if isinstance(e, ConnectionRejected)]
     assert [(e.actor_id, e.recipient_id) for e in rejected] == [(b.id, a.id)]
     assert rejected[0].text.endswith("rejected your connection request.")
     # Recorded, not deleted: no spam for 30 days, and the rejected sender cannot erase the record.
@@ -186,7 +186,7 @@ async def test_network_lists_cost_constant_statements(client: Any, container: An
     me = await user(client, container)
     await set_industry(container, me.id, "banking")
     counter = StatementCounter()
-    counter.attach(container.engine())
+    counter.attach(container.platform.engine())
 
     async def grow() -> None:
         u = await user(client, container)
@@ -214,5 +214,5 @@ async def test_network_lists_cost_constant_statements(client: Any, container: An
     for _ in range(5):
         await grow()
     five = await cost()
-    counter.detach(container.engine())
+    counter.detach(container.platform.engine())
     assert one == five <= 3, counter.statements[-five:]  # the token check, then at most two for the page

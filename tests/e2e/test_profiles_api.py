@@ -8,7 +8,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from adapters.db.engine import StatementCounter
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.e2e.profiles_support import (
     EMPLOYER_KEYS,
     LEARNER_KEYS,
@@ -31,7 +31,7 @@ Client = AsyncTestClient[Any]
 # ------------------------------------------------------------------------------------------ retrieve
 
 
-async def test_retrieve_own_learner_profile_shape(client: Client, container: Container) -> None:
+async def test_retrieve_own_learner_profile_shape(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     r = await client.get("/user/retrieve-profile/", headers=me.headers)
     assert r.status_code == 200, r.text
@@ -45,7 +45,7 @@ async def test_retrieve_own_learner_profile_shape(client: Client, container: Con
     assert body["experience"] == [] and body["followers"] == 0
 
 
-async def test_retrieve_mentor_shape_and_session_rate(client: Client, container: Container) -> None:
+async def test_retrieve_mentor_shape_and_session_rate(client: Client, container: AppContainer) -> None:
     mentor = await person(client, container, industry="technology")
     viewer = await person(client, container)
     r = await client.get(f"/user/retrieve-profile/?user_id={mentor.id}", headers=viewer.headers)
@@ -57,7 +57,7 @@ async def test_retrieve_mentor_shape_and_session_rate(client: Client, container:
     assert body["can_follow"] is True and body["can_message"] is False
 
 
-async def test_retrieve_employer_shape_with_members(client: Client, container: Container) -> None:
+async def test_retrieve_employer_shape_with_members(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     org = await employer(client, container, owner)
     member = await person(client, container)
@@ -72,7 +72,7 @@ async def test_retrieve_employer_shape_with_members(client: Client, container: C
     assert list(body["members"][0]["member"]) == ["id", "name", "profile_photo", "extras"]
 
 
-async def test_retrieve_unauthenticated_and_unknown_and_malformed(client: Client, container: Container) -> None:
+async def test_retrieve_unauthenticated_and_unknown_and_malformed(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     assert (await client.get("/user/retrieve-profile/")).status_code == 401
     unknown = await client.get("/user/retrieve-profile/?user_id=999999", headers=me.headers)
@@ -83,7 +83,7 @@ async def test_retrieve_unauthenticated_and_unknown_and_malformed(client: Client
     assert isinstance(bad.json(), dict)
 
 
-async def test_privacy_hides_email_and_location_from_others(client: Client, container: Container) -> None:
+async def test_privacy_hides_email_and_location_from_others(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     other = await person(client, container)
     r = await client.put("/user/profile-update/", json={"location": "Lagos"}, headers=owner.headers)
@@ -98,7 +98,7 @@ async def test_privacy_hides_email_and_location_from_others(client: Client, cont
     assert seen["email"] == owner.email and seen["location"] == "Lagos"
 
 
-async def test_profile_views_once_per_viewer_per_day_never_self(client: Client, container: Container) -> None:
+async def test_profile_views_once_per_viewer_per_day_never_self(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     a = await person(client, container)
     b = await person(client, container)
@@ -110,7 +110,7 @@ async def test_profile_views_once_per_viewer_per_day_never_self(client: Client, 
     assert r.json() == {"total_posts": 0, "total_views": 2, "total_connections": 0}
 
 
-async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, container: Container) -> None:
+async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, container: AppContainer) -> None:
     async def fill(who: Any, n: int) -> None:
         for i in range(n):
             for path, body in (
@@ -132,7 +132,7 @@ async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, contai
     await fill(small, 1)
     await fill(large, 5)
     counter = StatementCounter()
-    counter.attach(container.engine())
+    counter.attach(container.platform.engine())
     try:
         counts = []
         for target in (small, large):
@@ -144,7 +144,7 @@ async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, contai
         body = r.json()
         assert len(body["experience"]) == 5 and len(body["education"]) == 5 and len(body["certification"]) == 5
     finally:
-        counter.detach(container.engine())
+        counter.detach(container.platform.engine())
     assert counts[0] == counts[1], counts
     assert counts[0] <= 9, counts  # the token check reads the user, then at most eight for the profile
 
@@ -152,7 +152,7 @@ async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, contai
 # ------------------------------------------------------------------------------------------- update
 
 
-async def test_update_learner_json(client: Client, container: Container) -> None:
+async def test_update_learner_json(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     r = await client.put(
         "/user/profile-update/",
@@ -176,7 +176,7 @@ async def test_update_learner_json(client: Client, container: Container) -> None
     assert again["bio"] == "Engineer" and again["country_code"] == "+234"
 
 
-async def test_learner_mentor_only_fields_are_ignored(client: Client, container: Container) -> None:
+async def test_learner_mentor_only_fields_are_ignored(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     r = await client.put(
         "/user/profile-update/",
@@ -184,13 +184,13 @@ async def test_learner_mentor_only_fields_are_ignored(client: Client, container:
         headers=me.headers,
     )
     assert r.status_code == 201, r.text
-    async with direct(container) as side, side.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts.uow() as uow:
         profile = await uow.profiles.get(me.id)
     assert profile is not None
     assert profile.technical_skills == [] and profile.availability is None and profile.session_rate_minor == 0
 
 
-async def test_mentor_update_session_rate_in_own_currency(client: Client, container: Container) -> None:
+async def test_mentor_update_session_rate_in_own_currency(client: Client, container: AppContainer) -> None:
     admin = await person(client, container)
     await make_admin(container, admin.id)
     countries = (await client.get("/info/country-permit/")).json()
@@ -223,15 +223,15 @@ async def test_mentor_update_session_rate_in_own_currency(client: Client, contai
         assert again.json()["session_rate"] == "3000NGN"
     seen = (await client.get(f"/user/retrieve-profile/?user_id={mentor.id}", headers=admin.headers)).json()
     assert seen["session_rate"] == "3000NGN"
-    async with direct(container) as side, side.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts.uow() as uow:
         profile = await uow.profiles.get(mentor.id)
     assert profile is not None
     assert (profile.session_rate_minor, profile.session_rate_currency) == (300000, "NGN")
 
 
-async def test_update_multipart_lists_and_photo_replacement(client: Client, container: Container) -> None:
+async def test_update_multipart_lists_and_photo_replacement(client: Client, container: AppContainer) -> None:
     mentor = await person(client, container, industry="technology")
-    storage = container.storage()
+    storage = container.platform.storage()
     first = await client.put(
         "/user/profile-update/",
         data={"technical_skills": '["Go", "Rust"]', "years_of_experience": "3"},
@@ -254,9 +254,9 @@ async def test_update_multipart_lists_and_photo_replacement(client: Client, cont
     assert old_key not in storage.objects and new_key in storage.objects
 
 
-async def test_update_rejects_forged_and_oversized_files(client: Client, container: Container) -> None:
+async def test_update_rejects_forged_and_oversized_files(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
-    storage = container.storage()
+    storage = container.platform.storage()
     before = set(storage.objects)
     forged = await client.put(
         "/user/profile-update/",
@@ -278,7 +278,7 @@ async def test_update_rejects_forged_and_oversized_files(client: Client, contain
     assert set(storage.objects) == before
 
 
-async def test_update_validation_errors(client: Client, container: Container) -> None:
+async def test_update_validation_errors(client: Client, container: AppContainer) -> None:
     me = await person(client, container, industry="technology")
     cases: list[tuple[dict[str, Any], str]] = [
         ({"timezone": "Mars/Base"}, "timezone"),
@@ -302,7 +302,7 @@ async def test_update_validation_errors(client: Client, container: Container) ->
     assert (await client.put("/user/profile-update/", json={"bio": "x"})).status_code == 401
 
 
-async def test_unpermitted_country_code_is_refused(client: Client, container: Container) -> None:
+async def test_unpermitted_country_code_is_refused(client: Client, container: AppContainer) -> None:
     admin = await person(client, container)
     await make_admin(container, admin.id)
     me = await person(client, container)
@@ -325,7 +325,7 @@ async def test_unpermitted_country_code_is_refused(client: Client, container: Co
     assert ok.status_code == 201
 
 
-async def test_employer_update_shape(client: Client, container: Container) -> None:
+async def test_employer_update_shape(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     org = await employer(client, container, owner)
     r = await client.put(
@@ -351,12 +351,12 @@ async def test_employer_update_shape(client: Client, container: Container) -> No
         "user_type",
     ]
     assert body["tagline"] == "New tagline" and body["company_size"] == "11-50"
-    assert container.storage().key_of(body["logo"]) is not None
+    assert container.platform.storage().key_of(body["logo"]) is not None
     bad = await client.put("/user/profile-update/", json={"company_size": "huge"}, headers=org.headers)
     assert bad.status_code == 400 and "company_size" in bad.json()
 
 
-async def test_patch_industry(client: Client, container: Container) -> None:
+async def test_patch_industry(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     r = await client.patch("/user/profile-update/", json={"industry": "health"}, headers=me.headers)
     assert r.status_code == 206, r.text
@@ -371,7 +371,7 @@ async def test_patch_industry(client: Client, container: Container) -> None:
 # -------------------------------------------------------------------------------- analytics, completion
 
 
-async def test_analytics_privacy(client: Client, container: Container) -> None:
+async def test_analytics_privacy(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     other = await person(client, container)
     assert (await client.get("/user/analytics/")).status_code == 401
@@ -386,7 +386,7 @@ async def test_analytics_privacy(client: Client, container: Container) -> None:
     assert (await client.get("/user/analytics/?user_id=x", headers=other.headers)).status_code == 400
 
 
-async def test_completion_person_and_employer(client: Client, container: Container) -> None:
+async def test_completion_person_and_employer(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     assert (await client.get("/user/completion/")).status_code == 401
     empty = (await client.get("/user/completion/", headers=me.headers)).json()
@@ -415,7 +415,7 @@ async def test_completion_person_and_employer(client: Client, container: Contain
 # ------------------------------------------------------------------------------------------- settings
 
 
-async def test_settings_get_and_partial_put(client: Client, container: Container) -> None:
+async def test_settings_get_and_partial_put(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     got = await client.get("/user/settings/", headers=me.headers)
     assert got.status_code == 200
@@ -436,7 +436,7 @@ async def test_settings_get_and_partial_put(client: Client, container: Container
 # -------------------------------------------------------------------------------------------- search
 
 
-async def test_search_tokens_order_and_pages(client: Client, container: Container) -> None:
+async def test_search_tokens_order_and_pages(client: Client, container: AppContainer) -> None:
     users = [await person(client, container) for _ in range(6)]
     for i, who in enumerate(users):
         r = await client.put(
@@ -472,7 +472,7 @@ async def test_search_tokens_order_and_pages(client: Client, container: Containe
     assert [h["name"] for h in name["results"]] == ["Name2 Zed"]
 
 
-async def test_search_errors(client: Client, container: Container) -> None:
+async def test_search_errors(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     assert (await client.get("/user/search/?keyword=x")).status_code == 401
     missing = await client.get("/user/search/", headers=me.headers)
@@ -484,7 +484,7 @@ async def test_search_errors(client: Client, container: Container) -> None:
     assert odd.status_code == 200
 
 
-async def test_search_finds_employers_by_company_name(client: Client, container: Container) -> None:
+async def test_search_finds_employers_by_company_name(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     org = await employer(client, container, owner)
     r = await client.get("/user/search/?keyword=acme", headers=owner.headers)
@@ -493,9 +493,9 @@ async def test_search_finds_employers_by_company_name(client: Client, container:
     assert hits[0]["user_type"] == "employer" and hits[0]["qualification"] == "We build things"
 
 
-async def test_admin_helper_is_staff(client: Client, container: Container) -> None:
+async def test_admin_helper_is_staff(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     await make_admin(container, me.id)
-    async with direct(container) as side, side.accounts_uow() as uow:
+    async with direct(container) as side, side.accounts.uow() as uow:
         user = await uow.users.get(me.id)
     assert user is not None and user.is_staff

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from bootstrap.settings import Settings
 from tests.conftest import make_settings
 from tests.e2e.profiles_support import EMPLOYER_KEYS, LEARNER_KEYS, MENTOR_KEYS, PDF, employer, person, set_flags
@@ -38,7 +38,7 @@ async def _profile(client: Client, viewer: Any, user_id: int | None = None) -> d
 # -------------------------------------------------------------------------------- phone, résumé, e-mail
 
 
-async def test_phone_and_resume_are_the_owners_alone(client: Client, container: Container) -> None:
+async def test_phone_and_resume_are_the_owners_alone(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     stranger = await person(client, container)
     r = await client.put(
@@ -62,7 +62,7 @@ async def test_phone_and_resume_are_the_owners_alone(client: Client, container: 
     assert (await _profile(client, owner, owner.id))["phone_number"] == "8012345678"
 
 
-async def test_mentor_and_employer_phone_hidden_from_others(client: Client, container: Container) -> None:
+async def test_mentor_and_employer_phone_hidden_from_others(client: Client, container: AppContainer) -> None:
     mentor = await person(client, container, industry="technology")
     creator = await person(client, container)
     org = await employer(client, container, creator)
@@ -79,7 +79,7 @@ async def test_mentor_and_employer_phone_hidden_from_others(client: Client, cont
     assert (await _profile(client, org))["phone_number"] == "8098765432"
 
 
-async def test_email_is_hidden_by_default_for_new_accounts(client: Client, container: Container) -> None:
+async def test_email_is_hidden_by_default_for_new_accounts(client: Client, container: AppContainer) -> None:
     owner = await person(client, container)
     viewer = await person(client, container)
     settings = (await client.get("/user/settings/", headers=owner.headers)).json()
@@ -94,7 +94,7 @@ async def test_email_is_hidden_by_default_for_new_accounts(client: Client, conta
     assert (await _profile(client, viewer, owner.id))["email"] is None
 
 
-async def test_walking_user_ids_harvests_no_address_or_phone(client: Client, container: Container) -> None:
+async def test_walking_user_ids_harvests_no_address_or_phone(client: Client, container: AppContainer) -> None:
     """The attack of the issue: a signed-in user walks ``user_id`` and collects contact data."""
     victims = [await person(client, container) for _ in range(3)]
     for victim in victims:
@@ -108,7 +108,7 @@ async def test_walking_user_ids_harvests_no_address_or_phone(client: Client, con
     assert found == [None] * len(found)
 
 
-async def test_other_surfaces_do_not_show_contact_data(client: Client, container: Container) -> None:
+async def test_other_surfaces_do_not_show_contact_data(client: Client, container: AppContainer) -> None:
     """Search hits, organization member cards, feed author cards and follower lists carry no e-mail or phone."""
     owner = await person(client, container)
     await set_flags(container, owner.id, show_email=True)
@@ -133,7 +133,7 @@ async def test_other_surfaces_do_not_show_contact_data(client: Client, container
 # ----------------------------------------------------------------------------------- reads per viewer
 
 
-async def test_profile_reads_by_id_are_limited_per_viewer(client: Client, container: Container) -> None:
+async def test_profile_reads_by_id_are_limited_per_viewer(client: Client, container: AppContainer) -> None:
     walker = await person(client, container)
     other = await person(client, container)
     targets = [await person(client, container) for _ in range(READS_PER_MINUTE + 1)]
@@ -176,7 +176,7 @@ BAD_LINKS = [
 
 
 @pytest.mark.parametrize("link", BAD_LINKS)
-async def test_link_fields_refuse_non_http_urls(client: Client, container: Container, link: str) -> None:
+async def test_link_fields_refuse_non_http_urls(client: Client, container: AppContainer, link: str) -> None:
     mentor = await person(client, container, industry="technology")
     creator = await person(client, container)
     org = await employer(client, container, creator)
@@ -200,7 +200,7 @@ async def test_link_fields_refuse_non_http_urls(client: Client, container: Conta
     assert (await _profile(client, mentor))["linkedin_url"] is None
 
 
-async def test_link_fields_keep_http_and_https_urls(client: Client, container: Container) -> None:
+async def test_link_fields_keep_http_and_https_urls(client: Client, container: AppContainer) -> None:
     mentor = await person(client, container, industry="technology")
     creator = await person(client, container)
     org = await employer(client, container, creator)
@@ -216,7 +216,7 @@ async def test_link_fields_keep_http_and_https_urls(client: Client, container: C
     assert r.status_code == 201 and r.json()["linkedin_url"] is None  # an empty value clears the link
 
 
-async def test_html_in_text_fields_is_stored_and_answered_as_text(client: Client, container: Container) -> None:
+async def test_html_in_text_fields_is_stored_and_answered_as_text(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     html = '<img src=x onerror="alert(1)"><script>alert(2)</script> & friends'
     r = await client.put("/user/profile-update/", json={"bio": html, "summary": html}, headers=me.headers)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from tests.e2e.profiles_support import (
     CERTIFICATION_KEYS,
     EDUCATION_KEYS,
@@ -37,7 +37,7 @@ EXPERIENCE = {
 # ----------------------------------------------------------------------------------------- experience
 
 
-async def test_experience_crud(client: Client, container: Container) -> None:
+async def test_experience_crud(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     created = await client.post("/user/experience/", json=EXPERIENCE, headers=me.headers)
     assert created.status_code == 201, created.text
@@ -62,7 +62,7 @@ async def test_experience_crud(client: Client, container: Container) -> None:
     assert [e["title"] for e in (await client.get("/user/experience/", headers=me.headers)).json()] == ["Old"]
 
 
-async def test_experience_auth_ownership_and_validation(client: Client, container: Container) -> None:
+async def test_experience_auth_ownership_and_validation(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     other = await person(client, container)
     item_id = (await client.post("/user/experience/", json=EXPERIENCE, headers=me.headers)).json()["id"]
@@ -97,7 +97,7 @@ async def test_experience_auth_ownership_and_validation(client: Client, containe
 # ------------------------------------------------------------------------------------------ education
 
 
-async def test_education_crud_and_ownership(client: Client, container: Container) -> None:
+async def test_education_crud_and_ownership(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     other = await person(client, container)
     body = {"course": "Civil Engineering", "school": "FUNAAB", "start_date": "2013-01-13", "location": "Abeokuta"}
@@ -133,7 +133,7 @@ async def test_education_crud_and_ownership(client: Client, container: Container
 # -------------------------------------------------------------------------------------- certification
 
 
-async def test_certification_crud_and_ownership(client: Client, container: Container) -> None:
+async def test_certification_crud_and_ownership(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     other = await person(client, container)
     body = {"title": "DRF", "school": "Coursera", "issue_date": "2023-07-04", "cert_id": "abc", "skills": "Python"}
@@ -158,10 +158,10 @@ async def test_certification_crud_and_ownership(client: Client, container: Conta
 # -------------------------------------------------------------------------------------------- projects
 
 
-async def test_project_create_list_get_delete(client: Client, container: Container) -> None:
+async def test_project_create_list_get_delete(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     other = await person(client, container)
-    storage = container.storage()
+    storage = container.platform.storage()
     plain = await client.post("/project/", json={"title": "Backend", "description": "A code base"}, headers=me.headers)
     assert plain.status_code == 201, plain.text
     assert list(plain.json()) == PROJECT_KEYS
@@ -195,9 +195,9 @@ async def test_project_create_list_get_delete(client: Client, container: Contain
     assert (await client.get(f"/project/{pid}/", headers=me.headers)).status_code == 404
 
 
-async def test_project_errors(client: Client, container: Container) -> None:
+async def test_project_errors(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
-    storage = container.storage()
+    storage = container.platform.storage()
     before = set(storage.objects)
     assert (await client.post("/project/", json={"title": "x", "description": "y"})).status_code == 401
     assert (await client.get("/project/")).status_code == 401
@@ -232,11 +232,11 @@ async def test_project_errors(client: Client, container: Container) -> None:
     assert (await client.get("/project/?user_id=abc", headers=me.headers)).status_code == 400
 
 
-async def test_deleting_a_user_cascades_records(client: Client, container: Container) -> None:
+async def test_deleting_a_user_cascades_records(client: Client, container: AppContainer) -> None:
     me = await person(client, container)
     await client.post("/user/experience/", json=EXPERIENCE, headers=me.headers)
     await client.post("/project/", json={"title": "t", "description": "d"}, headers=me.headers)
     assert (await client.delete("/user/delete/", headers=me.headers)).status_code == 204
-    async with direct(container) as side, side.profiles_uow() as uow:
+    async with direct(container) as side, side.accounts.profiles_uow() as uow:
         assert await uow.experiences.list_for(me.id) == []
         assert await uow.projects.list_for(me.id) == []

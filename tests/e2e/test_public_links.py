@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from litestar.testing import AsyncTestClient
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from bootstrap.settings import Settings
 from tests.conftest import make_settings
 from tests.e2e.feed_support import new_post, user
@@ -37,7 +37,7 @@ def _links(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and "://" in value else []
 
 
-async def test_page_links_ignore_a_forged_host(client: Client, container: Container) -> None:
+async def test_page_links_ignore_a_forged_host(client: Client, container: AppContainer) -> None:
     author = await user(client, container)
     for i in range(6):
         await new_post(client, author, f"post number {i}")
@@ -57,7 +57,7 @@ async def test_page_links_ignore_a_forged_host(client: Client, container: Contai
         assert "evil.example" not in str(page)
 
 
-async def test_search_and_recommendation_links_ignore_a_forged_host(client: Client, container: Container) -> None:
+async def test_search_and_recommendation_links_ignore_a_forged_host(client: Client, container: AppContainer) -> None:
     people = [await user(client, container) for _ in range(6)]
     for who in people:
         r = await client.put("/user/profile-update/", json={"first_name": "Grace"}, headers=who.headers)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.db.tables.profiles import experiences
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, bearer, code_in, make_settings, wait_for_mail
 from tests.e2e.profiles_support import person, png
 from tests.fakes.live_server import LiveServer
@@ -35,7 +35,7 @@ CERTIFICATION = {"title": "Cert", "school": "School"}
 
 
 @contextlib.asynccontextmanager
-async def served(tmp_path: Path, database_url: str, **overrides: Any) -> AsyncIterator[tuple[Client, Container]]:
+async def served(tmp_path: Path, database_url: str, **overrides: Any) -> AsyncIterator[tuple[Client, AppContainer]]:
     container = build_container(make_settings(tmp_path, database_url, **overrides), "sql")
     async with AsyncTestClient(app=create_app(container), base_url="http://testserver.local") as client:
         yield client, container
@@ -152,12 +152,12 @@ async def test_each_kind_of_record_is_capped_per_profile(tmp_path: Path, databas
             assert (await client.post(path, json=body, headers=other.headers)).status_code == 201
         for n in range(3):
             assert (await _project(client, me, n)).status_code == 201
-        stored = len(container.storage().objects)
+        stored = len(container.platform.storage().objects)
         full = await _project(client, me, 4)
         assert full.status_code == 400
         assert full.json() == {"non_field_errors": ["A profile can hold at most 3 portfolio projects."]}
         assert len((await client.get("/project/", headers=me.headers)).json()) == 3
-        assert len(container.storage().objects) == stored  # the refused project's image was not kept
+        assert len(container.platform.storage().objects) == stored  # the refused project's image was not kept
 
 
 async def test_concurrent_adds_never_pass_the_cap(tmp_path: Path, database_url: str) -> None:
@@ -168,7 +168,7 @@ async def test_concurrent_adds_never_pass_the_cap(tmp_path: Path, database_url: 
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
             body = {"email": "racer@example.org", "password1": PASSWORD, "password2": PASSWORD}
             assert (await http.post("/user/signup/", json=body)).status_code == 201
-            code = code_in(await wait_for_mail(container.mailer(), "racer@example.org", "Verify your Email"))
+            code = code_in(await wait_for_mail(container.platform.mailer(), "racer@example.org", "Verify your Email"))
             done = await http.post("/user/signup/", json={**body, "otp": code})
             assert done.status_code == 201, done.text
             headers = bearer(done.json()["access"])

@@ -51,11 +51,11 @@ async def test_parallel_signups_with_one_email_create_one_account(tmp_path: Path
             assert {r.status_code for r in first} <= {201, 429}, [r.text for r in first]
             # One more request after the burst settles decides the live code.
             await asyncio.sleep(0.2)
-            container.mailer().sent.clear()
-            await container.limiter().reset("code-send:email:race@example.org")
-            await container.limiter().reset("code-send:pair:race@example.org|127.0.0.1")
+            container.platform.mailer().sent.clear()
+            await container.platform.limiter().reset("code-send:email:race@example.org")
+            await container.platform.limiter().reset("code-send:pair:race@example.org|127.0.0.1")
             assert (await http.post("/user/signup/", json=body)).status_code == 201
-            code = await _wait_for_code(container.mailer(), "race@example.org")
+            code = await _wait_for_code(container.platform.mailer(), "race@example.org")
             # Stage 2 in parallel with the live code (upper/lower case mixes of one address).
             variants = ["race@example.org", "RACE@example.org", "Race@Example.org"]
             responses = await asyncio.gather(

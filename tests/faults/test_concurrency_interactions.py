@@ -49,11 +49,11 @@ async def _sign_up(http: httpx.AsyncClient, mailer: Any, email: str) -> tuple[in
 
 async def test_parallel_likes_follows_and_connection_requests(tmp_path: Path, database_url: str) -> None:
     container = build_container(make_settings(tmp_path, database_url, db_pool_size=25))
-    container.limiter.override(providers.Object(NoRateLimiter()))
+    container.platform.limiter.override(providers.Object(NoRateLimiter()))
     with LiveServer(create_app(container)) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-            _, ada = await _sign_up(http, container.mailer(), "ada@example.org")
-            bob_id, _ = await _sign_up(http, container.mailer(), "bob@example.org")
+            _, ada = await _sign_up(http, container.platform.mailer(), "ada@example.org")
+            bob_id, _ = await _sign_up(http, container.platform.mailer(), "bob@example.org")
             created = await http.post("/post/", json={"body": "race me"}, headers=ada)
             post_id = created.json()["post_id"]
             requests = [

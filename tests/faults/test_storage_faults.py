@@ -15,7 +15,7 @@ from adapters.db.tables.accounts import users
 from adapters.db.tables.feed import posts
 from adapters.db.tables.profiles import projects
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Secret
 from tests.conftest import make_settings, sign_up
 from tests.e2e.feed_support import direct
@@ -28,14 +28,14 @@ CORPORATE = {"company_name": "Acme", "company_email": "acme-fault@example.org", 
              "tagline": "t"}
 
 
-async def _rows(container: Container) -> tuple[int, int, int]:
+async def _rows(container: AppContainer) -> tuple[int, int, int]:
     async with direct(container) as conn:
         counts = [int((await conn.execute(select(func.count()).select_from(t))).scalar() or 0)
                   for t in (posts, projects, users)]
     return counts[0], counts[1], counts[2]
 
 
-async def _assert_uploads_fail_cleanly(container: Container) -> None:
+async def _assert_uploads_fail_cleanly(container: AppContainer) -> None:
     async with AsyncTestClient(app=create_app(container), base_url="http://testserver.local") as client:
         me = await sign_up(client, container, "uploader@example.org")
         before = await _rows(container)

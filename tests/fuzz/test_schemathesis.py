@@ -79,7 +79,7 @@ def live(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     container = build_container(make_settings(tmp, url, **budgets))
     seen: set[tuple[str, str, str]] = set()
     with LiveServer(_recording(create_app(container), seen)) as server:
-        token = _sign_up(server.url, container.mailer(), "fuzzer@example.org")
+        token = _sign_up(server.url, container.platform.mailer(), "fuzzer@example.org")
         yield {"url": server.url, "token": token, "container": container, "seen": seen}
 
 

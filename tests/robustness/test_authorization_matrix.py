@@ -21,7 +21,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.system.ratelimit import NoRateLimiter
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
 from tests.e2e.profiles_support import make_admin
@@ -36,7 +36,7 @@ _seq = itertools.count(1)
 @dataclass
 class World:
     client: Client
-    container: Container
+    container: AppContainer
     owner: SignedUp  # a learner who owns the objects
     other: SignedUp  # another learner
     admin: SignedUp  # is_staff
@@ -552,7 +552,7 @@ def matrix_size() -> int:
     return sum(1 for row in MATRIX for role in ROLES if getattr(row, role) is not None)
 
 
-async def _world(client: Client, container: Container) -> World:
+async def _world(client: Client, container: AppContainer) -> World:
     owner = await sign_up(client, container, "matrix-owner@example.org")
     other = await sign_up(client, container, "matrix-other@example.org")
     admin = await sign_up(client, container, "matrix-admin@example.org")
@@ -574,14 +574,14 @@ async def _world(client: Client, container: Container) -> World:
 
 
 @pytest.fixture
-def container(settings: Settings) -> Container:
+def container(settings: Settings) -> AppContainer:
     """The SQL container without rate limits: the matrix signs many users up from one address."""
     built = build_container(settings, "sql")
-    built.limiter.override(providers.Object(NoRateLimiter()))
+    built.platform.limiter.override(providers.Object(NoRateLimiter()))
     return built
 
 
-async def test_authorization_matrix(client: Client, container: Container) -> None:
+async def test_authorization_matrix(client: Client, container: AppContainer) -> None:
     world = await _world(client, container)
     failures: list[str] = []
     try:

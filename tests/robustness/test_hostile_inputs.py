@@ -17,7 +17,7 @@ from adapters.db.tables.accounts import users
 from adapters.db.tables.feed import comments, posts
 from adapters.db.tables.profiles import experiences, projects
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from core.accounts.model.users import UserType
 from tests.conftest import PASSWORD, SignedUp, make_settings, sign_up
 from tests.e2e.feed_support import direct
@@ -38,13 +38,13 @@ def assert_json_4xx(response: Any, status: int | None = None) -> dict[str, Any]:
     return body
 
 
-async def count(container: Container, table: Table) -> int:
+async def count(container: AppContainer, table: Table) -> int:
     async with direct(container) as conn:
         return int((await conn.execute(select(func.count()).select_from(table))).scalar() or 0)
 
 
 @pytest.fixture
-async def me(client: Client, container: Container) -> SignedUp:
+async def me(client: Client, container: AppContainer) -> SignedUp:
     return await sign_up(client, container, "hostile@example.org")
 
 
@@ -60,7 +60,7 @@ async def test_body_over_the_limit_is_413_json_and_nothing_stored(tmp_path: Path
         assert "detail" in body
         assert await count(container, experiences) == 0
         # A comment's own limit (2 MB) with a file part.
-        storage = container.storage()
+        storage = container.platform.storage()
         huge = await client.post("/post/comment/", data={"post": "1", "body": "b"},
                                  files={"media": ("a.png", png(pad=2_100_000), "image/png")}, headers=me.headers)
         assert_json_4xx(huge, 413)
@@ -92,7 +92,7 @@ async def test_malformed_json_is_400(client: Client, me: SignedUp, raw: bytes) -
         assert_json_4xx(response, 400)
 
 
-async def test_nothing_stored_from_malformed_bodies(client: Client, container: Container, me: SignedUp) -> None:
+async def test_nothing_stored_from_malformed_bodies(client: Client, container: AppContainer, me: SignedUp) -> None:
     for raw in (b"[" * 10_000, b'{"body": "\xff"}', b'{"body": "ok"'):
         assert_json_4xx(await client.post("/post/", content=raw,
                                           headers={**me.headers, "content-type": "application/json"}), 400)
@@ -116,7 +116,7 @@ NUL_BODIES = [
     ]
 
 
-async def test_nul_bytes_are_400(client: Client, container: Container, me: SignedUp) -> None:
+async def test_nul_bytes_are_400(client: Client, container: AppContainer, me: SignedUp) -> None:
     for method, path, body in NUL_BODIES:
         response = await client.request(method, path, json=body, headers=me.headers)
         assert_json_4xx(response, 400)
@@ -125,11 +125,11 @@ async def test_nul_bytes_are_400(client: Client, container: Container, me: Signe
         == (0, 0, 0)
 
 
-async def test_nul_bytes_in_multipart_fields_are_400(client: Client, container: Container, me: SignedUp) -> None:
+async def test_nul_bytes_in_multipart_fields_are_400(client: Client, container: AppContainer, me: SignedUp) -> None:
     response = await client.post("/post/", data={"body": "x\x00y"}, files={"pic1": ("a.png", png(), "image/png")},
                                  headers=me.headers)
     assert_json_4xx(response, 400)
-    assert await count(container, posts) == 0 and container.storage().objects == {}
+    assert await count(container, posts) == 0 and container.platform.storage().objects == {}
 
 
 # ------------------------------------------------------------------------------ numbers, pages and ids
@@ -173,7 +173,7 @@ async def test_path_ids_out_of_range(client: Client, me: SignedUp) -> None:
         assert_json_4xx(await client.get(f"/project/{value}/", headers=me.headers))
 
 
-async def test_numbers_out_of_range_in_fields(client: Client, container: Container, me: SignedUp) -> None:
+async def test_numbers_out_of_range_in_fields(client: Client, container: AppContainer, me: SignedUp) -> None:
     # Mentor-only fields are ignored for learners: make the caller a mentor so they are read.
     await set_flags(container, me.id, user_type=UserType.MENTOR)
     assert_json_4xx(await client.put("/user/profile-update/", json={"years_of_experience": 10**30},
@@ -195,7 +195,7 @@ async def test_numbers_out_of_range_in_fields(client: Client, container: Contain
      "\uff41da@example.org"],  # fullwidth "a"
 )
 async def test_emails_differing_in_case_or_unicode_form_are_one_account(
-    client: Client, container: Container, variant: str
+    client: Client, container: AppContainer, variant: str
 ) -> None:
     base = "adà@example.org" if "à" in unicodedata.normalize("NFC", variant) else "ada@example.org"
     await sign_up(client, container, unicodedata.normalize("NFC", base))
@@ -220,9 +220,9 @@ UPLOADS = [
 ]
 
 
-async def _stored(container: Container) -> tuple[int, int, int, int]:
+async def _stored(container: AppContainer) -> tuple[int, int, int, int]:
     return (await count(container, posts), await count(container, projects), await count(container, users),
-            len(container.storage().objects))
+            len(container.platform.storage().objects))
 
 
 BAD_FILES = [
@@ -236,7 +236,7 @@ BAD_FILES = [
 
 @pytest.mark.parametrize(("method", "path", "field", "fields"), UPLOADS, ids=lambda v: str(v)[:20])
 async def test_bad_files_are_400_and_nothing_stored(
-    client: Client, container: Container, me: SignedUp, method: str, path: str, field: str,
+    client: Client, container: AppContainer, me: SignedUp, method: str, path: str, field: str,
     fields: dict[str, str],
 ) -> None:
     before = await _stored(container)
@@ -254,7 +254,7 @@ HOSTILE_NAMES = ["../../../etc/passwd.png", "..\\..\\boot.png", "a\r\nb.png", "\
 
 @pytest.mark.parametrize(("method", "path", "field", "fields"), UPLOADS, ids=lambda v: str(v)[:20])
 async def test_hostile_file_names_are_400_and_nothing_stored(
-    client: Client, container: Container, me: SignedUp, method: str, path: str, field: str,
+    client: Client, container: AppContainer, me: SignedUp, method: str, path: str, field: str,
     fields: dict[str, str],
 ) -> None:
     """A name with a path, control or bidi characters is refused (browsers send plain base names)."""
@@ -271,7 +271,7 @@ async def test_hostile_file_names_are_400_and_nothing_stored(
 
 @pytest.mark.parametrize(("method", "path", "field", "fields"), UPLOADS, ids=lambda v: str(v)[:20])
 async def test_odd_but_plain_file_names_are_stored_under_safe_keys(
-    client: Client, container: Container, me: SignedUp, method: str, path: str, field: str,
+    client: Client, container: AppContainer, me: SignedUp, method: str, path: str, field: str,
     fields: dict[str, str],
 ) -> None:
     """Spaces, accents and shell characters are fine in a name; the key is random plus a sanitised stem."""
@@ -280,11 +280,11 @@ async def test_odd_but_plain_file_names_are_stored_under_safe_keys(
         response = await client.request(method, path, data=data, files={field: (filename, png(), "image/png")},
                                         headers=me.headers)
         assert response.status_code in (200, 201), response.text
-    for key in container.storage().objects:
+    for key in container.platform.storage().objects:
         assert SAFE_KEY.fullmatch(key), key
 
 
-async def test_nul_in_a_raw_multipart_file_name_is_400(client: Client, container: Container, me: SignedUp) -> None:
+async def test_nul_in_a_raw_multipart_file_name_is_400(client: Client, container: AppContainer, me: SignedUp) -> None:
     before = await _stored(container)
     raw = (
         b"--XyZ\r\nContent-Disposition: form-data; name=\"profile_photo\"; filename=\"a\x00b.png\"\r\n"
@@ -299,7 +299,7 @@ async def test_nul_in_a_raw_multipart_file_name_is_400(client: Client, container
     assert await _stored(container) == before
 
 
-async def test_empty_multipart_parts(client: Client, container: Container, me: SignedUp) -> None:
+async def test_empty_multipart_parts(client: Client, container: AppContainer, me: SignedUp) -> None:
     before = await _stored(container)
     # An empty text part where text is required, and a part with no name at all.
     r = await client.post("/project/", data={"title": "", "description": ""}, headers=me.headers)

@@ -40,7 +40,7 @@ from adapters.db.tables.accounts import users
 from adapters.db.tables.system import mail_outbox
 from adapters.system.ratelimit import NoRateLimiter
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, code_in, make_settings, sign_up, wait_for_mail
 from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin, png
@@ -101,7 +101,7 @@ class Victim:
 @dataclass
 class World:
     client: Client
-    container: Container
+    container: AppContainer
     google: FakeGoogle
     owner: SignedUp  # the caller unless a case names another
     admin: SignedUp
@@ -151,7 +151,7 @@ EDUCATION = {"course": "Maths", "school": "Unilag", "start_date": "2015-01-01"}
 async def _signup(w: World) -> Call:
     email = f"new{next(_seq)}@example.org"
     body = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
-    mailer = w.container.mailer()
+    mailer = w.container.platform.mailer()
     before = len(mailer.sent)
     await w.ok("POST", "/user/signup/", {**forbidden(w.victim), **body})  # stage 1 with the extras too
     mail = await wait_for_mail(mailer, email, "Verify your Email", after=before)
@@ -160,7 +160,7 @@ async def _signup(w: World) -> Call:
 
 async def _hash_verify(w: World) -> Call:
     email = f"new{next(_seq)}@example.org"
-    mailer = w.container.mailer()
+    mailer = w.container.platform.mailer()
     before = len(mailer.sent)
     body = {"email": email, "password1": PASSWORD, "password2": PASSWORD}
     await w.ok("POST", "/user/signup/", {**forbidden(w.victim), **body})
@@ -559,7 +559,7 @@ def _key(table: Table, row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row[c] for c in columns)
 
 
-async def snapshot(container: Container) -> Snapshot:
+async def snapshot(container: AppContainer) -> Snapshot:
     found: Snapshot = {}
     async with direct(container) as conn:
         for table in metadata.sorted_tables:
@@ -657,17 +657,17 @@ def google() -> Iterator[FakeGoogle]:
 
 
 @pytest.fixture
-def container(tmp_path: Path, database_url: str, google: FakeGoogle) -> Container:
+def container(tmp_path: Path, database_url: str, google: FakeGoogle) -> AppContainer:
     """The SQL container with the fake Google and without rate limits (many sign-ups from one address)."""
     settings = make_settings(tmp_path, database_url, google_client_id=CLIENT_ID,
                              google_token_url=google.token_url, google_jwks_url=google.jwks_url)
     built = build_container(settings, "sql")
-    built.limiter.override(providers.Object(NoRateLimiter()))
+    built.platform.limiter.override(providers.Object(NoRateLimiter()))
     return built
 
 
 @pytest.fixture
-async def world(client: Client, container: Container, google: FakeGoogle) -> AsyncIterator[World]:
+async def world(client: Client, container: AppContainer, google: FakeGoogle) -> AsyncIterator[World]:
     owner = await sign_up(client, container, "mass-owner@example.org")
     admin = await sign_up(client, container, "mass-admin@example.org")
     await make_admin(container, admin.id)

@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
 from tests.conftest import SignedUp, make_settings, sign_up
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -65,7 +65,7 @@ def _url(method: str, path: str, name: str, value: str, me: SignedUp) -> str:
 
 
 @pytest.fixture
-async def me(client: Client, container: Container) -> SignedUp:
+async def me(client: Client, container: AppContainer) -> SignedUp:
     me = await sign_up(client, container, "query@example.org")
     # Something to find, list and share, so the parameters reach the database.
     await client.put("/user/profile-update/", json={"first_name": "Ada"}, headers=me.headers)

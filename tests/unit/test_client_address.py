@@ -52,7 +52,7 @@ def test_forwarded_client(peer: str, forwarded: str, client: str) -> None:
 
 def test_trusted_proxies_setting_is_validated() -> None:
     env = {"CAREERNEXUS_SECRET_KEY": "k" * 40, "CAREERNEXUS_TRUSTED_PROXIES": "10.0.0.0/8, 2001:db8::1"}
-    assert load_settings(env).trusted_proxies == ("10.0.0.0/8", "2001:db8::1")
-    assert load_settings({"CAREERNEXUS_SECRET_KEY": "k" * 40}).trusted_proxies == ()
+    assert load_settings(env).http.trusted_proxies == ("10.0.0.0/8", "2001:db8::1")
+    assert load_settings({"CAREERNEXUS_SECRET_KEY": "k" * 40}).http.trusted_proxies == ()
     with pytest.raises(SettingsError, match="TRUSTED_PROXIES"):
         load_settings(env | {"CAREERNEXUS_TRUSTED_PROXIES": "proxy.internal"})

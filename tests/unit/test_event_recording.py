@@ -22,14 +22,14 @@ class Happened(DomainEvent):
 
 
 def test_production_bus_records_nothing_even_in_the_test_environment(tmp_path: Path) -> None:
-    bus = build_container(make_settings(tmp_path, env="test"), "memory").event_bus()
+    bus = build_container(make_settings(tmp_path, env="test"), "memory").platform.event_bus()
     assert type(bus) is EventBus
     assert not hasattr(bus, "published")
 
 
 async def test_recording_bus_records_and_still_delivers(tmp_path: Path) -> None:
     container = build_test_container(make_settings(tmp_path), "memory")
-    bus = container.event_bus()
+    bus = container.platform.event_bus()
     assert isinstance(bus, RecordingEventBus)
     seen: list[int] = []
 

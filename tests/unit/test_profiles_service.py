@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.accounts.model.portfolio import Experience
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
@@ -29,8 +29,8 @@ pytestmark = pytest.mark.anyio
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-async def add_user(c: Container, email: str, user_type: UserType = UserType.LEARNER, **profile: object) -> int:
-    async with c.profiles_uow() as uow:
+async def add_user(c: AppContainer, email: str, user_type: UserType = UserType.LEARNER, **profile: object) -> int:
+    async with c.accounts.profiles_uow() as uow:
         user = await uow.users.add(User(email=email, date_joined=NOW, user_type=user_type))
         await uow.profiles.add(Profile(user_id=user.id, **profile))  # type: ignore[arg-type]
         await uow.commit()
@@ -43,8 +43,8 @@ def test_format_rate() -> None:
     assert format_rate(0, "USD") == "0USD"
 
 
-async def test_views_counted_once_per_day_and_never_for_self(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
+async def test_views_counted_once_per_day_and_never_for_self(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
     owner = await add_user(memory_container, "o@example.com")
     viewer = await add_user(memory_container, "v@example.com")
     for who in (viewer, viewer, owner):
@@ -57,8 +57,8 @@ async def test_views_counted_once_per_day_and_never_for_self(memory_container: C
         await profiles.retrieve(owner, 999)
 
 
-async def test_privacy_flags(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
+async def test_privacy_flags(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
     owner = await add_user(memory_container, "o@example.com", location="Lagos")
     viewer = await add_user(memory_container, "v@example.com")
     page = await profiles.retrieve(viewer, owner)
@@ -73,10 +73,10 @@ async def test_privacy_flags(memory_container: Container) -> None:
     assert await profiles.analytics(viewer, owner) is not None
 
 
-async def test_session_rate_uses_the_mentors_currency(memory_container: Container) -> None:
-    profiles, content = memory_container.profiles(), memory_container.content()
+async def test_session_rate_uses_the_mentors_currency(memory_container: AppContainer) -> None:
+    profiles, content = memory_container.accounts.profiles(), memory_container.content.service()
     admin = await add_user(memory_container, "a@example.com")
-    async with memory_container.profiles_uow() as uow:
+    async with memory_container.accounts.profiles_uow() as uow:
         user = await uow.users.get(admin)
         assert user is not None
         user.is_staff = True
@@ -101,9 +101,9 @@ async def test_session_rate_uses_the_mentors_currency(memory_container: Containe
     assert profile.session_rate_minor == 0 and profile.technical_skills == []
 
 
-async def test_upload_failure_leaves_nothing(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
-    storage = memory_container.storage()
+async def test_upload_failure_leaves_nothing(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
+    storage = memory_container.platform.storage()
     me = await add_user(memory_container, "me@example.com")
     with pytest.raises(InvalidInput):
         await profiles.update(
@@ -117,8 +117,8 @@ async def test_upload_failure_leaves_nothing(memory_container: Container) -> Non
     assert len(storage.objects) == 1
 
 
-async def test_ownership_of_records(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
+async def test_ownership_of_records(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
     a = await add_user(memory_container, "a@example.com")
     b = await add_user(memory_container, "b@example.com")
     item = await profiles.add_experience(
@@ -138,15 +138,15 @@ async def test_ownership_of_records(memory_container: Container) -> None:
     await profiles.delete_project(a, project.id)
 
 
-async def test_employer_completion(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
+async def test_employer_completion(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
     org = await add_user(memory_container, "o@example.com", UserType.EMPLOYER, tagline="T", website="https://x")
     result = await profiles.completion(org)
     assert (result.completion, result.complete_items) == (50, ["tagline", "website"])
 
 
-async def test_search_memory(memory_container: Container) -> None:
-    profiles = memory_container.profiles()
+async def test_search_memory(memory_container: AppContainer) -> None:
+    profiles = memory_container.accounts.profiles()
     ids = [
         await add_user(memory_container, f"u{i}@example.com", first_name="Backend", last_name=str(i)) for i in range(5)
     ]
@@ -159,8 +159,8 @@ async def test_search_memory(memory_container: Container) -> None:
     assert (await profiles.search("!!!")).total == 0
 
 
-async def test_content_admin_rules(memory_container: Container) -> None:
-    content = memory_container.content()
+async def test_content_admin_rules(memory_container: AppContainer) -> None:
+    content = memory_container.content.service()
     someone = await add_user(memory_container, "s@example.com")
     with pytest.raises(PermissionDenied):
         await content.add_choice(someone, "industry", "x")
@@ -178,11 +178,11 @@ async def test_content_admin_rules(memory_container: Container) -> None:
         await content.choice_values("nope")
 
 
-async def test_settings_changes_are_mailed_when_email_notifications_are_on(memory_container: Container) -> None:
+async def test_settings_changes_are_mailed_when_email_notifications_are_on(memory_container: AppContainer) -> None:
     from adapters.db.outbox import InMemoryMailOutboxStore
 
-    profiles = memory_container.profiles()
-    outbox = memory_container.outbox_store()
+    profiles = memory_container.accounts.profiles()
+    outbox = memory_container.platform.outbox_store()
     assert isinstance(outbox, InMemoryMailOutboxStore)
     me = await add_user(memory_container, "n@example.com")
     await profiles.update_settings(me, SettingsUpdate(marketing=True))  # notifications off by default

@@ -11,23 +11,23 @@ import asyncio
 
 import pytest
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from bootstrap.runtime import running
 
 pytestmark = pytest.mark.anyio
 
 
-async def _run_and_stop(container: Container, *, kick_before_stop: bool) -> None:
+async def _run_and_stop(container: AppContainer, *, kick_before_stop: bool) -> None:
     async with running(container):
         await asyncio.sleep(0.05)  # the relay is waiting for a kick
         if kick_before_stop:
-            container.mail_kick()()  # a commit wrote to the outbox...
+            container.platform.mail_kick()()  # a commit wrote to the outbox...
             await asyncio.sleep(0)  # ...the relay's wake-up has fired but the relay has not run yet
     # leaving ``running`` cancels the relay exactly then
 
 
 @pytest.mark.parametrize("kick_before_stop", [True, False], ids=["right-after-a-kick", "idle"])
-async def test_shutdown_stops_the_relay_at_once(memory_container: Container, kick_before_stop: bool) -> None:
+async def test_shutdown_stops_the_relay_at_once(memory_container: AppContainer, kick_before_stop: bool) -> None:
     lifespan = asyncio.create_task(_run_and_stop(memory_container, kick_before_stop=kick_before_stop))
     done, _ = await asyncio.wait({lifespan}, timeout=2)
     if not done:  # hung: stop it for good, then fail

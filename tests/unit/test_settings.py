@@ -9,13 +9,13 @@ from bootstrap.settings import Secret, SettingsError, load_settings
 
 def test_defaults_run_the_embedded_stack(tmp_path: Path) -> None:
     settings = load_settings({"CAREERNEXUS_VAR_DIR": str(tmp_path)})
-    assert settings.database_url == "sqlite+aiosqlite:///./var/careernexus.db"
-    assert settings.email_backend == "console"
-    assert settings.storage_backend == "local"
-    assert settings.public_url == "http://127.0.0.1:8000"
-    assert len(settings.secret_key.get()) >= 32
+    assert settings.database.url == "sqlite+aiosqlite:///./var/careernexus.db"
+    assert settings.mail.backend == "console"
+    assert settings.storage.backend == "local"
+    assert settings.http.public_url == "http://127.0.0.1:8000"
+    assert len(settings.auth.secret_key.get()) >= 32
     # The generated development key is kept, so tokens survive a restart.
-    assert load_settings({"CAREERNEXUS_VAR_DIR": str(tmp_path)}).secret_key == settings.secret_key
+    assert load_settings({"CAREERNEXUS_VAR_DIR": str(tmp_path)}).auth.secret_key == settings.auth.secret_key
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
@@ -31,13 +31,13 @@ def test_values_are_typed_and_secrets_hidden(tmp_path: Path) -> None:
             "CAREERNEXUS_GOOGLE_CLIENT_SECRET": "g-secret-value",
         }
     )
-    assert settings.smtp_port == 2525
-    assert settings.cors_origins == ("https://a.example", "https://b.example")
-    assert settings.smtp_password.get() == "hunter2-smtp"
+    assert settings.mail.smtp_port == 2525
+    assert settings.http.cors_origins == ("https://a.example", "https://b.example")
+    assert settings.mail.smtp_password.get() == "hunter2-smtp"
     text = repr(settings)
     for secret in ("hunter2-smtp", "k" * 40, "dbpass", "g-secret-value"):
         assert secret not in text
-    assert isinstance(settings.secret_key, Secret)
+    assert isinstance(settings.auth.secret_key, Secret)
 
 
 def test_production_requires_a_secret_key(tmp_path: Path) -> None:

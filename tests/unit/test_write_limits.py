@@ -10,7 +10,8 @@ import pytest
 from dependency_injector import providers
 
 from adapters.system.ratelimit import NoRateLimiter
-from bootstrap.container import Container, build_container
+from bootstrap.container import AppContainer, build_container
+from bootstrap.domains.accounts import AccountsSettings
 from bootstrap.settings import Settings, load_settings
 from core.accounts.profiles import CertificationInput, EducationInput
 from core.feed.service import CreatePost
@@ -22,14 +23,15 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def c(tmp_path: Path) -> Container:
+def c(tmp_path: Path) -> AppContainer:
     return build_container(make_settings(tmp_path), "memory")
 
 
 def test_defaults_and_environment() -> None:
     defaults = Settings()
-    assert (defaults.write_limit_per_minute, defaults.write_limit_per_day) == (30, 500)
-    assert (defaults.profile_records_max, defaults.profile_reads_per_minute) == (100, 120)
+    assert (defaults.limits.write_limit_per_minute, defaults.limits.write_limit_per_day) == (30, 500)
+    profiles = defaults.section(AccountsSettings)
+    assert (profiles.profile_records_max, profiles.profile_reads_per_minute) == (100, 120)
     loaded = load_settings(
         {
             "CAREERNEXUS_SECRET_KEY": "k" * 40,
@@ -39,12 +41,13 @@ def test_defaults_and_environment() -> None:
             "CAREERNEXUS_PROFILE_READS_PER_MINUTE": "11",
         }
     )
-    assert (loaded.write_limit_per_minute, loaded.write_limit_per_day) == (3, 7)
-    assert (loaded.profile_records_max, loaded.profile_reads_per_minute) == (9, 11)
+    assert (loaded.limits.write_limit_per_minute, loaded.limits.write_limit_per_day) == (3, 7)
+    profiles = loaded.section(AccountsSettings)
+    assert (profiles.profile_records_max, profiles.profile_reads_per_minute) == (9, 11)
 
 
-async def test_thirty_posts_comments_and_reposts_a_minute(c: Container) -> None:
-    feed = c.feed()
+async def test_thirty_posts_comments_and_reposts_a_minute(c: AppContainer) -> None:
+    feed = c.feed.service()
     me, other = await add_user(c), await add_user(c)
     posts = [(await feed.create_post(me, CreatePost(body=f"post {i}"))).id for i in range(30)]
     with pytest.raises(RateLimited) as spent:
@@ -62,8 +65,8 @@ async def test_thirty_posts_comments_and_reposts_a_minute(c: Container) -> None:
         await feed.repost(me, posts[1], None)
 
 
-async def test_thirty_profile_records_a_minute(c: Container) -> None:
-    profiles = c.profiles()
+async def test_thirty_profile_records_a_minute(c: AppContainer) -> None:
+    profiles = c.accounts.profiles()
     me = await add_user(c)
     for _ in range(30):
         await profiles.add_certification(me, CertificationInput(title="C", school="S"))
@@ -71,10 +74,10 @@ async def test_thirty_profile_records_a_minute(c: Container) -> None:
         await profiles.add_certification(me, CertificationInput(title="C", school="S"))
 
 
-async def test_one_hundred_records_of_a_kind(c: Container) -> None:
+async def test_one_hundred_records_of_a_kind(c: AppContainer) -> None:
     """The default cap (every kind is checked with a low cap in tests/e2e/test_write_limits.py)."""
-    c.limiter.override(providers.Object(NoRateLimiter()))  # the cap alone, without the write budget
-    profiles = c.profiles()
+    c.platform.limiter.override(providers.Object(NoRateLimiter()))  # the cap alone, without the write budget
+    profiles = c.accounts.profiles()
     me = await add_user(c)
     for _ in range(100):
         await profiles.add_certification(me, CertificationInput(title="C", school="S"))
@@ -84,8 +87,8 @@ async def test_one_hundred_records_of_a_kind(c: Container) -> None:
     await profiles.add_education(me, EducationInput(course="C", school="S"))  # another kind has its own room
 
 
-async def test_one_hundred_twenty_profile_reads_a_minute_per_viewer(c: Container) -> None:
-    profiles = c.profiles()
+async def test_one_hundred_twenty_profile_reads_a_minute_per_viewer(c: AppContainer) -> None:
+    profiles = c.accounts.profiles()
     viewer, owner, other_viewer = await add_user(c), await add_user(c), await add_user(c)
     for _ in range(120):
         await profiles.retrieve(viewer, owner)

@@ -1,14 +1,25 @@
-"""SQLAlchemy Core tables (adapter-private). One module per domain, one shared ``metadata``."""
+"""SQLAlchemy Core tables (adapter-private). One module per domain, one shared ``metadata``.
+
+Every sibling module is imported here, so its tables register on ``metadata`` (Alembic's env, the schema-drift
+test and the test database reset see them all): a new domain adds ``tables/<d>.py`` and edits nothing here.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from adapters.db.tables.base import metadata
 
-__all__ = ("metadata",)
+__all__ = ("TABLE_MODULES", "metadata")
 
-# Import the domain modules so every table registers on ``metadata``.
-from adapters.db.tables import accounts as _accounts  # noqa: F401
-from adapters.db.tables import content as _content  # noqa: F401
-from adapters.db.tables import feed as _feed  # noqa: F401
-from adapters.db.tables import profiles as _profiles  # noqa: F401
-from adapters.db.tables import system as _system  # noqa: F401
+
+def _load_table_modules() -> tuple[str, ...]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base" and not m.ispkg)
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}")
+    return tuple(names)
+
+
+# The names of the loaded table modules (``accounts``, ``feed``, …).
+TABLE_MODULES = _load_table_modules()

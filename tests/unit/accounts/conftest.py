@@ -12,7 +12,7 @@ from dependency_injector import providers
 
 from adapters.db.outbox import InMemoryMailOutboxStore
 from adapters.system.clock import FrozenClock
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.accounts.service import AccountsService, Caller, SignUp
 from ports.accounts import ExternalIdentity, IdentityError
 from ports.email import EmailMessage
@@ -55,17 +55,17 @@ class FakeGoogleIdentity:
 
 @dataclass
 class Env:
-    container: Container
+    container: AppContainer
     clock: FrozenClock
     google: FakeGoogleIdentity
 
     @property
     def accounts(self) -> AccountsService:
-        return self.container.accounts()
+        return self.container.accounts.service()
 
     @property
     def outbox(self) -> InMemoryMailOutboxStore:
-        store = self.container.outbox_store()
+        store = self.container.platform.outbox_store()
         assert isinstance(store, InMemoryMailOutboxStore)
         return store
 
@@ -87,15 +87,15 @@ class Env:
         return match.group(1)
 
     def table(self, name: str) -> dict[object, object]:
-        return self.container.store().tables.get(name, {})
+        return self.container.platform.store().tables.get(name, {})
 
 
 def build_env(tmp_path: Path) -> Env:
     container = build_test_container(make_settings(tmp_path), "memory")
     clock = FrozenClock(START)
     google = FakeGoogleIdentity()
-    container.clock.override(providers.Object(clock))
-    container.google.override(providers.Object(google))
+    container.platform.clock.override(providers.Object(clock))
+    container.accounts.google.override(providers.Object(google))
     return Env(container=container, clock=clock, google=google)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import msgspec
 import pytest
 from dependency_injector import providers
 
@@ -20,11 +19,11 @@ pytestmark = pytest.mark.anyio
 
 
 def cached_env(tmp_path: Path, seconds: float) -> _Env:
-    settings = msgspec.structs.replace(make_settings(tmp_path), auth_cache_seconds=seconds)
+    settings = make_settings(tmp_path, auth_cache_seconds=seconds)
     container = build_container(settings, "memory")
     clock = FrozenClock(START)
-    container.clock.override(providers.Object(clock))
-    container.google.override(providers.Object(FakeGoogleIdentity()))
+    container.platform.clock.override(providers.Object(clock))
+    container.accounts.google.override(providers.Object(FakeGoogleIdentity()))
     return _Env(container=container, clock=clock, google=FakeGoogleIdentity())
 
 
@@ -44,7 +43,7 @@ async def test_another_workers_deletion_is_seen_after_the_cache_time(tmp_path: P
     access = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access
     assert await env.accounts.authenticate(access) == user_id
     # Another worker deletes the account straight in the shared store.
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         await uow.users.delete(user_id)
         await uow.commit()
     assert await env.accounts.authenticate(access) == user_id  # still trusted for up to 2 s
@@ -58,7 +57,7 @@ async def test_no_cache_checks_every_time(tmp_path: Path) -> None:
     user_id = await register(env, "ada@example.org")
     access = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access
     assert await env.accounts.authenticate(access) == user_id
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         await uow.users.delete(user_id)
         await uow.commit()
     with pytest.raises(Unauthenticated):

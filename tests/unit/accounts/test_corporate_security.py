@@ -176,7 +176,7 @@ async def test_deleting_a_user_deletes_its_whole_corporate_tree(env: Env) -> Non
     sibling, _ = await env.accounts.create_corporate(first.id, acme("sibling@acme.example"))
     bobs, _ = await env.accounts.create_corporate(bob, acme("bobs@acme.example", logo=True))
     await env.accounts.add_member(third.id, bob)
-    assert len(env.container.storage().objects) == 4
+    assert len(env.container.platform.storage().objects) == 4
 
     await env.accounts.delete_user(ada)
 
@@ -186,11 +186,11 @@ async def test_deleting_a_user_deletes_its_whole_corporate_tree(env: Env) -> Non
     assert [c.id for c in await env.accounts.linked_accounts(bob)] == [bobs.id]
     assert env.table("organization_members") == {}
     assert [c.user_id for c in env.table("corporate_claims").values()] == [bobs.id]  # type: ignore[attr-defined]
-    bus = env.container.event_bus()
+    bus = env.container.platform.event_bus()
     assert bus.published is not None
     assert {e.user_id for e in bus.published if isinstance(e, AccountDeleted)} == gone
     # Only Bob's corporate logo is left in storage.
-    [key] = env.container.storage().objects
+    [key] = env.container.platform.storage().objects
     profile = env.table("profiles")[bobs.id]
     assert profile.logo.endswith(key)  # type: ignore[attr-defined]
 

@@ -43,7 +43,7 @@ async def test_delete_self_cascades(env: Env) -> None:
         await env.accounts.refresh(tokens.refresh)
     with pytest.raises(InvalidInput):
         await env.accounts.signin("ada@example.org", PASSWORD)
-    bus = env.container.event_bus()
+    bus = env.container.platform.event_bus()
     assert bus.published is not None and AccountDeleted(user_id=ada) in bus.published
     # Others are untouched; the address is free again.
     assert (await env.accounts.get_user(bob)).email == "bob@example.org"

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.anyio
 
 
 def mailer(env: Env) -> InMemoryMailer:
-    m = env.container.mailer()
+    m = env.container.platform.mailer()
     assert isinstance(m, InMemoryMailer)
     return m
 
 
 def relay(env: Env) -> MailRelay:
-    return env.container.mail_relay()
+    return env.container.messaging.relay()
 
 
 async def stage_one(env: Env, email: str) -> None:
@@ -121,7 +121,7 @@ class _BrokenMailer:
 
 async def test_permanent_failure_is_not_retried(env: Env) -> None:
     broken = _BrokenMailer()
-    env.container.mailer.override(providers.Object(broken))
+    env.container.platform.mailer.override(providers.Object(broken))
     await stage_one(env, "ada@example.org")
     r = relay(env)
     assert await r.drain() == 0
@@ -134,7 +134,7 @@ async def test_relay_and_a_concurrent_unit_of_work_do_not_resend(env: Env) -> No
     await stage_one(env, "ada@example.org")
     r = relay(env)
     # A unit of work that started before the relay marked the mail sent commits afterwards.
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         uow.outbox.add(EmailMessage(to="bob@example.org", subject="Later", text="t", html="h"))
         sent_meanwhile = await _drain_concurrently(r)
         await uow.commit()

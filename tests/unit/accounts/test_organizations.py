@@ -64,7 +64,7 @@ async def test_corporate_account_with_a_png_logo(env: Env) -> None:
     owner = await register(env, "ada@example.org")
     logo = Upload(filename="logo.PNG", data=png_bytes(), declared_type="image/png")
     _, profile = await env.accounts.create_corporate(owner, acme(logo=logo))
-    objects = env.container.storage().objects
+    objects = env.container.platform.storage().objects
     [(key, (data, content_type))] = objects.items()
     assert key.startswith("profile_photo/company_logo/") and key.endswith(".png")
     assert data == png_bytes() and content_type == "image/png"
@@ -77,7 +77,7 @@ async def test_forged_logo_is_refused_and_nothing_is_stored(env: Env) -> None:
     with pytest.raises(InvalidInput) as err:
         await env.accounts.create_corporate(owner, acme(logo=logo))
     assert list(err.value.body) == ["logo"]
-    assert env.container.storage().objects == {}
+    assert env.container.platform.storage().objects == {}
     assert await env.accounts.linked_accounts(owner) == []
 
 
@@ -88,7 +88,7 @@ async def test_logo_is_removed_when_the_account_cannot_be_created(env: Env) -> N
     with pytest.raises(InvalidInput) as err:
         await env.accounts.create_corporate(owner, acme(company_email="taken@example.org", logo=logo))
     assert err.value.body == {"company_email": ["An account with this email already exists."]}
-    assert env.container.storage().objects == {}
+    assert env.container.platform.storage().objects == {}
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -49,7 +49,7 @@ async def test_signup_sends_a_six_digit_code_then_creates_a_learner(env: Env) ->
     assert await env.accounts.authenticate(result.tokens.access) == result.user.id
     assert challenges(env) == []  # consumed
     assert [m.subject for m in env.mails_to("ada@example.org")] == ["Verify your Email", "Welcome to Career Nexus"]
-    bus = env.container.event_bus()
+    bus = env.container.platform.event_bus()
     assert bus.published is not None
     assert [e for e in bus.published if isinstance(e, AccountRegistered)] == [
         AccountRegistered(user_id=result.user.id, email="ada@example.org", user_type="learner")

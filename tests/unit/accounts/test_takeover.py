@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import jwt
-import msgspec
 import pytest
 from dependency_injector import providers
 
@@ -43,11 +42,11 @@ class CountingHasher:
 
 def custom_env(tmp_path: Path, *, start_ago: float = 0.0, **settings: object) -> Env:
     base = make_settings(tmp_path)
-    container = build_container(msgspec.structs.replace(base, **settings), "memory")  # type: ignore[arg-type]
+    container = build_container(base.with_values(**settings), "memory")
     clock = FrozenClock(START - timedelta(seconds=start_ago))
     google = FakeGoogleIdentity()
-    container.clock.override(providers.Object(clock))
-    container.google.override(providers.Object(google))
+    container.platform.clock.override(providers.Object(clock))
+    container.accounts.google.override(providers.Object(google))
     return Env(container=container, clock=clock, google=google)
 
 
@@ -65,7 +64,7 @@ async def otp_only(env: Env, code: str, browser: Browser | None = None, ip: str 
 
 async def add_nested_corporate(env: Env, main_id: int, email: str) -> int:
     """A corporate account created by another corporate account (straight through the unit of work)."""
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         user = User(email=email, user_type=UserType.EMPLOYER, date_joined=env.clock.now())
         await uow.users.add(user)
         await uow.links.link(main_id, user.id)
@@ -210,7 +209,7 @@ async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
     org_caller = await caller_of(env, as_org.tokens.access)
     env.clock.advance(1)
     # Another worker records a reset of the creator (this worker's token cache still trusts the old tokens).
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         user = await uow.users.get(ada)
         assert user is not None
         user.tokens_valid_after = env.clock.now()
@@ -222,7 +221,7 @@ async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):  # the target's token is fine, but the target predates the reset
         await env.accounts.switch_account(org_caller, ada)
     # And the corporate account's creator's reset guards switching into it from elsewhere too.
-    async with env.container.accounts_uow() as uow:
+    async with env.container.accounts.uow() as uow:
         target = await uow.users.get(org)
         assert target is not None
         target.tokens_valid_after = env.clock.now()
@@ -261,7 +260,7 @@ def sleep_recorder(env: Env) -> list[float]:
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    env.container.accounts.add_kwargs(sleep=sleep)
+    env.container.accounts.service.add_kwargs(sleep=sleep)
     return slept
 
 
@@ -333,7 +332,7 @@ async def test_a_strangers_signup_code_requests_leave_the_latest_code_usable(env
 
 async def test_unknown_and_passwordless_addresses_verify_a_dummy_hash(env: Env) -> None:
     hasher = CountingHasher()
-    env.container.hasher.override(providers.Object(hasher))
+    env.container.accounts.hasher.override(providers.Object(hasher))
     ada = await register(env, "ada@example.org")
     await corporate(env, ada)
     hasher.verified.clear()

@@ -10,7 +10,7 @@ import pytest
 from dependency_injector import providers
 
 from adapters.system.clock import FrozenClock
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.shared.events import DomainEvent
@@ -26,21 +26,21 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def c(tmp_path: Path, clock: FrozenClock) -> Container:
+def c(tmp_path: Path, clock: FrozenClock) -> AppContainer:
     container = build_test_container(make_settings(tmp_path), "memory")
-    container.clock.override(providers.Object(clock))
+    container.platform.clock.override(providers.Object(clock))
     return container
 
 
 async def add_user(
-    c: Container,
+    c: AppContainer,
     first: str = "Ann",
     *,
     user_type: UserType = UserType.LEARNER,
     industry: str = "others",
     location: str = "",
 ) -> int:
-    async with c.accounts_uow() as uow:
+    async with c.accounts.uow() as uow:
         user = await uow.users.add(
             User(email=f"u{next(_seq)}@example.com", date_joined=T0, user_type=user_type, industry=industry)
         )
@@ -49,7 +49,7 @@ async def add_user(
     return user.id
 
 
-def published(c: Container) -> list[DomainEvent]:
-    events = c.event_bus().published
+def published(c: AppContainer) -> list[DomainEvent]:
+    events = c.platform.event_bus().published
     assert events is not None
     return events

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.feed.model.views import ConnectionSide
 from core.feed.service import CreatePost
 from tests.unit.feed.conftest import add_user
@@ -14,16 +14,16 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(params=["memory", pytest.param("sql", marks=pytest.mark.db)])
-def any_container(request: pytest.FixtureRequest, c: Container) -> Container:
+def any_container(request: pytest.FixtureRequest, c: AppContainer) -> AppContainer:
     if request.param == "memory":
         return c
-    sql: Container = request.getfixturevalue("container")
+    sql: AppContainer = request.getfixturevalue("container")
     return sql
 
 
-async def test_deleted_account_leaves_counters_right(any_container: Container) -> None:
+async def test_deleted_account_leaves_counters_right(any_container: AppContainer) -> None:
     c = any_container
-    feed, network = c.feed(), c.network()
+    feed, network = c.feed.service(), c.feed.network()
     owner, leaver, stays = await add_user(c, "O"), await add_user(c, "L"), await add_user(c, "S")
     post = await feed.create_post(owner, CreatePost(body="hello"))
     top, _ = await feed.comment(owner, post.id, "owner")
@@ -38,7 +38,7 @@ async def test_deleted_account_leaves_counters_right(any_container: Container) -
     before = await feed.post(owner, post.id)
     assert (before.like_count, before.comment_count, before.share_count) == (2, 3, 2)
 
-    await c.accounts().delete_user(leaver)
+    await c.accounts.service().delete_user(leaver)
 
     after = await feed.post(owner, post.id)
     assert (after.like_count, after.comment_count, after.share_count) == (1, 2, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.storage.memory import InMemoryBlobStorage
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.accounts.model.users import UserType
 from core.feed.model.events import CommentLiked, CommentReplied, PostLiked
 from core.feed.model.views import Listing
@@ -22,22 +22,22 @@ def _body(exc: pytest.ExceptionInfo[InvalidInput]) -> object:
     return exc.value.body
 
 
-async def test_create_post_tags_media_and_mentor_flag(c: Container) -> None:
-    feed = c.feed()
+async def test_create_post_tags_media_and_mentor_flag(c: AppContainer) -> None:
+    feed = c.feed.service()
     mentor = await add_user(c, user_type=UserType.MENTOR)
     post = await feed.create_post(
         mentor, CreatePost(body="Farming with drones", pic1=Upload("a.png", png(), "image/png"))
     )
     assert post.id > 0 and post.by_mentor and post.industries == ("agriculture",)
-    storage = c.storage()
+    storage = c.platform.storage()
     assert isinstance(storage, InMemoryBlobStorage) and len(storage.objects) == 1
     view = await feed.post(mentor, post.id)
     assert view.pic1 == post.pic1 and view.is_self and not view.can_follow
     assert [v.post_id for v in (await feed.posts(0, Listing.MENTORS)).items] == [post.id]
 
 
-async def test_create_post_errors(c: Container) -> None:
-    feed = c.feed()
+async def test_create_post_errors(c: AppContainer) -> None:
+    feed = c.feed.service()
     a = await add_user(c)
     with pytest.raises(InvalidInput) as blank:
         await feed.create_post(a, CreatePost(body="  "))
@@ -49,12 +49,12 @@ async def test_create_post_errors(c: Container) -> None:
         await feed.create_post(a, CreatePost(body="x", pic1=Upload("a.png", b"not an image", "image/png")))
     with pytest.raises(Unauthenticated):  # a deleted account; the stored upload is removed again
         await feed.create_post(999, CreatePost(body="x", pic1=Upload("a.png", png(), "image/png")))
-    storage = c.storage()
+    storage = c.platform.storage()
     assert isinstance(storage, InMemoryBlobStorage) and storage.objects == {}
 
 
-async def test_repost_of_a_repost_points_at_the_root(c: Container) -> None:
-    feed = c.feed()
+async def test_repost_of_a_repost_points_at_the_root(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b, d = await add_user(c, "A"), await add_user(c, "B"), await add_user(c, "D")
     root = await feed.create_post(a, CreatePost(body="Farming with drones"))
     first = await feed.repost(b, root.id, "")
@@ -62,7 +62,7 @@ async def test_repost_of_a_repost_points_at_the_root(c: Container) -> None:
     second = await feed.repost(d, first.post_id, "software engineering python")
     assert second.parent is not None and second.parent.post_id == root.id
     assert second.parent.author.first_name == "A"
-    async with c.feed_uow() as uow:
+    async with c.feed.uow() as uow:
         stored = await uow.posts.get(second.post_id)
     assert stored is not None and stored.industries == ("agriculture", "technology")
     with pytest.raises(InvalidInput) as missing:
@@ -72,8 +72,8 @@ async def test_repost_of_a_repost_points_at_the_root(c: Container) -> None:
         await feed.repost(b, root.id, "x" * 2001)
 
 
-async def test_delete_post_only_by_its_author(c: Container) -> None:
-    feed = c.feed()
+async def test_delete_post_only_by_its_author(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b = await add_user(c), await add_user(c)
     post = await feed.create_post(a, CreatePost(body="mine", pic1=Upload("a.png", png(), "image/png")))
     repost = await feed.repost(b, post.id, "")
@@ -83,15 +83,15 @@ async def test_delete_post_only_by_its_author(c: Container) -> None:
         await feed.delete_post(a, 999)
     assert _body(unknown) == {"error": "Invalid Post ID"}
     await feed.delete_post(a, post.id)
-    storage = c.storage()
+    storage = c.platform.storage()
     assert isinstance(storage, InMemoryBlobStorage) and storage.objects == {}
     for gone in (post.id, repost.post_id):
         with pytest.raises(NotFound):
             await feed.post(b, gone)
 
 
-async def test_lists_and_pages(c: Container) -> None:
-    feed, network = c.feed(), c.network()
+async def test_lists_and_pages(c: AppContainer) -> None:
+    feed, network = c.feed.service(), c.feed.network()
     me = await add_user(c, industry="Agriculture")
     other = await add_user(c)
     mine = [await feed.create_post(me, CreatePost(body=f"post {i}")) for i in range(6)]
@@ -112,8 +112,8 @@ async def test_lists_and_pages(c: Container) -> None:
     assert (await feed.posts(other, Listing.BY_USER, 1, me)).total == 6
 
 
-async def test_comments_and_one_level_replies(c: Container) -> None:
-    feed = c.feed()
+async def test_comments_and_one_level_replies(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     post = await feed.create_post(a, CreatePost(body="hello"))
     top, card = await feed.comment(b, post.id, "nice", Upload("c.png", png(), "image/png"))
@@ -146,8 +146,8 @@ async def test_comments_and_one_level_replies(c: Container) -> None:
         await feed.comments(a, post.id, 0)
 
 
-async def test_likes_are_idempotent_answers_and_notify_the_author(c: Container) -> None:
-    feed = c.feed()
+async def test_likes_are_idempotent_answers_and_notify_the_author(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b = await add_user(c), await add_user(c)
     post = await feed.create_post(a, CreatePost(body="hello"))
     await feed.like(b, post.id)
@@ -171,8 +171,8 @@ async def test_likes_are_idempotent_answers_and_notify_the_author(c: Container) 
     assert (await feed.post(b, post.id)).like_count == 1
 
 
-async def test_comment_likes(c: Container) -> None:
-    feed = c.feed()
+async def test_comment_likes(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     post = await feed.create_post(a, CreatePost(body="hello"))
     comment, _ = await feed.comment(a, post.id, "mine")
@@ -195,8 +195,8 @@ async def test_comment_likes(c: Container) -> None:
         assert _body(missing) == {"comment": ['Invalid pk "999" - object does not exist.']}
 
 
-async def test_saves_are_idempotent(c: Container) -> None:
-    feed, clock = c.feed(), c.clock()
+async def test_saves_are_idempotent(c: AppContainer) -> None:
+    feed, clock = c.feed.service(), c.platform.clock()
     a = await add_user(c)
     p1 = await feed.create_post(a, CreatePost(body="one"))
     p2 = await feed.create_post(a, CreatePost(body="two"))
@@ -213,8 +213,8 @@ async def test_saves_are_idempotent(c: Container) -> None:
     assert [v.post_id for v in await feed.saved(a)] == [p1.id]
 
 
-async def test_share_hash_is_stable_per_post_and_sharer(c: Container) -> None:
-    feed = c.feed()
+async def test_share_hash_is_stable_per_post_and_sharer(c: AppContainer) -> None:
+    feed = c.feed.service()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     post = await feed.create_post(a, CreatePost(body="hello"))
     first = await feed.share(b, post.id)
@@ -234,6 +234,6 @@ async def test_share_hash_is_stable_per_post_and_sharer(c: Container) -> None:
         await feed.share(b, 999)
 
 
-async def test_unknown_post_is_404(c: Container) -> None:
+async def test_unknown_post_is_404(c: AppContainer) -> None:
     with pytest.raises(NotFound):
-        await c.feed().post(0, 12345)
+        await c.feed.service().post(0, 12345)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.system.clock import FrozenClock
-from bootstrap.container import Container
+from bootstrap.container import AppContainer
 from core.feed.model.events import ConnectionAccepted, ConnectionRejected, ConnectionRequested, UserFollowed
 from core.feed.model.graph import ConnectionStatus
 from core.feed.model.views import ConnectionSide
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.anyio
 DAY = 24 * 3600
 
 
-async def test_follow_unfollow(c: Container) -> None:
-    network = c.network()
+async def test_follow_unfollow(c: AppContainer) -> None:
+    network = c.feed.network()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     await network.follow(a, b)
     with pytest.raises(InvalidInput) as again:
@@ -34,7 +34,7 @@ async def test_follow_unfollow(c: Container) -> None:
     assert [x.id for x in await network.followings(a)] == [b]
     assert [x.id for x in await network.followers(b)] == [a]
     assert (await network.following_count(a), await network.followers_count(b)) == (1, 1)
-    stats = await c.social_graph().stats(b, a)
+    stats = await c.accounts.social_graph().stats(b, a)
     assert (stats.followers, stats.viewer_follows) == (1, True)
     followed = [e for e in published(c) if isinstance(e, UserFollowed)]
     assert [(e.actor_id, e.recipient_id, e.actor_name) for e in followed] == [(a, b, "A Doe")]
@@ -49,8 +49,8 @@ async def test_follow_unfollow(c: Container) -> None:
     assert await network.following_count(a) == 0
 
 
-async def test_connect_accept_and_remove(c: Container) -> None:
-    network = c.network()
+async def test_connect_accept_and_remove(c: AppContainer) -> None:
+    network = c.feed.network()
     a, b, x = await add_user(c, "A"), await add_user(c, "B"), await add_user(c, "X")
     conn = await network.connect(a, b)
     assert conn.status is ConnectionStatus.PENDING
@@ -81,7 +81,7 @@ async def test_connect_accept_and_remove(c: Container) -> None:
     assert twice.value.body == {"non_field_errors": ["Connection already accepted"]}
     assert await network.connections_count(a) == 1
     assert [v.other.id for v in await network.connections(b, ConnectionSide.CONFIRMED)] == [a]
-    assert (await c.social_graph().stats(a, b)).connected is True
+    assert (await c.accounts.social_graph().stats(a, b)).connected is True
     events = [e for e in published(c) if isinstance(e, (ConnectionRequested, ConnectionAccepted))]
     assert [(type(e), e.actor_id, e.recipient_id, e.connection_id) for e in events] == [
         (ConnectionRequested, a, b, conn.id), (ConnectionAccepted, b, a, conn.id)]
@@ -93,8 +93,8 @@ async def test_connect_accept_and_remove(c: Container) -> None:
     assert again.id != conn.id
 
 
-async def test_withdraw_a_pending_request(c: Container) -> None:
-    network = c.network()
+async def test_withdraw_a_pending_request(c: AppContainer) -> None:
+    network = c.feed.network()
     a, b = await add_user(c), await add_user(c)
     conn = await network.connect(a, b)
     await network.remove_connection(a, conn.id)
@@ -104,8 +104,8 @@ async def test_withdraw_a_pending_request(c: Container) -> None:
     await network.connect(a, b)
 
 
-async def test_rejection_and_the_30_day_rule(c: Container, clock: FrozenClock) -> None:
-    network = c.network()
+async def test_rejection_and_the_30_day_rule(c: AppContainer, clock: FrozenClock) -> None:
+    network = c.feed.network()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     conn = await network.connect(a, b)
     assert await network.respond(b, conn.id, "Reject") == "Rejected"
@@ -131,8 +131,8 @@ async def test_rejection_and_the_30_day_rule(c: Container, clock: FrozenClock) -
     assert (await network.connect(b, a)).id != conn.id
 
 
-async def test_recommendations(c: Container) -> None:
-    network = c.network()
+async def test_recommendations(c: AppContainer) -> None:
+    network = c.feed.network()
     me = await add_user(c, "Me", industry="tech", location="Lagos")
     peer = await add_user(c, "Peer", industry="tech")
     near = await add_user(c, "Near", industry="farming", location="lagos island")

@@ -1,0 +1,329 @@
+"""The accounts domain (sign-up, sessions, Google sign-in, organizations, profiles): its wiring."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import click
+from dependency_injector import containers, providers
+from litestar.di import Provide
+
+from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
+from adapters.db.content import InMemoryCountryCodes, InMemoryCurrencyLookup, SqlCountryCodes, SqlCurrencyLookup
+from adapters.db.feed_memory import InMemorySocialGraph
+from adapters.db.profiles import InMemoryProfilesUnitOfWork, InMemoryUserSearch, SqlProfilesUnitOfWork, SqlUserSearch
+from adapters.db.social import SqlSocialGraph
+from adapters.http.accounts.controller import AccountsController
+from adapters.http.profiles.controller import ProfilesController, ProjectsController
+from adapters.http.security import principal_provider
+from adapters.identity.google import GoogleOAuthIdentity
+from adapters.identity.jwt_tokens import JwtTokens
+from adapters.identity.passwords import Argon2PasswordHasher
+from bootstrap.commands import run_job, settings_or_exit
+from bootstrap.domain import DomainModule
+from bootstrap.settings import Secret, Section, Settings, var
+from core.accounts.model.events import AccountDeleted, AccountRegistered
+from core.accounts.model.users import User
+from core.accounts.profiles import ProfileMediaLimits, ProfileQuotas, ProfilesService
+from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
+from core.shared.events import EventBus
+from core.shared.limits import WriteLimits
+
+if TYPE_CHECKING:
+    from bootstrap.container import AppContainer
+
+__all__ = ("DOMAIN", "AccountsContainer", "AccountsSettings")
+
+logger = logging.getLogger("careernexus.events")
+
+
+class AccountsSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "accounts"
+
+    google_client_id: Annotated[str, var("GOOGLE_CLIENT_ID", "Google sign-in: OAuth client id")] = ""
+    google_client_secret: Annotated[Secret, var("GOOGLE_CLIENT_SECRET", "Google sign-in: client secret")] = Secret("")
+    google_redirect_uri: Annotated[
+        str, var("GOOGLE_REDIRECT_URI", "Google sign-in: redirect URI (the frontend's callback)")
+    ] = "http://127.0.0.1:5173/auth/google/callback"
+    google_redirect_uri_signup: Annotated[
+        str, var("GOOGLE_REDIRECT_URI_SIGNUP", "Google sign-up's redirect URI", shown="`GOOGLE_REDIRECT_URI`")
+    ] = ""
+    google_token_url: Annotated[str, var("GOOGLE_TOKEN_URL", "Google's code exchange endpoint")] = (
+        "https://oauth2.googleapis.com/token"
+    )
+    google_jwks_url: Annotated[str, var("GOOGLE_JWKS_URL", "Google's id_token keys")] = (
+        "https://www.googleapis.com/oauth2/v3/certs"
+    )
+    max_portfolio_image_bytes: Annotated[
+        int, var("MAX_PORTFOLIO_IMAGE_BYTES", "upload limit of a portfolio project's image")
+    ] = 1_000_000
+    profile_records_max: Annotated[
+        int,
+        var(
+            "PROFILE_RECORDS_MAX",
+            "experience, education, certification and portfolio records each profile may hold (400 past it)",
+        ),
+    ] = 100
+    profile_reads_per_minute: Annotated[
+        int,
+        var(
+            "PROFILE_READS_PER_MINUTE",
+            "reads of other users' profiles, analytics or portfolios by `user_id`, per viewer (429 past it)",
+        ),
+    ] = 120
+
+
+# ------------------------------------------------------------------------------------------- builders
+
+
+def _section(settings: Settings) -> AccountsSettings:
+    return settings.section(AccountsSettings)
+
+
+def _hasher(settings: Settings) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(cheap=settings.auth.password_hash == "cheap")
+
+
+def _tokens(settings: Settings) -> JwtTokens:
+    auth = settings.auth
+    return JwtTokens(auth.secret_key.get(), access_ttl=auth.access_token_ttl, refresh_ttl=auth.refresh_token_ttl)
+
+
+def _google(settings: Settings) -> GoogleOAuthIdentity:
+    section = settings.section(AccountsSettings)
+    return GoogleOAuthIdentity(
+        client_id=section.google_client_id,
+        client_secret=section.google_client_secret.get(),
+        redirect_uri_signin=section.google_redirect_uri,
+        redirect_uri_signup=section.google_redirect_uri_signup or section.google_redirect_uri,
+        token_url=section.google_token_url,
+        jwks_url=section.google_jwks_url,
+    )
+
+
+def _secret(settings: Settings) -> bytes:
+    return settings.auth.secret_key.get().encode()
+
+
+def _policy(settings: Settings) -> AuthPolicy:
+    return AuthPolicy(
+        frontend_url=settings.http.frontend_url,
+        auth_cache_seconds=settings.auth.auth_cache_seconds,
+        refresh_chain_max_age_seconds=settings.auth.refresh_chain_max_age,
+    )
+
+
+def _media(settings: Settings) -> MediaLimits:
+    limits = settings.limits
+    return MediaLimits(
+        image_bytes=limits.max_image_bytes,
+        video_bytes=limits.max_video_bytes,
+        document_bytes=limits.max_document_bytes,
+    )
+
+
+def _profile_media(settings: Settings) -> ProfileMediaLimits:
+    limits = settings.limits
+    return ProfileMediaLimits(
+        image_bytes=limits.max_image_bytes,
+        portfolio_image_bytes=settings.section(AccountsSettings).max_portfolio_image_bytes,
+        video_bytes=limits.max_video_bytes,
+        document_bytes=limits.max_document_bytes,
+    )
+
+
+def _profile_quotas(settings: Settings, writes: WriteLimits) -> ProfileQuotas:
+    section = settings.section(AccountsSettings)
+    return ProfileQuotas(
+        writes=writes, records_max=section.profile_records_max, reads_per_minute=section.profile_reads_per_minute
+    )
+
+
+# ------------------------------------------------------------------------------------------- container
+
+
+class AccountsContainer(containers.DeclarativeContainer):
+    platform = providers.DependenciesContainer()
+
+    settings = providers.Callable(_section, platform.settings)
+    hasher = providers.Singleton(_hasher, platform.settings)
+    tokens = providers.Singleton(_tokens, platform.settings)
+    google = providers.Singleton(_google, platform.settings)
+
+    # Deleting a user first runs every domain's deletion steps in its transaction (the feed's counters).
+    uow = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(
+            SqlAccountsUnitOfWork,
+            engine=platform.writer,
+            after_commit=platform.mail_kick,
+            before_user_delete=platform.user_deletion_steps,
+        ),
+        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+    )
+    # Read-only use (token checks) on the read engine.
+    reads = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(SqlAccountsUnitOfWork, engine=platform.reader),
+        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store),
+    )
+    service = providers.Singleton(
+        AccountsService,
+        uow=uow.provider,
+        reads=reads.provider,
+        events=platform.event_bus,
+        clock=platform.clock,
+        hasher=hasher,
+        tokens=tokens,
+        limiter=platform.limiter,
+        google=google,
+        catalogue=platform.catalogue,
+        storage=platform.storage,
+        secret=providers.Callable(_secret, platform.settings),
+        policy=providers.Callable(_policy, platform.settings),
+        media=providers.Callable(_media, platform.settings),
+    )
+
+    # Profiles.
+    profiles_uow = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
+        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+    )
+    profiles_reads = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.reader),
+        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store),
+    )
+    user_search = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlUserSearch, engine=platform.engine),
+        memory=providers.Singleton(InMemoryUserSearch, store=platform.store),
+    )
+    social_graph = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlSocialGraph, engine=platform.engine),
+        memory=providers.Singleton(InMemorySocialGraph, store=platform.store),
+    )
+    country_codes = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlCountryCodes, engine=platform.engine),
+        memory=providers.Singleton(InMemoryCountryCodes, store=platform.store),
+    )
+    currencies = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlCurrencyLookup, engine=platform.engine),
+        memory=providers.Singleton(InMemoryCurrencyLookup, store=platform.store),
+    )
+    profiles = providers.Singleton(
+        ProfilesService,
+        uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
+        clock=platform.clock,
+        storage=platform.storage,
+        catalogue=platform.catalogue,
+        social=social_graph,
+        search=user_search,
+        countries=country_codes,
+        currencies=currencies,
+        limiter=platform.limiter,
+        media=providers.Callable(_profile_media, platform.settings),
+        quotas=providers.Callable(_profile_quotas, platform.settings, platform.write_limits),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ HTTP
+
+
+def _dependencies(c: AccountsContainer) -> Mapping[str, Provide]:
+    def provide_accounts() -> AccountsService:
+        return c.service()
+
+    def provide_profiles() -> ProfilesService:
+        return c.profiles()
+
+    return {
+        "accounts": Provide(provide_accounts, sync_to_thread=False),
+        "profiles": Provide(provide_profiles, sync_to_thread=False),
+        # The caller of authenticated routes (every domain's controllers use it).
+        "me": Provide(principal_provider(lambda: c.service().caller)),
+    }
+
+
+# ---------------------------------------------------------------------------------------------- events
+
+
+def _subscribe(_: AccountsContainer, bus: EventBus) -> None:
+    async def log_registered(event: AccountRegistered) -> None:
+        logger.info("account registered", extra={"user_id": event.user_id, "user_type": event.user_type})
+
+    async def log_deleted(event: AccountDeleted) -> None:
+        logger.info("account deleted", extra={"user_id": event.user_id})
+
+    bus.subscribe(AccountRegistered, log_registered)
+    bus.subscribe(AccountDeleted, log_deleted)
+
+
+# ------------------------------------------------------------------------------------------------- CLI
+
+ADMIN_PASSWORD_ENV = "CAREERNEXUS_ADMIN_PASSWORD"
+
+
+def _admin_password(given: str | None) -> str:
+    if given is not None:
+        click.echo(
+            "warning: --password is visible to other users of this machine (process list, shell history); "
+            f"prefer the prompt or {ADMIN_PASSWORD_ENV}",
+            err=True,
+        )
+        return given
+    from_env = os.environ.get(ADMIN_PASSWORD_ENV)
+    if from_env:
+        return from_env
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    return value
+
+
+@click.command("create-admin")
+@click.option("--email", required=True)
+@click.option(
+    "--password",
+    default=None,
+    help=f"Discouraged (visible in the process list and shell history): without it the password is read from "
+    f"{ADMIN_PASSWORD_ENV}, else asked for twice at a hidden prompt. At least 6 characters with upper, lower "
+    "case and a digit.",
+)
+def create_admin(email: str, password: str | None) -> None:
+    """Create a staff account (or promote an existing one)."""
+    from core.shared.errors import InvalidInput
+
+    secret = _admin_password(password)
+
+    async def work(app: AppContainer) -> User:
+        return await DOMAIN.of(app).service().create_admin(email, secret)
+
+    try:
+        user = run_job(settings_or_exit(), work)
+    except InvalidInput as exc:
+        raise click.ClickException(str(exc.body)) from None
+    click.echo(f"admin {user.email} (id {user.id}) ready")
+
+
+def _closing(c: AccountsContainer) -> Iterable[object]:
+    return (c.google(),)
+
+
+DOMAIN = DomainModule(
+    name="accounts",
+    container=AccountsContainer,
+    tables=("accounts", "profiles"),
+    settings=AccountsSettings,
+    controllers=(AccountsController, ProfilesController, ProjectsController),
+    dependencies=_dependencies,
+    subscribe=_subscribe,
+    commands=(create_admin,),
+    closing=_closing,
+)
