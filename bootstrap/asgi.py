@@ -7,6 +7,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
@@ -28,7 +29,7 @@ from adapters.http.system import health
 from adapters.http.wire import Site
 from adapters.storage.local import LocalBlobStorage
 from bootstrap.container import AppContainer, build_container
-from bootstrap.domains import DOMAINS
+from bootstrap.domain import DomainModule
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
 
@@ -99,7 +100,8 @@ def create_app(container: AppContainer | None = None) -> Litestar:
         "health_check": Provide(provide_health, sync_to_thread=False),
     }
     route_handlers: list[ControllerRouterHandler] = []
-    for domain in DOMAINS:
+    domains: tuple[DomainModule[Any], ...] = container.domains()
+    for domain in domains:
         inner = domain.of(container)
         route_handlers.extend(domain.controllers)
         for name, provide in domain.dependencies(inner).items():

@@ -25,6 +25,8 @@ class AppContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     profile = providers.Dependency(instance_of=str, default="sql")
     user_deletion_steps = providers.Dependency(instance_of=tuple, default=())
+    # The domain modules this container was built with (``create_app`` and the runtime iterate them).
+    domains = providers.Dependency(instance_of=tuple, default=())
 
     platform = providers.Container(
         PlatformContainer, settings=settings, profile=profile, user_deletion_steps=user_deletion_steps
@@ -34,12 +36,14 @@ class AppContainer(containers.DeclarativeContainer):
 def build_container(
     settings: Settings, profile: Profile = "sql", domains: Sequence[DomainModule[Any]] = DOMAINS
 ) -> AppContainer:
-    """The SQL profile (real database) or the memory profile (in-memory units of work and adapters)."""
+    """The SQL profile (real database) or the memory profile (in-memory units of work and adapters), with the
+    domain modules of ``bootstrap/domains`` (or ``domains``)."""
     steps = tuple(step for domain in domains for step in domain.user_deletion_steps)
     app = AppContainer(
         settings=providers.Object(settings),
         profile=providers.Object(profile),
         user_deletion_steps=providers.Object(steps),
+        domains=providers.Object(tuple(domains)),
     )
     for domain in domains:
         app.set_provider(domain.name, providers.Container(domain.container, platform=app.platform))

@@ -6,9 +6,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from bootstrap.container import AppContainer
-from bootstrap.domains import DOMAINS
+from bootstrap.domain import DomainModule
 
 __all__ = ("running",)
 
@@ -18,9 +19,10 @@ logger = logging.getLogger("careernexus.runtime")
 @contextlib.asynccontextmanager
 async def running(container: AppContainer, *, background: bool = True) -> AsyncIterator[AppContainer]:
     """Run the domains' background loops (unless ``background=False``: CLI jobs) and close every client after."""
+    domains: tuple[DomainModule[Any], ...] = container.domains()
     tasks: list[asyncio.Task[None]] = []
     if background:
-        for domain in DOMAINS:
+        for domain in domains:
             for name, loop in domain.background.items():
                 tasks.append(asyncio.create_task(loop(domain.of(container)), name=name))
     try:
@@ -37,7 +39,7 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
                 logger.error("%s had stopped with an error", task.get_name(), exc_info=error)
         platform = container.platform()
         closing: list[object] = [platform.storage(), platform.limiter()]
-        for domain in DOMAINS:
+        for domain in domains:
             closing.extend(domain.closing(domain.of(container)))
         for instance in closing:
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
