@@ -47,6 +47,11 @@ def build_container(
     )
     for domain in domains:
         app.set_provider(domain.name, providers.Container(domain.container, platform=app.platform))
+    # The profile is fixed once built: pin every SQL/memory Selector to it, so that opening a unit of work does not
+    # resolve ``platform.profile`` through its chain of dependencies on each call (overrides still work).
+    chosen = providers.Object(profile)
+    for selector in app.traverse(types=[providers.Selector]):
+        selector.set_selector(chosen)
     bus = app.platform.event_bus()
     for domain in domains:
         if domain.subscribe is not None:
