@@ -63,3 +63,4 @@ async def test_overrides_reach_every_dependent(any_container: AppContainer) -> N
     assert limiter.hits  # and the same limiter
     c.accounts.uow.reset_override()
     c.platform.clock.reset_override()
+    await c.platform.engine().dispose()
