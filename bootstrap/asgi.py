@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Router
-from litestar._openapi.plugin import OpenAPIPlugin
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import OpenAPI
 from litestar.static_files import create_static_files_router
 
 import adapters.http
@@ -27,7 +25,7 @@ from adapters.http.feed.controller import FeedController
 from adapters.http.headers import security_headers
 from adapters.http.media import media_router
 from adapters.http.network.controller import ConnectionController, FollowController
-from adapters.http.openapi import document_errors, document_forms
+from adapters.http.openapi import document_operations
 from adapters.http.profiles.controller import ProfilesController, ProjectsController
 from adapters.http.proxies import TrustedProxies
 from adapters.http.security import openapi_components, principal_provider
@@ -157,24 +155,5 @@ def create_app(container: Container | None = None) -> Litestar:
         debug=False,
         logging_config=None,
     )
-    _install_openapi(app)
+    document_operations(app.routes)
     return app
-
-
-_OPENAPI_CACHE: dict[tuple[tuple[str, tuple[str, ...]], ...], OpenAPI] = {}
-
-
-def _install_openapi(app: Litestar) -> None:
-    """Build the OpenAPI document once per process and route table, with our error and form documentation.
-
-    Building it costs ~0.2 s; every app of a process (tests build hundreds) with the same routes shares one.
-    """
-    key = tuple(
-        sorted((route.path, tuple(sorted(getattr(route, "methods", ()) or ()))) for route in app.routes)
-    )
-    cached = _OPENAPI_CACHE.get(key)
-    plugin = app.plugins.get(OpenAPIPlugin)
-    if cached is not None:
-        plugin._openapi = cached
-        return
-    _OPENAPI_CACHE[key] = document_forms(document_errors(app.openapi_schema), app.routes)

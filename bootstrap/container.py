@@ -159,7 +159,7 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
 
     clock = providers.Singleton(SystemClock)
-    event_bus = providers.Singleton(EventBus, record=providers.Callable(lambda s: s.env == "test", settings))
+    event_bus = providers.Singleton(EventBus)
     mail_kick = providers.Singleton(MailKick)
     store = providers.Singleton(InMemoryStore)
 
@@ -254,7 +254,7 @@ class Container(containers.DeclarativeContainer):
 
     # Feed (issue 4): writes through the write engine, list pages through the read-model queries.
     classifier = providers.Singleton(KeywordIndustryClassifier)
-    feed_uow = providers.Factory(SqlFeedUnitOfWork, engine=writer)
+    feed_uow = providers.Factory(SqlFeedUnitOfWork, engine=writer, clock=clock)
     feed_reads = providers.Singleton(SqlFeedReads, engine=engine)
     feed = providers.Singleton(
         FeedService,
@@ -294,7 +294,9 @@ def build_container(settings: Settings, profile: Profile = "sql") -> Container:
         container.staff.override(providers.Singleton(InMemoryStaffDirectory, store=container.store))
         container.country_codes.override(providers.Singleton(InMemoryCountryCodes, store=container.store))
         container.currencies.override(providers.Singleton(InMemoryCurrencyLookup, store=container.store))
-        container.feed_uow.override(providers.Factory(InMemoryFeedUnitOfWork, store=container.store))
+        container.feed_uow.override(
+            providers.Factory(InMemoryFeedUnitOfWork, store=container.store, clock=container.clock)
+        )
         container.feed_reads.override(providers.Singleton(InMemoryFeedReads, store=container.store))
     from bootstrap.events import register_handlers
 

@@ -21,8 +21,11 @@ async def relay_loop(container: Container, *, poll_seconds: float | None = None)
     relay = container.mail_relay()
     poll_seconds = poll_seconds or container.settings().mail_poll_seconds
     while True:
+        # ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` swallows a cancellation that
+        # arrives after the kick fired but before it resumed, and shutdown then waits for this loop for ever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), timeout=poll_seconds)
+            async with asyncio.timeout(poll_seconds):
+                await event.wait()
         event.clear()
         try:
             while await relay.drain():
@@ -41,8 +44,11 @@ async def running(container: Container, *, relay: bool = True) -> AsyncIterator[
     finally:
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # ``asyncio.wait`` leaves the relay's CancelledError in the task but still lets a cancellation of
+            # the caller through (``suppress(CancelledError)`` around ``await task`` would swallow both).
+            await asyncio.wait({task})
+            if not task.cancelled() and (error := task.exception()) is not None:
+                logger.error("mail relay had stopped with an error", exc_info=error)
         for instance in (container.google(), container.storage(), container.limiter()):
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
             if closer is not None:

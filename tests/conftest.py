@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 import msgspec
 import pytest
+from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -23,8 +24,9 @@ from adapters.db.migrate import upgrade
 from adapters.db.tables import metadata
 from adapters.email.memory import InMemoryMailer
 from bootstrap.asgi import create_app
-from bootstrap.container import Container, build_container
+from bootstrap.container import Container, Profile, build_container
 from bootstrap.settings import Secret, Settings
+from tests.fakes.events import RecordingEventBus
 
 PG_URL = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-" + "x" * 40
@@ -130,14 +132,22 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     return make_settings(tmp_path, database_url)
 
 
+def build_test_container(settings: Settings, profile: Profile = "sql") -> Container:
+    """The production container, with an event bus that also records what was published
+    (``container.event_bus().published``); the handlers registered in production still run."""
+    container = build_container(settings, profile)
+    container.event_bus.override(providers.Object(RecordingEventBus(container.event_bus())))
+    return container
+
+
 @pytest.fixture
 def container(settings: Settings) -> Container:
-    return build_container(settings, "sql")
+    return build_test_container(settings, "sql")
 
 
 @pytest.fixture
 def memory_container(tmp_path: Path) -> Container:
-    return build_container(make_settings(tmp_path), "memory")
+    return build_test_container(make_settings(tmp_path), "memory")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ error. Counters on ``posts``/``comments`` change in the same transaction as the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Insert, RowMapping, Table, and_, delete, insert, literal, select, update
@@ -32,6 +32,7 @@ from adapters.db.uow import SqlUnitOfWork
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
 from core.feed.model.views import AuthorCard
+from ports.system import Clock
 
 __all__ = ("CARD_COLUMNS", "SqlFeedUnitOfWork", "card_from")
 
@@ -43,10 +44,6 @@ def _insert_ignore(uow: SqlUnitOfWork, table: Table) -> Insert:
     if uow.connection.dialect.name == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
     return insert(table).prefix_with("OR IGNORE")
-
-
-def _now() -> Any:
-    return literal(datetime.now(UTC), UTCDateTime())
 
 
 def _rowcount(result: Any) -> int:
@@ -203,10 +200,18 @@ class SqlCommentRepository(_SqlRepo):
 
 
 class SqlLikeRepository(_SqlRepo):
+    __slots__ = ("_clock",)
+
+    def __init__(self, uow: SqlUnitOfWork, clock: Clock) -> None:
+        super().__init__(uow)
+        self._clock = clock
+
     async def add(self, post_id: int, user_id: int) -> bool:
         stmt = _insert_ignore(self._uow, post_likes).from_select(
             ["post_id", "user_id", "created_at"],
-            select(posts.c.id, literal(user_id), _now()).where(posts.c.id == post_id),
+            select(posts.c.id, literal(user_id), literal(self._clock.now(), UTCDateTime())).where(
+                posts.c.id == post_id
+            ),
         )
         if not _rowcount(await self._uow.execute(stmt)):
             return False
@@ -228,10 +233,18 @@ class SqlLikeRepository(_SqlRepo):
 
 
 class SqlCommentLikeRepository(_SqlRepo):
+    __slots__ = ("_clock",)
+
+    def __init__(self, uow: SqlUnitOfWork, clock: Clock) -> None:
+        super().__init__(uow)
+        self._clock = clock
+
     async def add(self, comment_id: int, user_id: int) -> bool:
         stmt = _insert_ignore(self._uow, comment_likes).from_select(
             ["comment_id", "user_id", "created_at"],
-            select(comments.c.id, literal(user_id), _now()).where(comments.c.id == comment_id),
+            select(comments.c.id, literal(user_id), literal(self._clock.now(), UTCDateTime())).where(
+                comments.c.id == comment_id
+            ),
         )
         if not _rowcount(await self._uow.execute(stmt)):
             return False
@@ -366,12 +379,12 @@ class SqlFeedUnitOfWork(SqlUnitOfWork):
         "_shares",
     )
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, clock: Clock) -> None:
         super().__init__(engine, after_commit)
         self._posts = SqlPostRepository(self)
         self._comments = SqlCommentRepository(self)
-        self._likes = SqlLikeRepository(self)
-        self._comment_likes = SqlCommentLikeRepository(self)
+        self._likes = SqlLikeRepository(self, clock)
+        self._comment_likes = SqlCommentLikeRepository(self, clock)
         self._saves = SqlSaveRepository(self)
         self._shares = SqlShareRepository(self)
         self._follows = SqlFollowRepository(self)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
@@ -37,6 +37,7 @@ from core.feed.model.views import (
 )
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import Page, PageRequest
+from ports.system import Clock
 
 __all__ = (
     "InMemoryFeedReads",
@@ -171,10 +172,6 @@ def forget_user_in_memory_feed(uow: InMemoryUnitOfWork, user_id: int) -> None:
             comments[clike.comment_id].like_count -= 1
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _post(row: _PostRow) -> Post:
     return Post(
         id=row.id,
@@ -302,12 +299,18 @@ class InMemoryCommentRepository(_MemRepo):
 
 
 class InMemoryLikeRepository(_MemRepo):
+    __slots__ = ("_clock",)
+
+    def __init__(self, uow: InMemoryUnitOfWork, clock: Clock) -> None:
+        super().__init__(uow)
+        self._clock = clock
+
     async def add(self, post_id: int, user_id: int) -> bool:
         rows: dict[tuple[int, int], _LikeRow] = self._uow.table("post_likes")
         post: _PostRow | None = self._uow.table("posts").get(post_id)
         if post is None or (post_id, user_id) in rows:
             return False
-        rows[(post_id, user_id)] = _LikeRow(post_id=post_id, user_id=user_id, created_at=_utcnow())
+        rows[(post_id, user_id)] = _LikeRow(post_id=post_id, user_id=user_id, created_at=self._clock.now())
         post.like_count += 1
         return True
 
@@ -321,12 +324,20 @@ class InMemoryLikeRepository(_MemRepo):
 
 
 class InMemoryCommentLikeRepository(_MemRepo):
+    __slots__ = ("_clock",)
+
+    def __init__(self, uow: InMemoryUnitOfWork, clock: Clock) -> None:
+        super().__init__(uow)
+        self._clock = clock
+
     async def add(self, comment_id: int, user_id: int) -> bool:
         rows: dict[tuple[int, int], _CommentLikeRow] = self._uow.table("comment_likes")
         comment: _CommentRow | None = self._uow.table("comments").get(comment_id)
         if comment is None or (comment_id, user_id) in rows:
             return False
-        rows[(comment_id, user_id)] = _CommentLikeRow(comment_id=comment_id, user_id=user_id, created_at=_utcnow())
+        rows[(comment_id, user_id)] = _CommentLikeRow(
+            comment_id=comment_id, user_id=user_id, created_at=self._clock.now()
+        )
         comment.like_count += 1
         return True
 
@@ -435,13 +446,15 @@ class InMemoryPeopleDirectory(_MemRepo):
 
 
 class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, clock: Clock
+    ) -> None:
         super().__init__(store, after_commit)
         register_feed_tables(store)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)
-        self._likes = InMemoryLikeRepository(self)
-        self._comment_likes = InMemoryCommentLikeRepository(self)
+        self._likes = InMemoryLikeRepository(self, clock)
+        self._comment_likes = InMemoryCommentLikeRepository(self, clock)
         self._saves = InMemorySaveRepository(self)
         self._shares = InMemoryShareRepository(self)
         self._follows = InMemoryFollowRepository(self)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from litestar.openapi.spec import (
-    OpenAPI,
-    OpenAPIMediaType,
-    OpenAPIResponse,
-    Operation,
-    PathItem,
-    RequestBody,
-    Schema,
-)
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, RequestBody, Schema
+from litestar.routes import BaseRoute
 
-__all__ = ("PROFILE_READ_NOTE", "document_errors", "document_forms", "record_cap_note", "write_budget_note")
+__all__ = (
+    "PROFILE_READ_NOTE",
+    "DocumentedOperation",
+    "document_operations",
+    "record_cap_note",
+    "write_budget_note",
+)
 
 
 def write_budget_note(what: str) -> str:
@@ -61,31 +62,20 @@ _DESCRIPTIONS = {
 }
 
 
-def _operations(item: PathItem) -> list[Operation]:
-    return [
-        op
-        for op in (item.get, item.put, item.post, item.delete, item.patch, item.options, item.head, item.trace)
-        if op is not None
-    ]
+class DocumentedOperation(Operation):
+    """An operation that also lists the error answers it can give; 400 uses our error shapes, not Litestar's
+    generated validation-error schema. Litestar builds it (``HTTPRouteHandler.operation_class``) when the
+    document is first asked for."""
 
-
-def document_errors(schema: OpenAPI) -> OpenAPI:
-    """Add the error answers to every operation; 400 uses our error shapes, not Litestar's default."""
-    for path, item in (schema.paths or {}).items():
-        for op in _operations(item):
-            responses = op.responses if op.responses is not None else {}
-            codes = ["400", "401", "403", "404", "409", "413", "429", "503"]
-            if path.startswith(("/schema", "/static")):
-                continue
-            for code in codes:
-                # Our error bodies replace Litestar's generated validation-error schema.
-                if code not in responses or code == "400":
-                    responses[code] = OpenAPIResponse(
-                        description=_DESCRIPTIONS[code],
-                        content={"application/json": OpenAPIMediaType(schema=_ERROR)},
-                    )
-            op.responses = responses
-    return schema
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        responses = dict(self.responses or {})
+        for code, description in _DESCRIPTIONS.items():
+            if code not in responses or code == "400":
+                responses[code] = OpenAPIResponse(
+                    description=description, content={"application/json": OpenAPIMediaType(schema=_ERROR)}
+                )
+        self.responses = responses
 
 
 def _schema(data: dict[str, Any], defs: dict[str, Any]) -> Schema:
@@ -115,33 +105,45 @@ def _defs_required(generated: dict[str, Any]) -> bool:
     return bool(generated.get("$defs", {}).get(ref.rsplit("/", 1)[-1], {}).get("required"))
 
 
-def document_forms(schema: OpenAPI, routes: list[Any]) -> OpenAPI:
-    """Request bodies of handlers that read JSON *or* multipart themselves (``opt={"form": (Struct, files)}``)."""
+def _form_body(model: type[Any], files: tuple[str, ...]) -> RequestBody:
+    generated = msgspec.json.schema(model)
+    base = _schema(generated, generated.get("$defs", {}))
+    multipart = _schema(generated, generated.get("$defs", {}))
+    multipart.properties = dict(multipart.properties or {})
+    for name in files:
+        multipart.properties[name] = Schema(type="string", format="binary")  # type: ignore[arg-type]
+    # A form whose fields are all optional accepts a missing body (an empty update).
+    return RequestBody(
+        required=bool(generated.get("required") or _defs_required(generated)),
+        content={
+            "application/json": OpenAPIMediaType(schema=base),
+            "multipart/form-data": OpenAPIMediaType(schema=multipart),
+        },
+    )
+
+
+def _form_operation(model: type[Any], files: tuple[str, ...]) -> type[Operation]:
+    body = _form_body(model, files)
+
+    class FormOperation(DocumentedOperation):
+        """Request body of a handler that reads JSON *or* multipart itself (``opt={"form": (Struct, files)}``)."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.request_body = body
+
+    return FormOperation
+
+
+def document_operations(routes: Iterable[BaseRoute]) -> None:
+    """Give every documented handler of an app's ``routes`` (its own copies) the operation class that documents
+    its errors, and its JSON-or-multipart body when it reads one. Public Litestar API only; the document is
+    still built lazily, on the first request for it."""
     for route in routes:
-        for handler in getattr(route, "route_handlers", []):
+        if route.path.startswith(("/schema", "/static")):
+            continue
+        for handler in getattr(route, "route_handlers", ()):
+            if not isinstance(handler, HTTPRouteHandler):
+                continue
             form = handler.opt.get("form")
-            if not form:
-                continue
-            model, files = form
-            generated = msgspec.json.schema(model)
-            base = _schema(generated, generated.get("$defs", {}))
-            multipart = _schema(generated, generated.get("$defs", {}))
-            multipart.properties = dict(multipart.properties or {})
-            for name in files:
-                multipart.properties[name] = Schema(type="string", format="binary")  # type: ignore[arg-type]
-            item = (schema.paths or {}).get(route.path)
-            if item is None:
-                continue
-            for method in handler.http_methods:
-                op = getattr(item, method.lower(), None)
-                if op is None:
-                    continue
-                # A form whose fields are all optional accepts a missing body (an empty update).
-                op.request_body = RequestBody(
-                    required=bool(generated.get("required") or _defs_required(generated)),
-                    content={
-                        "application/json": OpenAPIMediaType(schema=base),
-                        "multipart/form-data": OpenAPIMediaType(schema=multipart),
-                    },
-                )
-    return schema
+            handler.operation_class = _form_operation(*form) if form else DocumentedOperation

@@ -29,19 +29,16 @@ class EventBus:
     logged and the others still run: events describe facts that already happened.
     """
 
-    __slots__ = ("_handlers", "published")
+    __slots__ = ("_handlers",)
 
-    def __init__(self, *, record: bool = False) -> None:
+    def __init__(self) -> None:
         self._handlers: dict[type[DomainEvent], list[Handler]] = defaultdict(list)
-        self.published: list[DomainEvent] | None = [] if record else None
 
     def subscribe(self, event_type: type[E], handler: Callable[[E], Awaitable[None]]) -> None:
         self._handlers[event_type].append(handler)
 
     async def publish(self, *events: DomainEvent) -> None:
         for event in events:
-            if self.published is not None:
-                self.published.append(event)
             for handler in self._handlers.get(type(event), ()):
                 try:
                     await handler(event)

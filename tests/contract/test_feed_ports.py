@@ -3,11 +3,13 @@ PostgreSQL when ``CAREERNEXUS_TEST_DATABASE_URL`` is set)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db import feed_memory, feed_queries
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
@@ -17,6 +19,8 @@ from adapters.db.feed_deletion import forget_user_in_feed
 from adapters.db.feed_memory import InMemoryFeedReads, InMemoryFeedUnitOfWork
 from adapters.db.feed_queries import SqlFeedReads
 from adapters.db.memory import InMemoryStore
+from adapters.db.tables.feed import comment_likes, post_likes
+from adapters.system.clock import FrozenClock
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.feed.model.graph import Connection, ConnectionStatus
@@ -37,6 +41,25 @@ class Backend:
     uow: Callable[[], FeedUnitOfWork]
     reads: FeedReads
     accounts: Callable[[], AccountsUnitOfWork]
+    clock: FrozenClock
+    like_times: Callable[[], Awaitable[list[datetime]]]  # created_at of every post and comment like
+
+
+def _memory_like_times(store: InMemoryStore) -> Callable[[], Awaitable[list[datetime]]]:
+    async def read() -> list[datetime]:
+        rows = [*store.tables.get("post_likes", {}).values(), *store.tables.get("comment_likes", {}).values()]
+        return [row.created_at for row in rows]
+
+    return read
+
+
+def _sql_like_times(engine: AsyncEngine) -> Callable[[], Awaitable[list[datetime]]]:
+    async def read() -> list[datetime]:
+        async with engine.connect() as conn:
+            found = list((await conn.execute(select(post_likes.c.created_at))).scalars())
+            return found + list((await conn.execute(select(comment_likes.c.created_at))).scalars())
+
+    return read
 
 
 @pytest.fixture(params=["memory", pytest.param("sql", marks=pytest.mark.db)])
@@ -49,21 +72,26 @@ def backend_url(request: pytest.FixtureRequest) -> str | None:
 
 @pytest.fixture
 async def backend(backend_url: str | None) -> AsyncIterator[Backend]:
+    clock = FrozenClock(T0)
     if backend_url is None:
         store = InMemoryStore()
         yield Backend(
-            uow=lambda: InMemoryFeedUnitOfWork(store),
+            uow=lambda: InMemoryFeedUnitOfWork(store, clock=clock),
             reads=InMemoryFeedReads(store),
             accounts=lambda: InMemoryAccountsUnitOfWork(store),
+            clock=clock,
+            like_times=_memory_like_times(store),
         )
         return
     engine = make_engine(backend_url)
     writer = write_engine(engine)
     try:
         yield Backend(
-            uow=lambda: SqlFeedUnitOfWork(writer),
+            uow=lambda: SqlFeedUnitOfWork(writer, clock=clock),
             reads=SqlFeedReads(engine),
             accounts=lambda: SqlAccountsUnitOfWork(writer, before_user_delete=(forget_user_in_feed,)),
+            clock=clock,
+            like_times=_sql_like_times(engine),
         )
     finally:
         await engine.dispose()
@@ -185,6 +213,18 @@ async def test_delete_post_cascades_to_reposts_comments_likes_saves_shares(backe
 
 
 # ------------------------------------------------------------------------------------------ interactions
+
+
+async def test_likes_are_stamped_by_the_injected_clock(backend: Backend) -> None:
+    a, b = await person(backend), await person(backend)
+    p = await post(backend, a)
+    top = await comment(backend, p, b)
+    backend.clock.current = datetime(2031, 2, 3, 4, 5, 6, tzinfo=UTC)  # far from the real time
+    async with backend.uow() as uow:
+        assert await uow.likes.add(p, b)
+        assert await uow.comment_likes.add(top.id, a)
+        await uow.commit()
+    assert await backend.like_times() == [backend.clock.current, backend.clock.current]
 
 
 async def test_likes_are_unique_and_counted(backend: Backend) -> None:

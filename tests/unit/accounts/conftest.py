@@ -12,11 +12,11 @@ from dependency_injector import providers
 
 from adapters.db.outbox import InMemoryMailOutboxStore
 from adapters.system.clock import FrozenClock
-from bootstrap.container import Container, build_container
+from bootstrap.container import Container
 from core.accounts.service import AccountsService, Caller, SignUp
 from ports.accounts import ExternalIdentity, IdentityError
 from ports.email import EmailMessage
-from tests.conftest import PASSWORD, make_settings
+from tests.conftest import PASSWORD, build_test_container, make_settings
 
 # Tokens are stamped with the service clock but PyJWT checks exp/iat against wall time: start at "now".
 START = datetime.now(UTC).replace(microsecond=0)
@@ -91,7 +91,7 @@ class Env:
 
 
 def build_env(tmp_path: Path) -> Env:
-    container = build_container(make_settings(tmp_path), "memory")
+    container = build_test_container(make_settings(tmp_path), "memory")
     clock = FrozenClock(START)
     google = FakeGoogleIdentity()
     container.clock.override(providers.Object(clock))

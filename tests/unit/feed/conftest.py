@@ -10,11 +10,11 @@ import pytest
 from dependency_injector import providers
 
 from adapters.system.clock import FrozenClock
-from bootstrap.container import Container, build_container
+from bootstrap.container import Container
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.shared.events import DomainEvent
-from tests.conftest import make_settings
+from tests.conftest import build_test_container, make_settings
 
 T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 _seq = itertools.count(1)
@@ -27,7 +27,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def c(tmp_path: Path, clock: FrozenClock) -> Container:
-    container = build_container(make_settings(tmp_path), "memory")
+    container = build_test_container(make_settings(tmp_path), "memory")
     container.clock.override(providers.Object(clock))
     return container
 
