@@ -110,7 +110,7 @@ class Schema:
     __slots__ = ("referrers", "shapes")
 
     def __init__(self, metadata: MetaData) -> None:
-        self.shapes: dict[str, TableShape] = {name: TableShape.of(t) for name, t in metadata.tables.items()}
+        self.shapes: dict[str, TableShape] = {t.name: TableShape.of(t) for t in metadata.tables.values()}
         self.referrers: dict[str, list[Reference]] = {}
         for shape in self.shapes.values():
             for ref in shape.references:
