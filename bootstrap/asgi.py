@@ -35,6 +35,14 @@ from adapters.storage.local import LocalBlobStorage
 from bootstrap.container import Container, build_container
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
+from core.accounts.corporate import CorporateAccountsService
+from core.accounts.deletion import AccountDeletionService
+from core.accounts.google import GoogleAccountsService
+from core.accounts.organizations import OrganizationsService
+from core.accounts.registration import RegistrationService
+from core.accounts.reset import PasswordResetService
+from core.accounts.sessions import SessionsService
+from core.accounts.token_check import TokenCheck
 
 __all__ = ("create_app",)
 
@@ -77,8 +85,30 @@ def create_app(container: Container | None = None) -> Litestar:
         container = build_container(load_settings())
     settings = container.settings()
 
-    def provide_accounts() -> Any:
-        return container.accounts()
+    # Accounts: one typed dependency per use-case service.
+    def provide_registration() -> RegistrationService:
+        return container.registration()
+
+    def provide_sessions() -> SessionsService:
+        return container.sessions()
+
+    def provide_password_reset() -> PasswordResetService:
+        return container.password_reset()
+
+    def provide_google_accounts() -> GoogleAccountsService:
+        return container.google_accounts()
+
+    def provide_corporate_accounts() -> CorporateAccountsService:
+        return container.corporate_accounts()
+
+    def provide_organizations() -> OrganizationsService:
+        return container.organizations()
+
+    def provide_account_deletion() -> AccountDeletionService:
+        return container.account_deletion()
+
+    def provide_token_check() -> TokenCheck:
+        return container.token_check()
 
     def provide_profiles() -> Any:
         return container.profiles()
@@ -129,12 +159,18 @@ def create_app(container: Container | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers)],
         dependencies={
-            "accounts": Provide(provide_accounts, sync_to_thread=False),
+            "registration": Provide(provide_registration, sync_to_thread=False),
+            "sessions": Provide(provide_sessions, sync_to_thread=False),
+            "password_reset": Provide(provide_password_reset, sync_to_thread=False),
+            "google_accounts": Provide(provide_google_accounts, sync_to_thread=False),
+            "corporate_accounts": Provide(provide_corporate_accounts, sync_to_thread=False),
+            "organizations": Provide(provide_organizations, sync_to_thread=False),
+            "account_deletion": Provide(provide_account_deletion, sync_to_thread=False),
             "profiles": Provide(provide_profiles, sync_to_thread=False),
             "content": Provide(provide_content, sync_to_thread=False),
             "feed": Provide(provide_feed, sync_to_thread=False),
             "network": Provide(provide_network, sync_to_thread=False),
-            "me": Provide(principal_provider(lambda: container.accounts().caller)),
+            "me": Provide(principal_provider(provide_token_check)),
             "site": Provide(provide_site, sync_to_thread=False),
             "health_check": Provide(provide_health, sync_to_thread=False),
         },

@@ -121,7 +121,7 @@ def create_admin(email: str, password: str | None) -> None:
     secret = _admin_password(password)
 
     async def work(container: Any) -> Any:
-        return await container.accounts().create_admin(email, secret)
+        return await container.accounts_admin().create_admin(email, secret)
 
     try:
         user = _run(_settings(), work)

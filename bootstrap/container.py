@@ -41,8 +41,22 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from bootstrap.settings import Settings
+from core.accounts.admin import AccountsAdminService
+from core.accounts.auth_cache import AuthCache
+from core.accounts.challenges import CodeChallenges
+from core.accounts.common import UserCreator
+from core.accounts.config import AuthPolicy, MediaLimits
+from core.accounts.corporate import CorporateAccountsService
+from core.accounts.deletion import AccountDeletionService
+from core.accounts.google import GoogleAccountsService
+from core.accounts.issuing import SessionIssuer
+from core.accounts.limits import Limits
+from core.accounts.organizations import OrganizationsService
 from core.accounts.profiles import ProfileMediaLimits, ProfileQuotas, ProfilesService
-from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
+from core.accounts.registration import RegistrationService
+from core.accounts.reset import PasswordResetService
+from core.accounts.sessions import SessionsService
+from core.accounts.token_check import TokenCheck
 from core.content.service import ContentService
 from core.feed.network import NetworkService
 from core.feed.service import FeedService
@@ -228,21 +242,83 @@ class Container(containers.DeclarativeContainer):
     )
     content = providers.Singleton(ContentService, uow=content_uow.provider, staff=staff)
 
-    accounts = providers.Singleton(
-        AccountsService,
+    # Accounts: one service per group of use cases, over small shared collaborators. The token-check cache is
+    # ONE object per worker: the token check fills it; sign-out, refresh, switch, reset and deletion clear it.
+    accounts_policy = providers.Singleton(_policy, settings)
+    accounts_secret = providers.Callable(lambda s: s.secret_key.get().encode(), settings)
+    accounts_auth_cache = providers.Singleton(AuthCache, seconds=accounts_policy.provided.auth_cache_seconds)
+    accounts_limits = providers.Singleton(Limits, limiter=limiter, policy=accounts_policy)
+    accounts_challenges = providers.Singleton(
+        CodeChallenges, secret=accounts_secret, clock=clock, policy=accounts_policy
+    )
+    accounts_issuer = providers.Singleton(SessionIssuer, clock=clock, tokens=tokens)
+    accounts_users = providers.Singleton(UserCreator, clock=clock)
+    token_check = providers.Singleton(
+        TokenCheck, reads=accounts_reads.provider, tokens=tokens, clock=clock, cache=accounts_auth_cache
+    )
+    registration = providers.Singleton(
+        RegistrationService,
         uow=accounts_uow.provider,
-        reads=accounts_reads.provider,
         events=event_bus,
         clock=clock,
         hasher=hasher,
+        catalogue=catalogue,
+        challenges=accounts_challenges,
+        limits=accounts_limits,
+        users=accounts_users,
+        issuer=accounts_issuer,
+        policy=accounts_policy,
+    )
+    sessions = providers.Singleton(
+        SessionsService,
+        uow=accounts_uow.provider,
+        clock=clock,
+        hasher=hasher,
         tokens=tokens,
-        limiter=limiter,
+        issuer=accounts_issuer,
+        limits=accounts_limits,
+        cache=accounts_auth_cache,
+        policy=accounts_policy,
+    )
+    password_reset = providers.Singleton(
+        PasswordResetService,
+        uow=accounts_uow.provider,
+        events=event_bus,
+        clock=clock,
+        hasher=hasher,
+        challenges=accounts_challenges,
+        limits=accounts_limits,
+        cache=accounts_auth_cache,
+        secret=accounts_secret,
+        policy=accounts_policy,
+    )
+    google_accounts = providers.Singleton(
+        GoogleAccountsService,
+        uow=accounts_uow.provider,
+        events=event_bus,
         google=google,
+        users=accounts_users,
+        issuer=accounts_issuer,
+    )
+    corporate_accounts = providers.Singleton(
+        CorporateAccountsService,
+        uow=accounts_uow.provider,
+        events=event_bus,
+        clock=clock,
         catalogue=catalogue,
         storage=storage,
-        secret=providers.Callable(lambda s: s.secret_key.get().encode(), settings),
-        policy=providers.Callable(_policy, settings),
+        challenges=accounts_challenges,
+        limits=accounts_limits,
+        users=accounts_users,
+        policy=accounts_policy,
         media=providers.Callable(_media, settings),
+    )
+    organizations = providers.Singleton(OrganizationsService, uow=accounts_uow.provider, events=event_bus)
+    account_deletion = providers.Singleton(
+        AccountDeletionService, uow=accounts_uow.provider, events=event_bus, storage=storage, cache=accounts_auth_cache
+    )
+    accounts_admin = providers.Singleton(
+        AccountsAdminService, uow=accounts_uow.provider, events=event_bus, hasher=hasher, users=accounts_users
     )
     mail_relay = providers.Singleton(
         MailRelay,

@@ -58,7 +58,7 @@ async def test_unexpected_errors_are_json_500_without_stack_trace(tmp_path: Path
         async def signin(self, *args: object, **kwargs: object) -> None:
             raise RuntimeError("secret internal detail")
 
-    container.accounts.override(Broken())
+    container.sessions.override(Broken())
     async with AsyncTestClient(app=create_app(container)) as client:
         response = await client.post("/user/signin/", json={"email": "a@example.org", "password": "x"})
     assert response.status_code == 500
