@@ -222,7 +222,7 @@ class Container(containers.DeclarativeContainer):
     profile_media = providers.Singleton(
         ProfileMedia, storage=storage, limits=providers.Callable(_profile_media, settings)
     )
-    profile_writes = providers.Singleton(
+    profile_write_budget = providers.Singleton(
         WriteBudget, limiter=limiter, quotas=providers.Callable(_profile_quotas, settings)
     )
     profile_read_budget = providers.Singleton(
@@ -249,14 +249,14 @@ class Container(containers.DeclarativeContainer):
         uow=profiles_uow.provider,
         reads=profiles_reads.provider,
         catalogue=catalogue,
-        writes=profile_writes,
+        writes=profile_write_budget,
     )
     portfolio = providers.Singleton(
         PortfolioService,
         uow=profiles_uow.provider,
         reads=profiles_reads.provider,
         media=profile_media,
-        writes=profile_writes,
+        writes=profile_write_budget,
         read_budget=profile_read_budget,
     )
     profile_settings = providers.Singleton(
