@@ -39,6 +39,12 @@ from core.accounts.corporate import CorporateAccountsService
 from core.accounts.deletion import AccountDeletionService
 from core.accounts.google import GoogleAccountsService
 from core.accounts.organizations import OrganizationsService
+from core.accounts.profiles.edit import ProfileEditService
+from core.accounts.profiles.insights import ProfileInsightsService
+from core.accounts.profiles.pages import ProfilePageService
+from core.accounts.profiles.portfolio import PortfolioService
+from core.accounts.profiles.records import ProfileRecordsService
+from core.accounts.profiles.settings import ProfileSettingsService
 from core.accounts.registration import RegistrationService
 from core.accounts.reset import PasswordResetService
 from core.accounts.sessions import SessionsService
@@ -110,8 +116,23 @@ def create_app(container: Container | None = None) -> Litestar:
     def provide_token_check() -> TokenCheck:
         return container.token_check()
 
-    def provide_profiles() -> Any:
-        return container.profiles()
+    def provide_profile_pages() -> ProfilePageService:
+        return container.profile_pages()
+
+    def provide_profile_edit() -> ProfileEditService:
+        return container.profile_edit()
+
+    def provide_profile_records() -> ProfileRecordsService:
+        return container.profile_records()
+
+    def provide_portfolio() -> PortfolioService:
+        return container.portfolio()
+
+    def provide_profile_settings() -> ProfileSettingsService:
+        return container.profile_settings()
+
+    def provide_profile_insights() -> ProfileInsightsService:
+        return container.profile_insights()
 
     def provide_content() -> Any:
         return container.content()
@@ -166,7 +187,12 @@ def create_app(container: Container | None = None) -> Litestar:
             "corporate_accounts": Provide(provide_corporate_accounts, sync_to_thread=False),
             "organizations": Provide(provide_organizations, sync_to_thread=False),
             "account_deletion": Provide(provide_account_deletion, sync_to_thread=False),
-            "profiles": Provide(provide_profiles, sync_to_thread=False),
+            "profile_pages": Provide(provide_profile_pages, sync_to_thread=False),
+            "profile_edit": Provide(provide_profile_edit, sync_to_thread=False),
+            "profile_records": Provide(provide_profile_records, sync_to_thread=False),
+            "portfolio": Provide(provide_portfolio, sync_to_thread=False),
+            "profile_settings": Provide(provide_profile_settings, sync_to_thread=False),
+            "profile_insights": Provide(provide_profile_insights, sync_to_thread=False),
             "content": Provide(provide_content, sync_to_thread=False),
             "feed": Provide(provide_feed, sync_to_thread=False),
             "network": Provide(provide_network, sync_to_thread=False),

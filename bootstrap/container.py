@@ -52,7 +52,14 @@ from core.accounts.google import GoogleAccountsService
 from core.accounts.issuing import SessionIssuer
 from core.accounts.limits import Limits
 from core.accounts.organizations import OrganizationsService
-from core.accounts.profiles import ProfileMediaLimits, ProfileQuotas, ProfilesService
+from core.accounts.profiles.budgets import ProfileQuotas, ReadBudget, WriteBudget
+from core.accounts.profiles.edit import ProfileEditService
+from core.accounts.profiles.insights import ProfileInsightsService
+from core.accounts.profiles.media import ProfileMedia, ProfileMediaLimits
+from core.accounts.profiles.pages import ProfilePageService
+from core.accounts.profiles.portfolio import PortfolioService
+from core.accounts.profiles.records import ProfileRecordsService
+from core.accounts.profiles.settings import ProfileSettingsService
 from core.accounts.registration import RegistrationService
 from core.accounts.reset import PasswordResetService
 from core.accounts.sessions import SessionsService
@@ -225,20 +232,56 @@ class Container(containers.DeclarativeContainer):
     staff = providers.Singleton(SqlStaffDirectory, engine=engine)
     country_codes = providers.Singleton(SqlCountryCodes, engine=engine)
     currencies = providers.Singleton(SqlCurrencyLookup, engine=engine)
-    profiles = providers.Singleton(
-        ProfilesService,
+    # The profile use cases, one service each, and the collaborators they share.
+    profile_media = providers.Singleton(
+        ProfileMedia, storage=storage, limits=providers.Callable(_profile_media, settings)
+    )
+    profile_write_budget = providers.Singleton(
+        WriteBudget, limiter=limiter, quotas=providers.Callable(_profile_quotas, settings)
+    )
+    profile_read_budget = providers.Singleton(
+        ReadBudget, limiter=limiter, quotas=providers.Callable(_profile_quotas, settings)
+    )
+    profile_pages = providers.Singleton(
+        ProfilePageService,
         uow=profiles_uow.provider,
         reads=profiles_reads.provider,
         clock=clock,
-        storage=storage,
-        catalogue=catalogue,
         social=social_graph,
-        search=user_search,
+        read_budget=profile_read_budget,
+    )
+    profile_edit = providers.Singleton(
+        ProfileEditService,
+        uow=profiles_uow.provider,
+        catalogue=catalogue,
         countries=country_codes,
         currencies=currencies,
-        limiter=limiter,
-        media=providers.Callable(_profile_media, settings),
-        quotas=providers.Callable(_profile_quotas, settings),
+        media=profile_media,
+    )
+    profile_records = providers.Singleton(
+        ProfileRecordsService,
+        uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
+        catalogue=catalogue,
+        writes=profile_write_budget,
+    )
+    portfolio = providers.Singleton(
+        PortfolioService,
+        uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
+        media=profile_media,
+        writes=profile_write_budget,
+        read_budget=profile_read_budget,
+    )
+    profile_settings = providers.Singleton(
+        ProfileSettingsService, uow=profiles_uow.provider, reads=profiles_reads.provider, catalogue=catalogue
+    )
+    profile_insights = providers.Singleton(
+        ProfileInsightsService,
+        reads=profiles_reads.provider,
+        social=social_graph,
+        search=user_search,
+        read_budget=profile_read_budget,
     )
     content = providers.Singleton(ContentService, uow=content_uow.provider, staff=staff)
 
