@@ -1,9 +1,10 @@
 """The app container: the platform container plus one container per domain module (``bootstrap/domains``).
 
 ``container.platform.<provider>`` holds what every domain shares (``clock``, ``engine``, ``event_bus``,
-``mailer``, ``storage``, ``limiter``, …); ``container.<domain>.<provider>`` a domain's own (``accounts.service``,
-``accounts.profiles``, ``feed.service``, ``feed.network``, ``content.service``, ``messaging.relay``, units of
-work such as ``accounts.uow``). Overriding a platform provider reaches every domain that uses it.
+``mailer``, ``storage``, ``limiter``, …); ``container.<domain>.<provider>`` a domain's own (use-case services such
+as ``accounts.registration``, ``accounts.sessions``, ``accounts.profile_pages``; ``feed.service``, ``feed.network``,
+``content.service``, ``messaging.relay``; units of work such as ``accounts.uow``).
+Overriding a platform provider reaches every domain that uses it.
 """
 
 from __future__ import annotations

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, Self
 
@@ -14,7 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.tables.accounts import (
     corporate_claims,
@@ -30,9 +29,9 @@ from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.profiles import Profile
 from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
-from core.shared.errors import Conflict, NotFound
+from core.shared.errors import Conflict
 
-__all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep", "register_account_cascades")
+__all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep")
 
 # Run in the deleting transaction before ``DELETE FROM users``: other features (the feed's counters) adjust what
 # the cascade would leave wrong. Given to the unit of work by the container, so accounts import no feature.
@@ -449,19 +448,6 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
 # ------------------------------------------------------------------------------------------ memory
 
 
-def register_account_cascades(store: InMemoryStore) -> None:
-    store.cascades.update(
-        {
-            "profiles": ("user_id",),
-            "corporate_claims": ("user_id",),
-            "revoked_tokens": ("user_id",),
-            "sessions": ("user_id",),
-            "linked_accounts": ("main_id", "child_id"),
-            "organization_members": ("organization_id", "member_id"),
-        }
-    )
-
-
 @dataclass(kw_only=True)
 class _Revoked:
     jti: str
@@ -470,12 +456,29 @@ class _Revoked:
 
 
 @dataclass(kw_only=True)
-class _Pair:
-    id: int
-    main_id: int = 0
-    child_id: int = 0
-    organization_id: int = 0
-    member_id: int = 0
+class _Link:
+    id: int = 0
+    main_id: int
+    child_id: int
+
+
+@dataclass(kw_only=True)
+class _Member:
+    id: int = 0
+    organization_id: int
+    member_id: int
+
+
+USERS = MemoryTable(users, User, conflict="A user with this email already exists.")
+PROFILES = MemoryTable(profiles, Profile)
+CHALLENGES = MemoryTable(
+    email_challenges, EmailChallenge, conflict="A verification is already in progress for this address."
+)
+CLAIMS = MemoryTable(corporate_claims, CorporateClaim)
+REVOKED = MemoryTable(revoked_tokens, _Revoked)
+SESSIONS = MemoryTable(sessions, LoginSession, conflict="Session id taken.")
+LINKS = MemoryTable(linked_accounts, _Link, conflict="Already linked.")
+MEMBERS = MemoryTable(organization_members, _Member)
 
 
 class _MemRepo:
@@ -486,184 +489,111 @@ class _MemRepo:
 
 
 class InMemoryUserRepository(_MemRepo):
-    def _rows(self) -> dict[int, User]:
-        return self._uow.table("users")
-
     async def get(self, user_id: int) -> User | None:
-        user = self._rows().get(user_id)
-        return copy.deepcopy(user) if user else None
+        return self._uow.get(USERS, user_id)
 
     async def get_many(self, user_ids: list[int]) -> list[User]:
-        rows = self._rows()
-        return [copy.deepcopy(rows[i]) for i in set(user_ids) if i in rows]
+        wanted = set(user_ids)
+        return self._uow.select(USERS, lambda u: u.id in wanted)
 
     async def by_email(self, email: str) -> User | None:
-        for user in self._rows().values():
-            if user.email == email:
-                return copy.deepcopy(user)
-        return None
+        return self._uow.find(USERS, lambda u: u.email == email)
 
     async def add(self, user: User) -> User:
-        if any(u.email == user.email for u in self._rows().values()):
-            raise Conflict("A user with this email already exists.")
-        user.id = self._uow.store.next_id("users")
-        stored = copy.deepcopy(user)
-        stored.pending_events = []
-        self._rows()[user.id] = stored
+        user.id = 0
+        self._uow.insert(USERS, user)
         self._uow.track(user)
         return user
 
     async def update(self, user: User) -> None:
-        if any(u.email == user.email and u.id != user.id for u in self._rows().values()):
-            raise Conflict("A user with this email already exists.")
-        stored = copy.deepcopy(user)
-        stored.pending_events = []
-        self._rows()[user.id] = stored
+        self._uow.update(USERS, user)
         self._uow.track(user)
 
     async def delete(self, user_id: int) -> None:
-        self._rows().pop(user_id, None)
-        self._uow.delete_user_cascade(user_id)
+        self._uow.delete(USERS, user_id)
 
 
 class InMemoryProfileRepository(_MemRepo):
-    def _rows(self) -> dict[int, Profile]:
-        return self._uow.table("profiles")
-
     async def get(self, user_id: int) -> Profile | None:
-        profile = self._rows().get(user_id)
-        return copy.deepcopy(profile) if profile else None
+        return self._uow.get(PROFILES, user_id)
 
     async def get_many(self, user_ids: list[int]) -> list[Profile]:
-        rows = self._rows()
-        return [copy.deepcopy(rows[i]) for i in set(user_ids) if i in rows]
+        wanted = set(user_ids)
+        return self._uow.select(PROFILES, lambda p: p.user_id in wanted)
 
     async def add(self, profile: Profile) -> None:
-        self._rows()[profile.user_id] = copy.deepcopy(profile)
+        self._uow.insert(PROFILES, profile)
 
     async def update(self, profile: Profile) -> None:
-        self._rows()[profile.user_id] = copy.deepcopy(profile)
+        self._uow.update(PROFILES, profile)
 
 
 class InMemoryChallengeRepository(_MemRepo):
-    def _rows(self) -> dict[int, EmailChallenge]:
-        return self._uow.table("email_challenges")
-
     async def for_email(self, email: str, purpose: ChallengePurpose) -> EmailChallenge | None:
-        for ch in self._rows().values():
-            if ch.email == email and ch.purpose == purpose:
-                return copy.deepcopy(ch)
-        return None
+        return self._uow.find(CHALLENGES, lambda c: c.email == email and c.purpose == purpose)
 
     async def by_link(self, link_digest: str, purpose: ChallengePurpose) -> EmailChallenge | None:
-        for ch in self._rows().values():
-            if ch.link_digest == link_digest and ch.purpose == purpose:
-                return copy.deepcopy(ch)
-        return None
+        return self._uow.find(CHALLENGES, lambda c: c.link_digest == link_digest and c.purpose == purpose)
 
     async def put(self, challenge: EmailChallenge) -> EmailChallenge:
-        rows = self._rows()
-        existing = [k for k, c in rows.items() if c.email == challenge.email and c.purpose == challenge.purpose]
-        for key in existing:
-            del rows[key]
-        # Like the SQL upsert, the replacement keeps the row's id.
-        challenge.id = existing[0] if existing else self._uow.store.next_id("email_challenges")
-        rows[challenge.id] = copy.deepcopy(challenge)
+        challenge.id = self._uow.upsert(CHALLENGES, challenge, on=("email", "purpose"))
         return challenge
 
     async def update(self, challenge: EmailChallenge) -> None:
-        self._rows()[challenge.id] = copy.deepcopy(challenge)
+        self._uow.update(CHALLENGES, challenge)
 
     async def delete(self, challenge_id: int) -> None:
-        self._rows().pop(challenge_id, None)
+        self._uow.delete(CHALLENGES, challenge_id)
 
 
 class InMemoryCorporateClaimRepository(_MemRepo):
-    def _rows(self) -> dict[int, CorporateClaim]:
-        return self._uow.table("corporate_claims")
-
     async def for_account(self, user_id: int) -> CorporateClaim | None:
-        for claim in self._rows().values():
-            if claim.user_id == user_id:
-                return copy.deepcopy(claim)
-        return None
+        return self._uow.find(CLAIMS, lambda c: c.user_id == user_id)
 
     async def put(self, claim: CorporateClaim) -> CorporateClaim:
-        rows = self._rows()
-        existing = [k for k, c in rows.items() if c.user_id == claim.user_id]
-        for key in existing:
-            del rows[key]
-        # Like the SQL upsert, the replacement keeps the row's id.
-        claim.id = existing[0] if existing else self._uow.store.next_id("corporate_claims")
-        stored = copy.deepcopy(claim)
-        stored.pending_events = []
-        rows[claim.id] = stored
+        claim.id = self._uow.upsert(CLAIMS, claim, on=("user_id",))
         return claim
 
     async def update(self, claim: CorporateClaim) -> None:
-        rows = self._rows()
-        if claim.id in rows:
-            stored = copy.deepcopy(claim)
-            stored.pending_events = []
-            stored.user_id = rows[claim.id].user_id
-            rows[claim.id] = stored
+        self._uow.update(CLAIMS, claim, keep=("user_id",))
 
     async def delete(self, claim_id: int) -> None:
-        self._rows().pop(claim_id, None)
+        self._uow.delete(CLAIMS, claim_id)
 
     async def lapse(self, email: str) -> int:
-        rows = self._rows()
-        keys = [k for k, c in rows.items() if c.email == email]
-        for key in keys:
-            del rows[key]
-        return len(keys)
+        return self._uow.delete_where(CLAIMS, lambda c: c.email == email)
 
 
 class InMemoryRevokedTokenRepository(_MemRepo):
-    def _rows(self) -> dict[str, _Revoked]:
-        return self._uow.table("revoked_tokens")
-
     async def is_revoked(self, jti: str) -> bool:
-        return jti in self._rows()
+        return jti in self._uow.view(REVOKED)
 
     async def revoke(self, jti: str, user_id: int, expires_at: datetime) -> bool:
-        if jti in self._rows():
-            return False
-        self._rows()[jti] = _Revoked(jti=jti, user_id=user_id, expires_at=expires_at)
-        return True
+        return self._uow.insert_or_ignore(REVOKED, _Revoked(jti=jti, user_id=user_id, expires_at=expires_at))
 
 
 class InMemorySessionRepository(_MemRepo):
-    def _rows(self) -> dict[str, LoginSession]:
-        return self._uow.table("sessions")
-
     async def add(self, session: LoginSession) -> None:
-        if session.id in self._rows():
-            raise Conflict("Session id taken.")
-        if session.user_id not in self._uow.table("users"):
-            raise NotFound("The referenced object does not exist.")  # the SQL foreign key
-        self._rows()[session.id] = session  # frozen: no copy needed
+        self._uow.insert(SESSIONS, session)
 
     async def get(self, session_id: str) -> LoginSession | None:
-        return self._rows().get(session_id)
+        return self._uow.get(SESSIONS, session_id)
 
     async def revoke(self, session_id: str, at: datetime) -> None:
-        found = self._rows().get(session_id)
+        found = self._uow.view(SESSIONS).get(session_id)
         if found is not None and found.revoked_at is None:
-            self._rows()[session_id] = replace(found, revoked_at=at)
+            self._uow.patch(SESSIONS, session_id, revoked_at=at)
 
     async def revoke_users(self, user_ids: list[int], at: datetime) -> None:
         ids = set(user_ids)
-        rows = self._rows()
-        for key, found in list(rows.items()):
-            if found.user_id in ids and found.revoked_at is None:
-                rows[key] = replace(found, revoked_at=at)
+        for found in self._uow.select(SESSIONS, lambda s: s.user_id in ids and s.revoked_at is None):
+            self._uow.patch(SESSIONS, found.id, revoked_at=at)
 
     async def standing(self, user_id: int, session_id: str) -> TokenStanding | None:
-        user = self._uow.table("users").get(user_id)
+        user = self._uow.view(USERS).get(user_id)
         if user is None:
             return None
-        found = self._rows().get(session_id)
+        found = self._uow.view(SESSIONS).get(session_id)
         mine = found is not None and found.user_id == user_id
         return TokenStanding(
             user_id=user_id,
@@ -675,62 +605,46 @@ class InMemorySessionRepository(_MemRepo):
 
 
 class InMemoryLinkRepository(_MemRepo):
-    def _rows(self) -> dict[int, _Pair]:
-        return self._uow.table("linked_accounts")
+    def _links(self) -> list[_Link]:
+        return sorted(self._uow.view(LINKS).values(), key=lambda r: r.id)
 
     async def link(self, main_id: int, child_id: int) -> None:
-        if any(r.main_id == main_id and r.child_id == child_id for r in self._rows().values()):
-            raise Conflict("Already linked.")
-        new_id = self._uow.store.next_id("linked_accounts")
-        self._rows()[new_id] = _Pair(id=new_id, main_id=main_id, child_id=child_id)
+        self._uow.insert(LINKS, _Link(main_id=main_id, child_id=child_id))
 
     async def linked_to(self, user_id: int) -> list[int]:
-        rows = sorted(self._rows().values(), key=lambda r: r.id)
+        rows = self._links()
         return [r.child_id if r.main_id == user_id else r.main_id for r in rows if user_id in (r.main_id, r.child_id)]
 
     async def main_of(self, child_id: int) -> int | None:
-        for r in sorted(self._rows().values(), key=lambda r: r.id):
-            if r.child_id == child_id:
-                return r.main_id
-        return None
+        return next((r.main_id for r in self._links() if r.child_id == child_id), None)
 
     async def created_by(self, main_ids: list[int]) -> list[int]:
         wanted = set(main_ids)
-        return [r.child_id for r in sorted(self._rows().values(), key=lambda r: r.id) if r.main_id in wanted]
+        return [r.child_id for r in self._links() if r.main_id in wanted]
 
 
 class InMemoryMemberRepository(_MemRepo):
-    def _rows(self) -> dict[int, _Pair]:
-        return self._uow.table("organization_members")
+    def _members(self) -> list[_Member]:
+        return sorted(self._uow.view(MEMBERS).values(), key=lambda r: r.id)
 
     async def add(self, organization_id: int, member_id: int) -> bool:
-        if any(r.organization_id == organization_id and r.member_id == member_id for r in self._rows().values()):
-            return False
-        new_id = self._uow.store.next_id("organization_members")
-        self._rows()[new_id] = _Pair(id=new_id, organization_id=organization_id, member_id=member_id)
-        return True
+        return self._uow.insert_or_ignore(MEMBERS, _Member(organization_id=organization_id, member_id=member_id))
 
     async def remove(self, organization_id: int, member_id: int) -> bool:
-        rows = self._rows()
-        for key, r in list(rows.items()):
-            if r.organization_id == organization_id and r.member_id == member_id:
-                del rows[key]
-                return True
-        return False
+        return bool(
+            self._uow.delete_where(MEMBERS, lambda r: r.organization_id == organization_id and r.member_id == member_id)
+        )
 
     async def members_of(self, organization_id: int) -> list[int]:
-        rows = sorted(self._rows().values(), key=lambda r: r.id)
-        return [r.member_id for r in rows if r.organization_id == organization_id]
+        return [r.member_id for r in self._members() if r.organization_id == organization_id]
 
     async def organizations_of(self, member_id: int) -> list[int]:
-        rows = sorted(self._rows().values(), key=lambda r: r.id)
-        return [r.organization_id for r in rows if r.member_id == member_id]
+        return [r.organization_id for r in self._members() if r.member_id == member_id]
 
 
 class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
     def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
         super().__init__(store, after_commit)
-        register_account_cascades(store)
         self._users = InMemoryUserRepository(self)
         self._profiles = InMemoryProfileRepository(self)
         self._challenges = InMemoryChallengeRepository(self)
@@ -740,7 +654,6 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
         self._links = InMemoryLinkRepository(self)
         self._members = InMemoryMemberRepository(self)
         self._outbox = InMemoryMailOutbox(self)
-
     @property
     def users(self) -> InMemoryUserRepository:
         return self._users

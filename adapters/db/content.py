@@ -3,7 +3,6 @@ phone-code and currency look-ups profiles use: SQL and in-memory twins."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,12 +11,12 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.accounts import USERS
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.seed import load_seed
 from adapters.db.tables.accounts import users
 from adapters.db.tables.content import choice_options, countries, exchange_rates
 from adapters.db.uow import SqlUnitOfWork
-from core.accounts.model.users import User
 from core.content.model import Country, ExchangeRate
 
 __all__ = (
@@ -213,103 +212,92 @@ class SqlCurrencyLookup:
 
 @dataclass(kw_only=True)
 class _Choice:
-    id: int
+    id: int = 0
     category: str
     value: str
     position: int
 
 
+@dataclass(kw_only=True)
+class _Rate:
+    id: int = 0
+    country_id: int
+    rate: ExchangeRate
+
+
+COUNTRIES = MemoryTable(countries, Country)
+CHOICES = MemoryTable(choice_options, _Choice)
+RATES = MemoryTable(exchange_rates, _Rate)
+
+
 def seed_memory_content(store: InMemoryStore) -> None:
     """Fill the in-memory ``countries`` and ``choice_options`` tables from the seed files, once."""
-    if "countries" not in store.tables:
-        rows: dict[int, Country] = {}
-        for item in load_seed("countries"):
-            cid = store.next_id("countries")
-            rows[cid] = Country(id=cid, country=item["country"], code=item["code"], permitted=bool(item["permitted"]))
-        store.tables["countries"] = rows
-    if "choice_options" not in store.tables:
-        options: dict[int, _Choice] = {}
-        for category, values in load_seed("valid_options").items():
-            for position, value in enumerate(values):
-                oid = store.next_id("choice_options")
-                options[oid] = _Choice(id=oid, category=category, value=value, position=position)
-        store.tables["choice_options"] = options
+    store.seed(
+        COUNTRIES,
+        (
+            Country(id=0, country=c["country"], code=c["code"], permitted=bool(c["permitted"]))
+            for c in load_seed("countries")
+        ),
+    )
+    store.seed(
+        CHOICES,
+        (
+            _Choice(category=category, value=value, position=position)
+            for category, values in load_seed("valid_options").items()
+            for position, value in enumerate(values)
+        ),
+    )
 
 
-class InMemoryCountryRepository:
+class _MemRepo:
     __slots__ = ("_uow",)
 
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
 
+
+class InMemoryCountryRepository(_MemRepo):
     async def list(self, permitted: bool | None = None) -> list[Country]:
-        rows = sorted(self._uow.table("countries").values(), key=lambda c: c.id)
-        return [copy.deepcopy(c) for c in rows if permitted is None or c.permitted == permitted]
+        return self._uow.select(
+            COUNTRIES, lambda c: permitted is None or c.permitted == permitted, order=lambda c: c.id
+        )
 
     async def get(self, country_id: int) -> Country | None:
-        row = self._uow.table("countries").get(country_id)
-        return copy.deepcopy(row) if row is not None else None
+        return self._uow.get(COUNTRIES, country_id)
 
     async def set_permitted(self, country_id: int, permitted: bool) -> None:
-        row = self._uow.table("countries").get(country_id)
-        if row is not None:
-            row.permitted = permitted
+        self._uow.patch(COUNTRIES, country_id, permitted=permitted)
 
 
-class InMemoryChoiceRepository:
-    __slots__ = ("_uow",)
-
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
-        self._uow = uow
-
-    def _rows(self) -> dict[int, _Choice]:
-        return self._uow.table("choice_options")
-
+class InMemoryChoiceRepository(_MemRepo):
     async def all(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for row in sorted(self._rows().values(), key=lambda r: r.id):
-            out.setdefault(row.category, [])
-        for row in sorted(self._rows().values(), key=lambda r: (r.position, r.id)):
+        rows = self._uow.view(CHOICES).values()
+        out: dict[str, list[str]] = {row.category: [] for row in sorted(rows, key=lambda r: r.id)}
+        for row in sorted(rows, key=lambda r: (r.position, r.id)):
             out[row.category].append(row.value)
         return out
 
     async def add(self, category: str, value: str) -> bool:
-        same = [r for r in self._rows().values() if r.category == category]
-        if any(r.value == value for r in same):
-            return False
-        oid = self._uow.store.next_id("choice_options")
-        self._rows()[oid] = _Choice(id=oid, category=category, value=value,
-                                    position=max((r.position for r in same), default=0) + 1)
-        return True
+        last = max((r.position for r in self._uow.view(CHOICES).values() if r.category == category), default=0)
+        return self._uow.insert_or_ignore(CHOICES, _Choice(category=category, value=value, position=last + 1))
 
     async def remove(self, category: str, value: str) -> bool:
-        for key, row in list(self._rows().items()):
-            if row.category == category and row.value == value:
-                del self._rows()[key]
-                return True
-        return False
+        return bool(self._uow.delete_where(CHOICES, lambda r: r.category == category and r.value == value))
 
 
-class InMemoryExchangeRateRepository:
-    __slots__ = ("_uow",)
-
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
-        self._uow = uow
-
+class InMemoryExchangeRateRepository(_MemRepo):
     async def list(self) -> list[ExchangeRate]:
-        rows = self._uow.table("exchange_rates")
-        by_country = self._uow.table("countries")
+        by_country = self._uow.view(COUNTRIES)
         out: list[ExchangeRate] = []
-        for key in sorted(rows):
-            rate = copy.deepcopy(rows[key])
-            country = by_country.get(key)
+        for row in self._uow.select(RATES, order=lambda r: r.country_id):
+            country = by_country.get(row.country_id)
             if country is not None:
-                rate.country, rate.code = country.country, country.code
-            out.append(rate)
+                row.rate.country, row.rate.code = country.country, country.code
+            out.append(row.rate)
         return out
 
     async def put(self, rate: ExchangeRate) -> None:
-        self._uow.table("exchange_rates")[rate.country_id] = copy.deepcopy(rate)
+        self._uow.upsert(RATES, _Rate(country_id=rate.country_id, rate=rate), on=("country_id",))
 
 
 class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
@@ -340,7 +328,7 @@ class InMemoryStaffDirectory:
         self._store = store
 
     async def is_staff(self, user_id: int) -> bool:
-        user: User | None = self._store.tables.get("users", {}).get(user_id)
+        user = self._store.committed(USERS).get(user_id)
         return bool(user is not None and user.is_staff and user.is_active)
 
 
@@ -352,7 +340,7 @@ class InMemoryCountryCodes:
 
     async def is_permitted(self, code: str) -> bool:
         seed_memory_content(self._store)
-        return any(c.code == code and c.permitted for c in self._store.tables["countries"].values())
+        return any(c.code == code and c.permitted for c in self._store.committed(COUNTRIES).values())
 
 
 class InMemoryCurrencyLookup:
@@ -363,10 +351,9 @@ class InMemoryCurrencyLookup:
 
     async def currency_for(self, country_code: str) -> str | None:
         seed_memory_content(self._store)
-        by_country = self._store.tables["countries"]
-        rates = self._store.tables.get("exchange_rates", {})
-        for country_id in sorted(rates):
-            country = by_country.get(country_id)
+        by_country = self._store.committed(COUNTRIES)
+        for row in sorted(self._store.committed(RATES).values(), key=lambda r: r.country_id):
+            country = by_country.get(row.country_id)
             if country is not None and country.code == country_code:
-                return str(rates[country_id].currency_initials)
+                return row.rate.currency_initials
         return None

@@ -3,21 +3,22 @@ social graph the profiles read. They mirror ``adapters/db/feed.py`` and ``adapte
 row: the same uniqueness answers ("insert or ignore" → ``False``), counters kept on the post and comment rows,
 orderings, list bounds (``LISTED_MAX``) and per-viewer flags; the same contract tests run over both.
 
-Rows live in the store's tables (``uow.table(name)`` in a unit of work, ``store.tables`` for reads) as private
-dataclasses; callers only ever get fresh domain objects or frozen views. Foreign keys are registered on the
-store, so deleting a user or a post cascades like ``ON DELETE CASCADE``; the user-deletion hook keeps the
-counters of the surviving posts and comments right (see ``docs/conventions.md``).
+Rows are private dataclasses in :class:`~adapters.db.memory.MemoryTable` twins of ``adapters/db/tables/feed.py``
+(keys, unique constraints and ``ON DELETE CASCADE`` chains come from the SQL tables); callers only ever get fresh
+domain objects or frozen views. The user-deletion hook keeps the counters of the surviving posts and comments
+right (see ``docs/conventions.md``).
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.accounts import PROFILES, USERS
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
+from adapters.db.tables import feed as t
 from core.accounts.model.portfolio import SocialStats
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User
@@ -44,7 +45,6 @@ __all__ = (
     "InMemoryFeedUnitOfWork",
     "InMemorySocialGraph",
     "forget_user_in_memory_feed",
-    "register_feed_tables",
 )
 
 Tables = dict[str, dict[Any, Any]]
@@ -55,7 +55,7 @@ Tables = dict[str, dict[Any, Any]]
 
 @dataclass(kw_only=True)
 class _PostRow:
-    id: int
+    id: int = 0
     author_id: int
     body: str
     created_at: datetime
@@ -74,7 +74,7 @@ class _PostRow:
 
 @dataclass(kw_only=True)
 class _CommentRow:
-    id: int
+    id: int = 0
     post_id: int
     user_id: int
     parent_id: int | None
@@ -108,7 +108,7 @@ class _SaveRow:
 
 @dataclass(kw_only=True)
 class _ShareRow:
-    id: int
+    id: int = 0
     post_id: int
     user_id: int
     hash: str
@@ -117,57 +117,44 @@ class _ShareRow:
 
 @dataclass(kw_only=True)
 class _FollowRow:
-    id: int
+    id: int = 0
     follower_id: int
     followed_id: int
     created_at: datetime
 
 
-# Tables → the attributes that reference ``users.id`` (``ON DELETE CASCADE`` in SQL).
-_USER_REFERENCES: dict[str, tuple[str, ...]] = {
-    "posts": ("author_id",),
-    "comments": ("user_id",),
-    "post_likes": ("user_id",),
-    "comment_likes": ("user_id",),
-    "post_saves": ("user_id",),
-    "post_shares": ("user_id",),
-    "follows": ("follower_id", "followed_id"),
-    "connections": ("sender_id", "receiver_id"),
-}
-
-# Tables → (attribute, referenced table) of the other cascading foreign keys.
-_FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "posts": (("parent_id", "posts"),),
-    "comments": (("post_id", "posts"), ("parent_id", "comments"), ("thread_id", "comments")),
-    "post_likes": (("post_id", "posts"),),
-    "comment_likes": (("comment_id", "comments"),),
-    "post_saves": (("post_id", "posts"),),
-    "post_shares": (("post_id", "posts"),),
-}
-
-
-def register_feed_tables(store: InMemoryStore) -> None:
-    """Register the feed's foreign keys and its user-deletion hook on the store (idempotent)."""
-    store.cascades.update(_USER_REFERENCES)
-    store.foreign_keys.update(_FOREIGN_KEYS)
-    store.user_deletion_hooks["feed"] = forget_user_in_memory_feed
+# ``post_industries`` is not a table here: a post row carries its industries.
+POSTS = MemoryTable(t.posts, _PostRow)
+COMMENTS = MemoryTable(t.comments, _CommentRow)
+LIKES = MemoryTable(t.post_likes, _LikeRow)
+COMMENT_LIKES = MemoryTable(t.comment_likes, _CommentLikeRow)
+SAVES = MemoryTable(t.post_saves, _SaveRow)
+SHARES = MemoryTable(t.post_shares, _ShareRow)
+FOLLOWS = MemoryTable(t.follows, _FollowRow)
+CONNECTIONS = MemoryTable(
+    t.connections,
+    Connection,
+    computed={
+        "user_low": lambda c: min(c.sender_id, c.receiver_id),
+        "user_high": lambda c: max(c.sender_id, c.receiver_id),
+    },
+)
 
 
 def forget_user_in_memory_feed(uow: InMemoryUnitOfWork, user_id: int) -> None:
     """Before a user's rows go: take their likes, top-level comments and shares off the counters of the posts
     and comments that stay (the twin of ``adapters.db.feed_deletion.forget_user_in_feed``)."""
-    posts: dict[int, _PostRow] = uow.table("posts")
-    comments: dict[int, _CommentRow] = uow.table("comments")
-    for like in uow.table("post_likes").values():
+    posts, comments = uow.rows(POSTS), uow.rows(COMMENTS)
+    for like in uow.view(LIKES).values():
         if like.user_id == user_id and like.post_id in posts:
             posts[like.post_id].like_count -= 1
-    for share in uow.table("post_shares").values():
+    for share in uow.view(SHARES).values():
         if share.user_id == user_id and share.post_id in posts:
             posts[share.post_id].share_count -= 1
     for comment in comments.values():
         if comment.user_id == user_id and comment.parent_id is None and comment.post_id in posts:
             posts[comment.post_id].comment_count -= 1
-    for clike in uow.table("comment_likes").values():
+    for clike in uow.view(COMMENT_LIKES).values():
         if clike.user_id == user_id and clike.comment_id in comments:
             comments[clike.comment_id].like_count -= 1
 
@@ -202,12 +189,12 @@ def _comment(row: _CommentRow) -> Comment:
     )
 
 
-def _card(tables: Tables, user_id: int) -> AuthorCard | None:
+def _card(users: Mapping[int, User], profiles: Mapping[int, Profile], user_id: int) -> AuthorCard | None:
     """``users LEFT JOIN profiles`` as ``card_from`` maps it."""
-    user: User | None = tables.get("users", {}).get(user_id)
+    user = users.get(user_id)
     if user is None:
         return None
-    profile: Profile | None = tables.get("profiles", {}).get(user_id)
+    profile = profiles.get(user_id)
     if profile is None:
         return AuthorCard(
             id=user.id, user_type=str(user.user_type), first_name="", last_name="", middle_name="",
@@ -236,20 +223,21 @@ class _MemRepo:
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
 
+    def _bump(self, table: MemoryTable[Any], key: int, counter: str, by: int) -> None:
+        """``UPDATE … SET counter = counter + by WHERE id = key`` on the staged row."""
+        row = self._uow.rows(table).get(key)
+        if row is not None:
+            setattr(row, counter, getattr(row, counter) + by)
+
 
 class InMemoryPostRepository(_MemRepo):
-    def _rows(self) -> dict[int, _PostRow]:
-        return self._uow.table("posts")
-
     async def get(self, post_id: int) -> Post | None:
-        row = self._rows().get(post_id)
+        row = self._uow.view(POSTS).get(post_id)
         return _post(row) if row else None
 
     async def add(self, post: Post) -> Post:
         labels = tuple(dict.fromkeys(post.industries)) or ("others",)
-        post.id = self._uow.store.next_id("posts")
-        self._rows()[post.id] = _PostRow(
-            id=post.id,
+        row = _PostRow(
             author_id=post.author_id,
             body=post.body,
             created_at=post.created_at,
@@ -262,26 +250,21 @@ class InMemoryPostRepository(_MemRepo):
             industries=tuple(i for i in labels if i),
             by_mentor=post.by_mentor,
         )
+        post.id = self._uow.insert(POSTS, row)
         self._uow.track(post)
         return post
 
     async def delete(self, post_id: int) -> None:
-        if self._rows().pop(post_id, None) is not None:
-            self._uow.sweep_orphans()
+        self._uow.delete(POSTS, post_id)
 
 
 class InMemoryCommentRepository(_MemRepo):
-    def _rows(self) -> dict[int, _CommentRow]:
-        return self._uow.table("comments")
-
     async def get(self, comment_id: int) -> Comment | None:
-        row = self._rows().get(comment_id)
+        row = self._uow.view(COMMENTS).get(comment_id)
         return _comment(row) if row else None
 
     async def add(self, comment: Comment) -> Comment:
-        comment.id = self._uow.store.next_id("comments")
-        self._rows()[comment.id] = _CommentRow(
-            id=comment.id,
+        row = _CommentRow(
             post_id=comment.post_id,
             user_id=comment.user_id,
             parent_id=comment.parent_id,
@@ -290,10 +273,9 @@ class InMemoryCommentRepository(_MemRepo):
             media=comment.media,
             created_at=comment.created_at,
         )
+        comment.id = self._uow.insert(COMMENTS, row)
         if comment.parent_id is None:
-            post: _PostRow | None = self._uow.table("posts").get(comment.post_id)
-            if post is not None:
-                post.comment_count += 1
+            self._bump(POSTS, comment.post_id, "comment_count", 1)
         self._uow.track(comment)
         return comment
 
@@ -306,20 +288,18 @@ class InMemoryLikeRepository(_MemRepo):
         self._clock = clock
 
     async def add(self, post_id: int, user_id: int) -> bool:
-        rows: dict[tuple[int, int], _LikeRow] = self._uow.table("post_likes")
-        post: _PostRow | None = self._uow.table("posts").get(post_id)
-        if post is None or (post_id, user_id) in rows:
+        if post_id not in self._uow.view(POSTS):  # ``INSERT … SELECT`` from the post: nothing without one
             return False
-        rows[(post_id, user_id)] = _LikeRow(post_id=post_id, user_id=user_id, created_at=self._clock.now())
-        post.like_count += 1
+        row = _LikeRow(post_id=post_id, user_id=user_id, created_at=self._clock.now())
+        if not self._uow.insert_or_ignore(LIKES, row):
+            return False
+        self._bump(POSTS, post_id, "like_count", 1)
         return True
 
     async def remove(self, post_id: int, user_id: int) -> bool:
-        if self._uow.table("post_likes").pop((post_id, user_id), None) is None:
+        if not self._uow.delete(LIKES, (post_id, user_id)):
             return False
-        post: _PostRow | None = self._uow.table("posts").get(post_id)
-        if post is not None:
-            post.like_count -= 1
+        self._bump(POSTS, post_id, "like_count", -1)
         return True
 
 
@@ -331,117 +311,80 @@ class InMemoryCommentLikeRepository(_MemRepo):
         self._clock = clock
 
     async def add(self, comment_id: int, user_id: int) -> bool:
-        rows: dict[tuple[int, int], _CommentLikeRow] = self._uow.table("comment_likes")
-        comment: _CommentRow | None = self._uow.table("comments").get(comment_id)
-        if comment is None or (comment_id, user_id) in rows:
+        if comment_id not in self._uow.view(COMMENTS):
             return False
-        rows[(comment_id, user_id)] = _CommentLikeRow(
-            comment_id=comment_id, user_id=user_id, created_at=self._clock.now()
-        )
-        comment.like_count += 1
+        row = _CommentLikeRow(comment_id=comment_id, user_id=user_id, created_at=self._clock.now())
+        if not self._uow.insert_or_ignore(COMMENT_LIKES, row):
+            return False
+        self._bump(COMMENTS, comment_id, "like_count", 1)
         return True
 
     async def remove(self, comment_id: int, user_id: int) -> bool:
-        if self._uow.table("comment_likes").pop((comment_id, user_id), None) is None:
+        if not self._uow.delete(COMMENT_LIKES, (comment_id, user_id)):
             return False
-        comment: _CommentRow | None = self._uow.table("comments").get(comment_id)
-        if comment is not None:
-            comment.like_count -= 1
+        self._bump(COMMENTS, comment_id, "like_count", -1)
         return True
 
 
 class InMemorySaveRepository(_MemRepo):
     async def add(self, user_id: int, post_id: int, at: datetime) -> bool:
-        rows: dict[tuple[int, int], _SaveRow] = self._uow.table("post_saves")
-        if (user_id, post_id) in rows:
-            return False
-        rows[(user_id, post_id)] = _SaveRow(user_id=user_id, post_id=post_id, created_at=at)
-        return True
+        return self._uow.insert_or_ignore(SAVES, _SaveRow(user_id=user_id, post_id=post_id, created_at=at))
 
     async def remove(self, user_id: int, post_id: int) -> bool:
-        return self._uow.table("post_saves").pop((user_id, post_id), None) is not None
+        return self._uow.delete(SAVES, (user_id, post_id))
 
 
 class InMemoryShareRepository(_MemRepo):
     async def share(self, post_id: int, user_id: int, new_hash: str, at: datetime) -> str:
-        rows: dict[int, _ShareRow] = self._uow.table("post_shares")
-        mine = next((r for r in rows.values() if r.post_id == post_id and r.user_id == user_id), None)
-        if mine is not None:
-            return mine.hash
-        if any(r.hash == new_hash for r in rows.values()):  # the unique hash: SQL ignores the insert, finds none
+        row = _ShareRow(post_id=post_id, user_id=user_id, hash=new_hash, created_at=at)
+        if self._uow.insert_or_ignore(SHARES, row):
+            self._bump(POSTS, post_id, "share_count", 1)
+            return new_hash
+        mine = self._uow.find(SHARES, lambda r: r.post_id == post_id and r.user_id == user_id)
+        if mine is None:  # the unique hash: SQL ignores the insert, finds none
             raise LookupError("share hash collision")
-        share_id = self._uow.store.next_id("post_shares")
-        rows[share_id] = _ShareRow(id=share_id, post_id=post_id, user_id=user_id, hash=new_hash, created_at=at)
-        post: _PostRow | None = self._uow.table("posts").get(post_id)
-        if post is not None:
-            post.share_count += 1
-        return new_hash
+        return mine.hash
 
 
 class InMemoryFollowRepository(_MemRepo):
     async def add(self, follower_id: int, followed_id: int, at: datetime) -> bool:
-        rows: dict[int, _FollowRow] = self._uow.table("follows")
-        if any(r.follower_id == follower_id and r.followed_id == followed_id for r in rows.values()):
-            return False
-        follow_id = self._uow.store.next_id("follows")
-        rows[follow_id] = _FollowRow(id=follow_id, follower_id=follower_id, followed_id=followed_id, created_at=at)
-        return True
+        row = _FollowRow(follower_id=follower_id, followed_id=followed_id, created_at=at)
+        return self._uow.insert_or_ignore(FOLLOWS, row)
 
     async def remove(self, follower_id: int, followed_id: int) -> bool:
-        rows: dict[int, _FollowRow] = self._uow.table("follows")
-        for key, r in list(rows.items()):
-            if r.follower_id == follower_id and r.followed_id == followed_id:
-                del rows[key]
-                return True
-        return False
+        return bool(
+            self._uow.delete_where(FOLLOWS, lambda r: r.follower_id == follower_id and r.followed_id == followed_id)
+        )
 
 
 class InMemoryConnectionRepository(_MemRepo):
-    def _rows(self) -> dict[int, Connection]:
-        return self._uow.table("connections")
-
-    @staticmethod
-    def _copy(row: Connection) -> Connection:
-        found = copy.deepcopy(row)
-        found.pending_events = []
-        return found
-
     async def get(self, connection_id: int) -> Connection | None:
-        row = self._rows().get(connection_id)
-        return self._copy(row) if row else None
+        return self._uow.get(CONNECTIONS, connection_id)
 
     async def between(self, a: int, b: int) -> Connection | None:
-        for row in self._rows().values():
-            if {row.sender_id, row.receiver_id} == {a, b}:
-                return self._copy(row)
-        return None
+        return self._uow.find(CONNECTIONS, lambda r: {r.sender_id, r.receiver_id} == {a, b})
 
     async def add(self, connection: Connection) -> bool:
-        pair = {connection.sender_id, connection.receiver_id}
-        if any({r.sender_id, r.receiver_id} == pair for r in self._rows().values()):
+        connection.id = 0
+        if not self._uow.insert_or_ignore(CONNECTIONS, connection):
             return False
-        connection.id = self._uow.store.next_id("connections")
-        self._rows()[connection.id] = self._copy(connection)
         self._uow.track(connection)
         return True
 
     async def update(self, connection: Connection) -> None:
-        row = self._rows().get(connection.id)
-        if row is not None:
-            row.sender_id, row.receiver_id = connection.sender_id, connection.receiver_id
-            row.status, row.updated_at = connection.status, connection.updated_at
+        self._uow.update(CONNECTIONS, connection, keep=("created_at",))
         self._uow.track(connection)
 
     async def delete(self, connection_id: int) -> None:
-        self._rows().pop(connection_id, None)
+        self._uow.delete(CONNECTIONS, connection_id)
 
 
 class InMemoryPeopleDirectory(_MemRepo):
     async def card(self, user_id: int) -> AuthorCard | None:
-        return _card(self._uow.tables, user_id)
+        return _card(self._uow.view(USERS), self._uow.view(PROFILES), user_id)
 
     async def exists(self, user_id: int) -> bool:
-        user: User | None = self._uow.table("users").get(user_id)
+        user = self._uow.view(USERS).get(user_id)
         return user is not None and user.is_active
 
 
@@ -450,7 +393,7 @@ class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
         self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, clock: Clock
     ) -> None:
         super().__init__(store, after_commit)
-        register_feed_tables(store)
+        store.on_delete("users", "feed", forget_user_in_memory_feed)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)
         self._likes = InMemoryLikeRepository(self, clock)
@@ -525,7 +468,7 @@ class _Snapshot:
         return self.t("users")
 
     def card(self, user_id: int) -> AuthorCard | None:
-        return _card(self.tables, user_id)
+        return _card(self.t("users"), self.t("profiles"), user_id)
 
     def followed_by(self, viewer_id: int) -> set[int]:
         return {r.followed_id for r in self.t("follows").values() if r.follower_id == viewer_id}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import write_engine
-from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables.system import mail_outbox
 from adapters.db.uow import SqlUnitOfWork, is_connection_error
 from core.shared.errors import StorageUnavailable
@@ -141,7 +142,7 @@ class SqlMailOutboxStore:
 
 @dataclass(kw_only=True)
 class _OutboxRow:
-    id: int
+    id: int = 0
     message: EmailMessage
     created_at: datetime | None
     attempts: int = 0
@@ -151,6 +152,7 @@ class _OutboxRow:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+OUTBOX = MemoryTable(mail_outbox, _OutboxRow, computed={"message_id": lambda r: r.message.message_id})
 
 
 class InMemoryMailOutbox:
@@ -160,9 +162,7 @@ class InMemoryMailOutbox:
         self._uow = uow
 
     def add(self, message: EmailMessage) -> None:
-        rows = self._uow.table("mail_outbox")
-        new_id = self._uow.store.next_id("mail_outbox")
-        rows[new_id] = _OutboxRow(id=new_id, message=_with_id(message), created_at=None, next_attempt_at=_EPOCH)
+        self._uow.insert(OUTBOX, _OutboxRow(message=_with_id(message), created_at=None, next_attempt_at=_EPOCH))
 
 
 class InMemoryMailOutboxStore:
@@ -172,8 +172,8 @@ class InMemoryMailOutboxStore:
         self._store = store
         self._lease = timedelta(seconds=lease_seconds)
 
-    def _rows(self) -> dict[int, _OutboxRow]:
-        return self._store.tables.setdefault("mail_outbox", {})
+    def _rows(self) -> Mapping[int, _OutboxRow]:
+        return self._store.committed(OUTBOX)
 
     # Each call takes the store lock: a unit of work holds it from enter to exit and publishes a copy of every
     # table on commit, so an update made while one is open would be overwritten (and the mail sent twice).
@@ -188,7 +188,7 @@ class InMemoryMailOutboxStore:
 
     async def mark_sent(self, entry_id: int, now: datetime) -> None:
         async with self._store.lock:
-            row = self._rows()[entry_id]
+            row = self._rows()[entry_id]  # no unit of work is open: the published row is changed in place
             row.sent_at, row.next_attempt_at, row.attempts = now, None, row.attempts + 1
 
     async def mark_failed(self, entry_id: int, now: datetime, retry_at: datetime | None, error: str) -> None:

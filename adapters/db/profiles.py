@@ -3,7 +3,6 @@ work and user search: SQL and in-memory twins."""
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -15,9 +14,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
+from adapters.db.accounts import PROFILES, USERS, InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
 from adapters.db.engine import is_sqlite
-from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork
+from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables.accounts import users
 from adapters.db.tables.profiles import (
     SEARCH_COLUMNS,
@@ -30,8 +29,6 @@ from adapters.db.tables.profiles import (
 )
 from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
-from core.accounts.model.profiles import Profile
-from core.accounts.model.users import User
 from core.shared.pagination import Page, PageRequest
 
 __all__ = (
@@ -39,7 +36,6 @@ __all__ = (
     "InMemoryUserSearch",
     "SqlProfilesUnitOfWork",
     "SqlUserSearch",
-    "register_profile_cascades",
 )
 
 E = TypeVar("E", Experience, Education, Certification, Project)
@@ -227,58 +223,48 @@ class SqlUserSearch:
 # ------------------------------------------------------------------------------------------ memory
 
 
-def register_profile_cascades(store: InMemoryStore) -> None:
-    store.cascades.update(
-        {
-            "experiences": ("user_id",),
-            "educations": ("user_id",),
-            "certifications": ("user_id",),
-            "projects": ("user_id",),
-            "profile_views": ("viewer_id", "viewed_id"),
-        }
-    )
-
-
 @dataclass(kw_only=True)
 class _View:
+    id: int = 0
     viewer_id: int
     viewed_id: int
     day: date
 
 
+EXPERIENCES = MemoryTable(experiences, Experience)
+EDUCATIONS = MemoryTable(educations, Education)
+CERTIFICATIONS = MemoryTable(certifications, Certification)
+PROJECTS = MemoryTable(projects, Project)
+VIEWS = MemoryTable(profile_views, _View)
+
+
 class _MemItems(Generic[E]):
-    __slots__ = ("_key", "_name", "_uow")
+    __slots__ = ("_order", "_table", "_uow")
 
-    def __init__(self, uow: InMemoryUnitOfWork, name: str, key: Callable[[E], Any]) -> None:
+    def __init__(self, uow: InMemoryUnitOfWork, table: MemoryTable[E], order: Callable[[E], Any]) -> None:
         self._uow = uow
-        self._name = name
-        self._key: Callable[[E], Any] = key
-
-    def _rows(self) -> dict[int, E]:
-        return self._uow.table(self._name)
+        self._table: MemoryTable[E] = table
+        self._order: Callable[[E], Any] = order
 
     async def list_for(self, user_id: int) -> list[E]:
-        rows = [r for r in self._rows().values() if r.user_id == user_id]
-        return [copy.deepcopy(r) for r in sorted(rows, key=self._key)]
+        return self._uow.select(self._table, lambda r: r.user_id == user_id, order=self._order)
 
     async def lock_and_count(self, user_id: int) -> int:
-        return sum(1 for r in self._rows().values() if r.user_id == user_id)
+        return self._uow.count(self._table, lambda r: r.user_id == user_id)
 
     async def get(self, item_id: int) -> E | None:
-        row = self._rows().get(item_id)
-        return copy.deepcopy(row) if row is not None else None
+        return self._uow.get(self._table, item_id)
 
     async def add(self, item: E) -> E:
-        item.id = self._uow.store.next_id(self._name)
-        self._rows()[item.id] = copy.deepcopy(item)
+        item.id = 0
+        self._uow.insert(self._table, item)
         return item
 
     async def update(self, item: E) -> None:
-        if item.id in self._rows():
-            self._rows()[item.id] = copy.deepcopy(item)
+        self._uow.update(self._table, item, keep=("user_id",))
 
     async def delete(self, item_id: int) -> None:
-        self._rows().pop(item_id, None)
+        self._uow.delete(self._table, item_id)
 
 
 def _desc(value: str) -> tuple[int, ...]:
@@ -293,28 +279,19 @@ class InMemoryProfileViewRepository:
         self._uow = uow
 
     async def record(self, viewer_id: int, viewed_id: int, day: date) -> None:
-        self._uow.table("profile_views").setdefault(
-            (viewer_id, viewed_id, day), _View(viewer_id=viewer_id, viewed_id=viewed_id, day=day)
-        )
+        self._uow.insert_or_ignore(VIEWS, _View(viewer_id=viewer_id, viewed_id=viewed_id, day=day))
 
     async def count_for(self, viewed_id: int) -> int:
-        return sum(1 for v in self._uow.table("profile_views").values() if v.viewed_id == viewed_id)
+        return self._uow.count(VIEWS, lambda v: v.viewed_id == viewed_id)
 
 
 class InMemoryProfilesUnitOfWork(InMemoryAccountsUnitOfWork):
     def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
         super().__init__(store, after_commit)
-        register_profile_cascades(store)
-        self._experiences: _MemItems[Experience] = _MemItems(
-            self, "experiences", lambda e: (_desc(e.start_date), -e.id)
-        )
-        self._educations: _MemItems[Education] = _MemItems(
-            self, "educations", lambda e: (_desc(e.start_date), -e.id)
-        )
-        self._certifications: _MemItems[Certification] = _MemItems(
-            self, "certifications", lambda e: (_desc(e.issue_date), -e.id)
-        )
-        self._projects: _MemItems[Project] = _MemItems(self, "projects", lambda e: e.id)
+        self._experiences = _MemItems(self, EXPERIENCES, lambda e: (_desc(e.start_date), -e.id))
+        self._educations = _MemItems(self, EDUCATIONS, lambda e: (_desc(e.start_date), -e.id))
+        self._certifications = _MemItems(self, CERTIFICATIONS, lambda e: (_desc(e.issue_date), -e.id))
+        self._projects = _MemItems(self, PROJECTS, lambda e: e.id)
         self._views = InMemoryProfileViewRepository(self)
 
     @property
@@ -350,8 +327,8 @@ class InMemoryUserSearch:
         self._store = store
 
     async def search(self, words: list[str], page: PageRequest) -> Page[SearchHit]:
-        user_rows: dict[int, User] = self._store.tables.get("users", {})
-        profile_rows: dict[int, Profile] = self._store.tables.get("profiles", {})
+        user_rows = self._store.committed(USERS)
+        profile_rows = self._store.committed(PROFILES)
         hits: list[SearchHit] = []
         for uid in sorted(user_rows):
             user, profile = user_rows[uid], profile_rows.get(uid)

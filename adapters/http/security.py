@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from litestar import Request
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.spec import Components, SecurityScheme
+
+from core.accounts.token_check import TokenCheck
 
 __all__ = ("BEARER", "Principal", "openapi_components", "principal_provider")
 
@@ -36,19 +38,11 @@ class Principal:
     issued_at: datetime
 
 
-class _Checked(Protocol):
-    @property
-    def user_id(self) -> int: ...
-    @property
-    def session_id(self) -> str: ...
-    @property
-    def issued_at(self) -> datetime: ...
-
-
 def principal_provider(
-    authenticate: Callable[[], Callable[[str], Awaitable[_Checked]]],
+    token_check: Callable[[], TokenCheck],
 ) -> Callable[[Request[Any, Any, Any]], Awaitable[Principal]]:
-    """A Litestar dependency resolving ``Principal`` from ``Authorization: Bearer <token>``.
+    """A Litestar dependency resolving ``Principal`` from ``Authorization: Bearer <token>`` with the token check
+    ``token_check()`` returns (looked up per request, so a test's override applies).
 
     No header → 401 "Authentication credentials were not provided."; a bad token → 401 from the
     token adapter (``Unauthenticated``).
@@ -61,7 +55,7 @@ def principal_provider(
             raise NotAuthorizedException(detail="Authentication credentials were not provided.")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException(detail="Authorization header must contain two space-delimited values")
-        checked = await authenticate()(token.strip())
+        checked = await token_check().caller(token.strip())
         return Principal(user_id=checked.user_id, session_id=checked.session_id, issued_at=checked.issued_at)
 
     return provide

@@ -25,10 +25,31 @@ from adapters.identity.passwords import Argon2PasswordHasher
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.settings import Secret, Section, Settings, var
+from core.accounts.admin import AccountsAdminService
+from core.accounts.auth_cache import AuthCache
+from core.accounts.challenges import CodeChallenges
+from core.accounts.common import UserCreator
+from core.accounts.config import AuthPolicy, MediaLimits
+from core.accounts.corporate import CorporateAccountsService
+from core.accounts.deletion import AccountDeletionService
+from core.accounts.google import GoogleAccountsService
+from core.accounts.issuing import SessionIssuer
+from core.accounts.limits import Limits
 from core.accounts.model.events import AccountDeleted, AccountRegistered
 from core.accounts.model.users import User
-from core.accounts.profiles import ProfileMediaLimits, ProfileQuotas, ProfilesService
-from core.accounts.service import AccountsService, AuthPolicy, MediaLimits
+from core.accounts.organizations import OrganizationsService
+from core.accounts.profiles.budgets import ProfileQuotas, ReadBudget, WriteBudget
+from core.accounts.profiles.edit import ProfileEditService
+from core.accounts.profiles.insights import ProfileInsightsService
+from core.accounts.profiles.media import ProfileMedia, ProfileMediaLimits
+from core.accounts.profiles.pages import ProfilePageService
+from core.accounts.profiles.portfolio import PortfolioService
+from core.accounts.profiles.records import ProfileRecordsService
+from core.accounts.profiles.settings import ProfileSettingsService
+from core.accounts.registration import RegistrationService
+from core.accounts.reset import PasswordResetService
+from core.accounts.sessions import SessionsService
+from core.accounts.token_check import TokenCheck
 from core.shared.events import EventBus
 from core.shared.limits import WriteLimits
 
@@ -170,21 +191,80 @@ class AccountsContainer(containers.DeclarativeContainer):
         sql=providers.Factory(SqlAccountsUnitOfWork, engine=platform.reader),
         memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store),
     )
-    service = providers.Singleton(
-        AccountsService,
+    # One service per group of use cases, over small shared collaborators. The token-check cache is ONE object per
+    # worker: the token check fills it; sign-out, refresh, switch, reset and deletion clear it.
+    policy = providers.Singleton(_policy, platform.settings)
+    secret = providers.Callable(_secret, platform.settings)
+    auth_cache = providers.Singleton(AuthCache, seconds=policy.provided.auth_cache_seconds)
+    limits = providers.Singleton(Limits, limiter=platform.limiter, policy=policy)
+    challenges = providers.Singleton(CodeChallenges, secret=secret, clock=platform.clock, policy=policy)
+    issuer = providers.Singleton(SessionIssuer, clock=platform.clock, tokens=tokens)
+    users = providers.Singleton(UserCreator, clock=platform.clock)
+    token_check = providers.Singleton(
+        TokenCheck, reads=reads.provider, tokens=tokens, clock=platform.clock, cache=auth_cache
+    )
+    registration = providers.Singleton(
+        RegistrationService,
         uow=uow.provider,
-        reads=reads.provider,
         events=platform.event_bus,
         clock=platform.clock,
         hasher=hasher,
+        catalogue=platform.catalogue,
+        challenges=challenges,
+        limits=limits,
+        users=users,
+        issuer=issuer,
+        policy=policy,
+    )
+    sessions = providers.Singleton(
+        SessionsService,
+        uow=uow.provider,
+        clock=platform.clock,
+        hasher=hasher,
         tokens=tokens,
-        limiter=platform.limiter,
-        google=google,
+        issuer=issuer,
+        limits=limits,
+        cache=auth_cache,
+        policy=policy,
+    )
+    password_reset = providers.Singleton(
+        PasswordResetService,
+        uow=uow.provider,
+        events=platform.event_bus,
+        clock=platform.clock,
+        hasher=hasher,
+        challenges=challenges,
+        limits=limits,
+        cache=auth_cache,
+        secret=secret,
+        policy=policy,
+    )
+    google_accounts = providers.Singleton(
+        GoogleAccountsService, uow=uow.provider, events=platform.event_bus, google=google, users=users, issuer=issuer
+    )
+    corporate_accounts = providers.Singleton(
+        CorporateAccountsService,
+        uow=uow.provider,
+        events=platform.event_bus,
+        clock=platform.clock,
         catalogue=platform.catalogue,
         storage=platform.storage,
-        secret=providers.Callable(_secret, platform.settings),
-        policy=providers.Callable(_policy, platform.settings),
+        challenges=challenges,
+        limits=limits,
+        users=users,
+        policy=policy,
         media=providers.Callable(_media, platform.settings),
+    )
+    organizations = providers.Singleton(OrganizationsService, uow=uow.provider, events=platform.event_bus)
+    account_deletion = providers.Singleton(
+        AccountDeletionService,
+        uow=uow.provider,
+        events=platform.event_bus,
+        storage=platform.storage,
+        cache=auth_cache,
+    )
+    admin = providers.Singleton(
+        AccountsAdminService, uow=uow.provider, events=platform.event_bus, hasher=hasher, users=users
     )
 
     # Profiles.
@@ -218,20 +298,53 @@ class AccountsContainer(containers.DeclarativeContainer):
         sql=providers.Singleton(SqlCurrencyLookup, engine=platform.engine),
         memory=providers.Singleton(InMemoryCurrencyLookup, store=platform.store),
     )
-    profiles = providers.Singleton(
-        ProfilesService,
+    # The profile use cases, one service each, and the collaborators they share.
+    profile_quotas = providers.Callable(_profile_quotas, platform.settings, platform.write_limits)
+    profile_media = providers.Singleton(
+        ProfileMedia, storage=platform.storage, limits=providers.Callable(_profile_media, platform.settings)
+    )
+    profile_write_budget = providers.Singleton(WriteBudget, limiter=platform.limiter, quotas=profile_quotas)
+    profile_read_budget = providers.Singleton(ReadBudget, limiter=platform.limiter, quotas=profile_quotas)
+    profile_pages = providers.Singleton(
+        ProfilePageService,
         uow=profiles_uow.provider,
         reads=profiles_reads.provider,
         clock=platform.clock,
-        storage=platform.storage,
-        catalogue=platform.catalogue,
         social=social_graph,
-        search=user_search,
+        read_budget=profile_read_budget,
+    )
+    profile_edit = providers.Singleton(
+        ProfileEditService,
+        uow=profiles_uow.provider,
+        catalogue=platform.catalogue,
         countries=country_codes,
         currencies=currencies,
-        limiter=platform.limiter,
-        media=providers.Callable(_profile_media, platform.settings),
-        quotas=providers.Callable(_profile_quotas, platform.settings, platform.write_limits),
+        media=profile_media,
+    )
+    profile_records = providers.Singleton(
+        ProfileRecordsService,
+        uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
+        catalogue=platform.catalogue,
+        writes=profile_write_budget,
+    )
+    portfolio = providers.Singleton(
+        PortfolioService,
+        uow=profiles_uow.provider,
+        reads=profiles_reads.provider,
+        media=profile_media,
+        writes=profile_write_budget,
+        read_budget=profile_read_budget,
+    )
+    profile_settings = providers.Singleton(
+        ProfileSettingsService, uow=profiles_uow.provider, reads=profiles_reads.provider, catalogue=platform.catalogue
+    )
+    profile_insights = providers.Singleton(
+        ProfileInsightsService,
+        reads=profiles_reads.provider,
+        social=social_graph,
+        search=user_search,
+        read_budget=profile_read_budget,
     )
 
 
@@ -239,17 +352,66 @@ class AccountsContainer(containers.DeclarativeContainer):
 
 
 def _dependencies(c: AccountsContainer) -> Mapping[str, Provide]:
-    def provide_accounts() -> AccountsService:
-        return c.service()
+    """One typed dependency per use-case service, named as the controllers' parameters."""
 
-    def provide_profiles() -> ProfilesService:
-        return c.profiles()
+    def provide_registration() -> RegistrationService:
+        return c.registration()
+
+    def provide_sessions() -> SessionsService:
+        return c.sessions()
+
+    def provide_password_reset() -> PasswordResetService:
+        return c.password_reset()
+
+    def provide_google_accounts() -> GoogleAccountsService:
+        return c.google_accounts()
+
+    def provide_corporate_accounts() -> CorporateAccountsService:
+        return c.corporate_accounts()
+
+    def provide_organizations() -> OrganizationsService:
+        return c.organizations()
+
+    def provide_account_deletion() -> AccountDeletionService:
+        return c.account_deletion()
+
+    def provide_token_check() -> TokenCheck:
+        return c.token_check()
+
+    def provide_profile_pages() -> ProfilePageService:
+        return c.profile_pages()
+
+    def provide_profile_edit() -> ProfileEditService:
+        return c.profile_edit()
+
+    def provide_profile_records() -> ProfileRecordsService:
+        return c.profile_records()
+
+    def provide_portfolio() -> PortfolioService:
+        return c.portfolio()
+
+    def provide_profile_settings() -> ProfileSettingsService:
+        return c.profile_settings()
+
+    def provide_profile_insights() -> ProfileInsightsService:
+        return c.profile_insights()
 
     return {
-        "accounts": Provide(provide_accounts, sync_to_thread=False),
-        "profiles": Provide(provide_profiles, sync_to_thread=False),
+        "registration": Provide(provide_registration, sync_to_thread=False),
+        "sessions": Provide(provide_sessions, sync_to_thread=False),
+        "password_reset": Provide(provide_password_reset, sync_to_thread=False),
+        "google_accounts": Provide(provide_google_accounts, sync_to_thread=False),
+        "corporate_accounts": Provide(provide_corporate_accounts, sync_to_thread=False),
+        "organizations": Provide(provide_organizations, sync_to_thread=False),
+        "account_deletion": Provide(provide_account_deletion, sync_to_thread=False),
+        "profile_pages": Provide(provide_profile_pages, sync_to_thread=False),
+        "profile_edit": Provide(provide_profile_edit, sync_to_thread=False),
+        "profile_records": Provide(provide_profile_records, sync_to_thread=False),
+        "portfolio": Provide(provide_portfolio, sync_to_thread=False),
+        "profile_settings": Provide(provide_profile_settings, sync_to_thread=False),
+        "profile_insights": Provide(provide_profile_insights, sync_to_thread=False),
         # The caller of authenticated routes (every domain's controllers use it).
-        "me": Provide(principal_provider(lambda: c.service().caller)),
+        "me": Provide(principal_provider(provide_token_check)),
     }
 
 
@@ -303,7 +465,7 @@ def create_admin(email: str, password: str | None) -> None:
     secret = _admin_password(password)
 
     async def work(app: AppContainer) -> User:
-        return await DOMAIN.of(app).service().create_admin(email, secret)
+        return await DOMAIN.of(app).admin().create_admin(email, secret)
 
     try:
         user = run_job(settings_or_exit(), work)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from core.feed.model.events import ConnectionAccepted, ConnectionRejected, ConnectionRequested, UserFollowed
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.views import AuthorCard, ConnectionSide, ConnectionView, Recommendation
-from core.shared.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from core.shared.errors import InvalidInput, NotFound, PermissionDenied
 from core.shared.pagination import Page, PageRequest
 from ports.events import EventPublisher
 from ports.feed import FeedReads, FeedUnitOfWork
@@ -22,10 +22,6 @@ CRITERIA = ("industry", "location")
 
 def _invalid_pk(field: str, value: int) -> InvalidInput:
     return InvalidInput.field(field, f'Invalid pk "{value}" - object does not exist.')
-
-
-def _name(card: AuthorCard) -> str:
-    return f"{card.first_name} {card.last_name}"
 
 
 class NetworkService:
@@ -43,13 +39,6 @@ class NetworkService:
         await uow.commit()
         await self._events.publish(*uow.collect_events())
 
-    @staticmethod
-    async def _actor(uow: FeedUnitOfWork, user_id: int) -> AuthorCard:
-        card = await uow.people.card(user_id)
-        if card is None:
-            raise Unauthenticated("User not found")
-        return card
-
     # ------------------------------------------------------------------ follows
 
     async def follow(self, user_id: int, target_id: int) -> None:
@@ -58,10 +47,10 @@ class NetworkService:
         async with self._uow() as uow:
             if not await uow.people.exists(target_id):
                 raise _invalid_pk("user_following", target_id)
-            if not await uow.follows.add(user_id, target_id, self._clock.now()):
+            now = self._clock.now()
+            if not await uow.follows.add(user_id, target_id, now):
                 raise InvalidInput({"error": ["User already followed"]})
-            actor = await self._actor(uow, user_id)
-            event = UserFollowed(actor_id=user_id, recipient_id=target_id, actor_name=_name(actor))
+            event = UserFollowed(actor_id=user_id, recipient_id=target_id, occurred_at=now)
             await uow.commit()
         await self._events.publish(event)
 
@@ -118,12 +107,9 @@ class NetworkService:
                 )
                 if not await uow.connections.add(connection):
                     raise InvalidInput({"error": ["Connection Initiated"]})
-            actor = await self._actor(uow, user_id)
             await uow.commit()
         await self._events.publish(
-            ConnectionRequested(
-                actor_id=user_id, recipient_id=target_id, actor_name=_name(actor), connection_id=connection.id
-            )
+            ConnectionRequested(actor_id=user_id, recipient_id=target_id, occurred_at=now, connection_id=connection.id)
         )
         return connection
 
@@ -145,12 +131,15 @@ class NetworkService:
             connection.status = ConnectionStatus.CONFIRMED if accepted else ConnectionStatus.REJECTED
             connection.updated_at = self._clock.now()
             await uow.connections.update(connection)
-            actor = await self._actor(uow, user_id)
             await uow.commit()
         kind = ConnectionAccepted if accepted else ConnectionRejected
         await self._events.publish(
-            kind(actor_id=user_id, recipient_id=connection.sender_id, actor_name=_name(actor),
-                 connection_id=connection.id)
+            kind(
+                actor_id=user_id,
+                recipient_id=connection.sender_id,
+                occurred_at=connection.updated_at,
+                connection_id=connection.id,
+            )
         )
         return "Accepted" if accepted else "Rejected"
 

@@ -67,10 +67,6 @@ class CreatePost:
     video: Upload | None = None
 
 
-def _card_name(card: AuthorCard) -> str:
-    return f"{card.first_name} {card.last_name}"
-
-
 class FeedService:
     __slots__ = ("_classifier", "_clock", "_events", "_limiter", "_limits", "_reads", "_storage", "_uow", "_writes")
 
@@ -265,7 +261,7 @@ class FeedService:
                     CommentReplied(
                         actor_id=user_id,
                         recipient_id=parent.user_id,
-                        actor_name=_card_name(card),
+                        occurred_at=reply.created_at,
                         post_id=parent.post_id,
                         comment_id=parent.id,
                         reply_id=reply.id,
@@ -291,7 +287,9 @@ class FeedService:
                 raise invalid_pk("post", post_id)
             if not await uow.likes.add(post_id, user_id):
                 raise InvalidInput({"error": ["Post Already Liked"]})
-            post.record(PostLiked(actor_id=user_id, recipient_id=post.author_id, post_id=post_id))
+            post.record(
+                PostLiked(actor_id=user_id, recipient_id=post.author_id, occurred_at=self._clock.now(), post_id=post_id)
+            )
             uow.track(post)
             await self._finish(uow)
 
@@ -310,12 +308,11 @@ class FeedService:
                 raise invalid_pk("comment", comment_id)
             if not await uow.comment_likes.add(comment_id, user_id):
                 raise InvalidInput.non_field("Comment already liked.")
-            name = "" if comment.user_id == user_id else _card_name(await self._actor(uow, user_id))
             comment.record(
                 CommentLiked(
                     actor_id=user_id,
                     recipient_id=comment.user_id,
-                    actor_name=name,
+                    occurred_at=self._clock.now(),
                     post_id=comment.post_id,
                     comment_id=comment_id,
                 )

@@ -15,7 +15,9 @@ logger = logging.getLogger("careernexus.events")
 
 @dataclass(frozen=True, kw_only=True)
 class DomainEvent:
-    """Something that happened. Subclasses are frozen dataclasses named in the past tense."""
+    """Something that happened. Subclasses are frozen dataclasses named in the past tense that hold facts only:
+    ids and what happened (who, to whom, which object, when) — never how it is told to someone (texts, pages,
+    routes: the notifications presenters derive those; ``tests/unit/test_events_are_facts.py``)."""
 
 
 E = TypeVar("E", bound=DomainEvent)

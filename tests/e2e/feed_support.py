@@ -11,9 +11,13 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
-from adapters.db.tables.accounts import users
-from bootstrap.container import AppContainer
+from adapters.db.tables.accounts import profiles, users
+from bootstrap.container import AppContainer, build_container
+from bootstrap.notifications import notification_presenters
+from core.notifications.model import Notice
+from core.shared.events import DomainEvent
 from tests.conftest import SignedUp, sign_up
+from tests.fakes.names import CardNames
 
 POST_KEYS = [
     "profile", "body", "pic1", "pic2", "pic3", "video", "article", "time_stamp", "comment_count", "like_count",
@@ -43,6 +47,21 @@ async def direct(container: AppContainer) -> AsyncIterator[AsyncConnection]:
 async def set_industry(container: AppContainer, user_id: int, industry: str) -> None:
     async with direct(container) as conn:
         await conn.execute(update(users).where(users.c.id == user_id).values(industry=industry))
+
+
+async def set_name(container: AppContainer, user_id: int, first: str, last: str) -> None:
+    async with direct(container) as conn:
+        named = update(profiles).where(profiles.c.user_id == user_id).values(first_name=first, last_name=last)
+        await conn.execute(named)
+
+
+async def told(container: AppContainer, event: DomainEvent) -> Notice | None:
+    """The notification a published event stands for, with names read from the database when it is presented."""
+    side = build_container(container.platform.settings(), "sql")
+    try:
+        return await notification_presenters().present(event, CardNames(side.feed.uow))
+    finally:
+        await side.platform.engine().dispose()
 
 
 async def new_post(client: AsyncTestClient[Any], who: SignedUp, body: str = "Farming with drones and soil data") -> int:

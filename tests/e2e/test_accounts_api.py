@@ -289,7 +289,7 @@ async def test_delete_someone_else_is_403_for_non_staff(client: Client, containe
 async def test_staff_deletes_anyone(client: Client, container: AppContainer) -> None:
     # The app's engine lives on the test client's loop: create the admin through a container of our own.
     side = build_container(container.settings(), "sql")
-    await side.accounts.service().create_admin("admin@example.org", "Adm1nPass")
+    await side.accounts.admin().create_admin("admin@example.org", "Adm1nPass")
     await side.platform.engine().dispose()
     admin = (await client.post("/user/signin/", json={"email": "admin@example.org", "password": "Adm1nPass"})).json()
     await sign_up(client, container, "bob@example.org")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from core.feed.model.events import CommentLiked, CommentReplied, PostLiked
-from tests.e2e.feed_support import assert_post_shape, new_post, user
+from tests.e2e.feed_support import assert_post_shape, new_post, set_name, told, user
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -30,7 +30,9 @@ async def test_likes_and_unlikes(client: Any, container: Any) -> None:
     assert (await client.get(f"/post/?post_id={pid}", headers=a.headers)).json()["can_like"] is True
     [event] = published(container, PostLiked)
     assert (event.actor_id, event.recipient_id, event.post_id) == (b.id, a.id, pid)
-    assert event.text == "Someone just liked your post." and event.route == f"post/?post_id={pid}"
+    notice = await told(container, event)
+    assert notice is not None and (notice.user_id, notice.text, notice.page, notice.route, notice.obj_id) == (
+        a.id, "Someone just liked your post.", "Post", f"post/?post_id={pid}", pid)
 
     r = await client.post("/post/unlike/", json={"post": pid}, headers=b.headers)
     assert r.status_code == 200 and r.json() == {"status": "Unliked post"}
@@ -86,10 +88,15 @@ async def test_comments_replies_and_comment_likes(client: Any, container: Any) -
 
     replied = published(container, CommentReplied)
     assert [(e.actor_id, e.recipient_id, e.comment_id) for e in replied] == [(a.id, b.id, top), (b.id, a.id, reply)]
-    assert replied[0].text.endswith("just replied to your comment.")
+    await set_name(container, a.id, "Ada", "Lovelace")
+    await set_name(container, b.id, "Bob", "Marley")
+    assert [(n.user_id, n.text, n.route, n.obj_id) for n in [await told(container, e) for e in replied] if n] == [
+        (b.id, "Ada Lovelace just replied to your comment.", f"post/?post_id={pid}", pid),
+        (a.id, "Bob Marley just replied to your comment.", f"post/?post_id={pid}", pid)]
     [liked] = published(container, CommentLiked)
     assert (liked.actor_id, liked.recipient_id, liked.post_id) == (b.id, a.id, pid)
-    assert liked.text.endswith("just liked your comment.")
+    notice = await told(container, liked)
+    assert notice is not None and (notice.user_id, notice.text) == (a.id, "Bob Marley just liked your comment.")
 
     r = await client.get("/post/comment/", headers=b.headers)
     assert r.status_code == 400 and r.json() == {"error": "No query parameter"}

@@ -12,7 +12,7 @@ from adapters.db.engine import StatementCounter
 from adapters.db.tables.accounts import profiles
 from adapters.db.tables.feed import connections
 from core.feed.model.events import ConnectionAccepted, ConnectionRejected, ConnectionRequested, UserFollowed
-from tests.e2e.feed_support import PAGE_KEYS, direct, ours, set_industry, user
+from tests.e2e.feed_support import PAGE_KEYS, direct, ours, set_industry, set_name, told, user
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -43,7 +43,11 @@ async def test_follow_unfollow_lists_and_counts(client: Any, container: Any) -> 
 
     [event] = [e for e in container.platform.event_bus().published if isinstance(e, UserFollowed)]
     assert (event.actor_id, event.recipient_id) == (a.id, b.id)
-    assert event.text.endswith("just followed you.") and event.route == f"/user/retrieve-profile/?user_id={a.id}"
+    assert (event.actor_id, event.recipient_id) == (a.id, b.id)
+    await set_name(container, a.id, "Grace", "Hopper")
+    notice = await told(container, event)
+    assert notice is not None and (notice.user_id, notice.text, notice.page, notice.route, notice.obj_id) == (
+        b.id, "Grace Hopper just followed you.", "Profile", f"/user/retrieve-profile/?user_id={a.id}", a.id)
 
     r = await client.post("/unfollow/", json={"user_following": b.id}, headers=a.headers)
     assert r.status_code == 200 and r.json() == {"status": "Unfollowed user"}
@@ -136,7 +140,10 @@ async def test_withdraw_and_rejection_cooldown(client: Any, container: Any) -> N
     assert r.status_code == 200 and r.json() == {"status": "Rejected"}
     rejected = [e for e in container.platform.event_bus().published if isinstance(e, ConnectionRejected)]
     assert [(e.actor_id, e.recipient_id) for e in rejected] == [(b.id, a.id)]
-    assert rejected[0].text.endswith("rejected your connection request.")
+    await set_name(container, b.id, "Alan", "Turing")
+    notice = await told(container, rejected[0])
+    assert notice is not None and (notice.user_id, notice.text, notice.page, notice.route, notice.obj_id) == (
+        a.id, "Alan Turing rejected your connection request.", "Network", None, None)
     # Recorded, not deleted: no spam for 30 days, and the rejected sender cannot erase the record.
     r = await client.post("/connection/", json={"connection": b.id}, headers=a.headers)
     assert r.status_code == 400 and r.json() == {"error": ["Connection Initiated"]}

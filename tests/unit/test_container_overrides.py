@@ -55,7 +55,7 @@ async def test_overrides_reach_every_dependent(any_container: AppContainer) -> N
 
     c.accounts.uow.override(providers.Callable(counting_uow))
 
-    admin = await c.accounts.service().create_admin("root-admin@example.org", "Passw0rd1")
+    admin = await c.accounts.admin().create_admin("root-admin@example.org", "Passw0rd1")
     assert admin.date_joined == T0  # accounts got the platform's clock
     assert opened and isinstance(opened[0], SqlAccountsUnitOfWork | InMemoryAccountsUnitOfWork)
     post = await c.feed.service().create_post(admin.id, CreatePost(body="hello"))

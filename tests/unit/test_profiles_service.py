@@ -1,4 +1,4 @@
-"""ProfilesService and ContentService on the memory profile."""
+"""The profile use-case services and ContentService on the memory profile."""
 
 from __future__ import annotations
 
@@ -11,14 +11,10 @@ from bootstrap.container import AppContainer
 from core.accounts.model.portfolio import Experience
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
-from core.accounts.profiles import (
-    CertificationInput,
-    ExperienceInput,
-    ProfileUpdate,
-    ProjectInput,
-    SettingsUpdate,
-    format_rate,
-)
+from core.accounts.profiles.edit import ProfileUpdate, format_rate
+from core.accounts.profiles.portfolio import ProjectInput
+from core.accounts.profiles.records import CertificationInput, ExperienceInput
+from core.accounts.profiles.settings import SettingsUpdate
 from core.content.service import SetExchangeRate
 from core.shared.errors import InvalidInput, NotFound, PermissionDenied
 from core.shared.media import Upload
@@ -44,37 +40,38 @@ def test_format_rate() -> None:
 
 
 async def test_views_counted_once_per_day_and_never_for_self(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    pages, insights = memory_container.accounts.profile_pages(), memory_container.accounts.profile_insights()
     owner = await add_user(memory_container, "o@example.com")
     viewer = await add_user(memory_container, "v@example.com")
     for who in (viewer, viewer, owner):
-        await profiles.retrieve(who, owner)
-    analytics = await profiles.analytics(owner)
+        await pages.retrieve(who, owner)
+    analytics = await insights.analytics(owner)
     assert analytics is not None and analytics.total_views == 1
-    page = await profiles.retrieve(owner, owner)
+    page = await pages.retrieve(owner, owner)
     assert page.can_follow is False and page.can_message is False
     with pytest.raises(NotFound):
-        await profiles.retrieve(owner, 999)
+        await pages.retrieve(owner, 999)
 
 
 async def test_privacy_flags(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    pages, settings = memory_container.accounts.profile_pages(), memory_container.accounts.profile_settings()
+    insights = memory_container.accounts.profile_insights()
     owner = await add_user(memory_container, "o@example.com", location="Lagos")
     viewer = await add_user(memory_container, "v@example.com")
-    page = await profiles.retrieve(viewer, owner)
+    page = await pages.retrieve(viewer, owner)
     assert page.email is None and page.profile.location == ""  # defaults: show_email off, location off
-    await profiles.update_settings(owner, SettingsUpdate(show_email=True, show_location=True))
-    page = await profiles.retrieve(viewer, owner)
+    await settings.update_settings(owner, SettingsUpdate(show_email=True, show_location=True))
+    page = await pages.retrieve(viewer, owner)
     assert page.email == "o@example.com" and page.profile.location == "Lagos"
-    await profiles.update_settings(owner, SettingsUpdate(show_email=False))
-    assert (await profiles.retrieve(viewer, owner)).email is None
-    assert await profiles.analytics(viewer, owner) is None
-    await profiles.update_settings(owner, SettingsUpdate(show_activity=True))
-    assert await profiles.analytics(viewer, owner) is not None
+    await settings.update_settings(owner, SettingsUpdate(show_email=False))
+    assert (await pages.retrieve(viewer, owner)).email is None
+    assert await insights.analytics(viewer, owner) is None
+    await settings.update_settings(owner, SettingsUpdate(show_activity=True))
+    assert await insights.analytics(viewer, owner) is not None
 
 
 async def test_session_rate_uses_the_mentors_currency(memory_container: AppContainer) -> None:
-    profiles, content = memory_container.accounts.profiles(), memory_container.content.service()
+    profiles, content = memory_container.accounts.profile_edit(), memory_container.content.service()
     admin = await add_user(memory_container, "a@example.com")
     async with memory_container.accounts.profiles_uow() as uow:
         user = await uow.users.get(admin)
@@ -102,7 +99,7 @@ async def test_session_rate_uses_the_mentors_currency(memory_container: AppConta
 
 
 async def test_upload_failure_leaves_nothing(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    profiles, portfolio = memory_container.accounts.profile_edit(), memory_container.accounts.portfolio()
     storage = memory_container.platform.storage()
     me = await add_user(memory_container, "me@example.com")
     with pytest.raises(InvalidInput):
@@ -113,50 +110,50 @@ async def test_upload_failure_leaves_nothing(memory_container: AppContainer) -> 
     _, profile = await profiles.update(me, ProfileUpdate(profile_photo=Upload("a.png", png())))
     assert profile.profile_photo is not None and len(storage.objects) == 1
     with pytest.raises(InvalidInput):
-        await profiles.add_project(me, ProjectInput(title="", description="d", image=Upload("a.png", png())))
+        await portfolio.add_project(me, ProjectInput(title="", description="d", image=Upload("a.png", png())))
     assert len(storage.objects) == 1
 
 
 async def test_ownership_of_records(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    records, portfolio = memory_container.accounts.profile_records(), memory_container.accounts.portfolio()
     a = await add_user(memory_container, "a@example.com")
     b = await add_user(memory_container, "b@example.com")
-    item = await profiles.add_experience(
+    item = await records.add_experience(
         a, ExperienceInput(title="T", organization="O", start_date="2020-01-01", employment_type="Onsite")
     )
     assert isinstance(item, Experience) and item.end_date == "Present"
     with pytest.raises(NotFound):
-        await profiles.update_experience(b, item.id, ExperienceInput(title="x"))
+        await records.update_experience(b, item.id, ExperienceInput(title="x"))
     with pytest.raises(NotFound):
-        await profiles.delete_experience(b, item.id)
-    cert = await profiles.add_certification(a, CertificationInput(title="C", school="S"))
+        await records.delete_experience(b, item.id)
+    cert = await records.add_certification(a, CertificationInput(title="C", school="S"))
     with pytest.raises(NotFound):
-        await profiles.delete_certification(b, cert.id)
-    project = await profiles.add_project(a, ProjectInput(title="P", description="D"))
+        await records.delete_certification(b, cert.id)
+    project = await portfolio.add_project(a, ProjectInput(title="P", description="D"))
     with pytest.raises(NotFound):
-        await profiles.delete_project(b, project.id)
-    await profiles.delete_project(a, project.id)
+        await portfolio.delete_project(b, project.id)
+    await portfolio.delete_project(a, project.id)
 
 
 async def test_employer_completion(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    insights = memory_container.accounts.profile_insights()
     org = await add_user(memory_container, "o@example.com", UserType.EMPLOYER, tagline="T", website="https://x")
-    result = await profiles.completion(org)
+    result = await insights.completion(org)
     assert (result.completion, result.complete_items) == (50, ["tagline", "website"])
 
 
 async def test_search_memory(memory_container: AppContainer) -> None:
-    profiles = memory_container.accounts.profiles()
+    insights = memory_container.accounts.profile_insights()
     ids = [
         await add_user(memory_container, f"u{i}@example.com", first_name="Backend", last_name=str(i)) for i in range(5)
     ]
-    page = await profiles.search("BACKEND", 2)
+    page = await insights.search("BACKEND", 2)
     assert page.total == 5 and [h.id for h in page.items] == [ids[4]]
     with pytest.raises(InvalidInput):
-        await profiles.search("  ")
+        await insights.search("  ")
     with pytest.raises(NotFound):
-        await profiles.search("backend", 3)
-    assert (await profiles.search("!!!")).total == 0
+        await insights.search("backend", 3)
+    assert (await insights.search("!!!")).total == 0
 
 
 async def test_content_admin_rules(memory_container: AppContainer) -> None:
@@ -181,14 +178,14 @@ async def test_content_admin_rules(memory_container: AppContainer) -> None:
 async def test_settings_changes_are_mailed_when_email_notifications_are_on(memory_container: AppContainer) -> None:
     from adapters.db.outbox import InMemoryMailOutboxStore
 
-    profiles = memory_container.accounts.profiles()
+    settings = memory_container.accounts.profile_settings()
     outbox = memory_container.platform.outbox_store()
     assert isinstance(outbox, InMemoryMailOutboxStore)
     me = await add_user(memory_container, "n@example.com")
-    await profiles.update_settings(me, SettingsUpdate(marketing=True))  # notifications off by default
+    await settings.update_settings(me, SettingsUpdate(marketing=True))  # notifications off by default
     assert [m for m in outbox.pending() if m.subject == "Account Settings"] == []
-    await profiles.update_settings(me, SettingsUpdate(email_notify=True))
-    await profiles.update_settings(me, SettingsUpdate(weekly_summary=True))
+    await settings.update_settings(me, SettingsUpdate(email_notify=True))
+    await settings.update_settings(me, SettingsUpdate(weekly_summary=True))
     mails = [m for m in outbox.pending() if m.subject == "Account Settings"]
     assert [m.to for m in mails] == ["n@example.com", "n@example.com"]
     assert mails[0].text and mails[0].html

@@ -13,7 +13,7 @@ from adapters.system.ratelimit import NoRateLimiter
 from bootstrap.container import AppContainer, build_container
 from bootstrap.domains.accounts import AccountsSettings
 from bootstrap.settings import Settings, load_settings
-from core.accounts.profiles import CertificationInput, EducationInput
+from core.accounts.profiles.records import CertificationInput, EducationInput
 from core.feed.service import CreatePost
 from core.shared.errors import InvalidInput, RateLimited
 from tests.conftest import make_settings
@@ -66,38 +66,38 @@ async def test_thirty_posts_comments_and_reposts_a_minute(c: AppContainer) -> No
 
 
 async def test_thirty_profile_records_a_minute(c: AppContainer) -> None:
-    profiles = c.accounts.profiles()
+    records = c.accounts.profile_records()
     me = await add_user(c)
     for _ in range(30):
-        await profiles.add_certification(me, CertificationInput(title="C", school="S"))
+        await records.add_certification(me, CertificationInput(title="C", school="S"))
     with pytest.raises(RateLimited):
-        await profiles.add_certification(me, CertificationInput(title="C", school="S"))
+        await records.add_certification(me, CertificationInput(title="C", school="S"))
 
 
 async def test_one_hundred_records_of_a_kind(c: AppContainer) -> None:
     """The default cap (every kind is checked with a low cap in tests/e2e/test_write_limits.py)."""
     c.platform.limiter.override(providers.Object(NoRateLimiter()))  # the cap alone, without the write budget
-    profiles = c.accounts.profiles()
+    records = c.accounts.profile_records()
     me = await add_user(c)
     for _ in range(100):
-        await profiles.add_certification(me, CertificationInput(title="C", school="S"))
+        await records.add_certification(me, CertificationInput(title="C", school="S"))
     with pytest.raises(InvalidInput) as full:
-        await profiles.add_certification(me, CertificationInput(title="C", school="S"))
+        await records.add_certification(me, CertificationInput(title="C", school="S"))
     assert full.value.body == {"non_field_errors": ["A profile can hold at most 100 certifications."]}
-    await profiles.add_education(me, EducationInput(course="C", school="S"))  # another kind has its own room
+    await records.add_education(me, EducationInput(course="C", school="S"))  # another kind has its own room
 
 
 async def test_one_hundred_twenty_profile_reads_a_minute_per_viewer(c: AppContainer) -> None:
-    profiles = c.accounts.profiles()
+    pages, insights, portfolio = c.accounts.profile_pages(), c.accounts.profile_insights(), c.accounts.portfolio()
     viewer, owner, other_viewer = await add_user(c), await add_user(c), await add_user(c)
     for _ in range(120):
-        await profiles.retrieve(viewer, owner)
+        await pages.retrieve(viewer, owner)
     with pytest.raises(RateLimited):
-        await profiles.retrieve(viewer, owner)
+        await pages.retrieve(viewer, owner)
     with pytest.raises(RateLimited):
-        await profiles.analytics(viewer, owner)
+        await insights.analytics(viewer, owner)
     with pytest.raises(RateLimited):
-        await profiles.projects(viewer, owner)
-    await profiles.retrieve(viewer)  # one's own profile is not budgeted
-    await profiles.retrieve(viewer, viewer)
-    await profiles.retrieve(other_viewer, owner)
+        await portfolio.projects(viewer, owner)
+    await pages.retrieve(viewer)  # one's own profile is not budgeted
+    await pages.retrieve(viewer, viewer)
+    await pages.retrieve(other_viewer, owner)

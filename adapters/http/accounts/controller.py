@@ -40,14 +40,28 @@ from adapters.http.accounts.schemas import (
 )
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import Site, client_ip, convert, read_body, to_upload
+from core.accounts.corporate import CorporateAccountsService, CorporateSignup
+from core.accounts.deletion import AccountDeletionService
+from core.accounts.google import GoogleAccountsService
+from core.accounts.issuing import Caller
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import INVISIBLE_EMAIL_MESSAGE, MiniUser, User, has_invisible_characters
-from core.accounts.service import AccountsService, Caller, CorporateSignup, ForgetPassword, ResetOutcome, SignUp
+from core.accounts.organizations import OrganizationsService
+from core.accounts.registration import RegistrationService, SignUp
+from core.accounts.reset import ForgetPassword, PasswordResetService, ResetOutcome
+from core.accounts.sessions import SessionsService
 from core.shared.errors import InvalidInput
 
 __all__ = ("CHALLENGE_COOKIE", "PROOF_COOKIE", "RESET_PATH", "AccountsController", "card")
 
-Accounts = NamedDependency[AccountsService]
+# Each handler names the one use-case service it calls (the dependency keys in bootstrap/asgi.py).
+Registration = NamedDependency[RegistrationService]
+Sessions = NamedDependency[SessionsService]
+PasswordReset = NamedDependency[PasswordResetService]
+GoogleAccounts = NamedDependency[GoogleAccountsService]
+CorporateAccounts = NamedDependency[CorporateAccountsService]
+Organizations = NamedDependency[OrganizationsService]
+AccountDeletion = NamedDependency[AccountDeletionService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
 
@@ -130,9 +144,9 @@ class AccountsController(Controller):
         response_headers=NO_STORE,
     )
     async def signup(
-        self, request: Request[Any, Any, Any], data: JSONBody[SignupBody], accounts: Accounts
+        self, request: Request[Any, Any, Any], data: JSONBody[SignupBody], registration: Registration
     ) -> SignupRead | OtpSentRead:
-        result = await accounts.signup(
+        result = await registration.signup(
             SignUp(
                 email=data.email,
                 password1=data.password1,
@@ -157,9 +171,9 @@ class AccountsController(Controller):
         response_headers=NO_STORE,
     )
     async def verify_hash(
-        self, request: Request[Any, Any, Any], data: JSONBody[HashVerifyBody], accounts: Accounts
+        self, request: Request[Any, Any, Any], data: JSONBody[HashVerifyBody], registration: Registration
     ) -> HashVerifyRead:
-        result = await accounts.verify_link(data.hash, client_ip=client_ip(request))
+        result = await registration.verify_link(data.hash, client_ip=client_ip(request))
         return HashVerifyRead(refresh=result.tokens.refresh, access=result.tokens.access, email=result.user.email)
 
     @post(
@@ -174,13 +188,13 @@ class AccountsController(Controller):
         response_headers=NO_STORE,
     )
     async def signin(
-        self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], accounts: Accounts
+        self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], sessions: Sessions
     ) -> SigninRead:
         # Like every e-mail field (normalize_email), a field error for invisible characters; the service's
         # sign-in answers only "Invalid Credentials" for addresses it cannot use.
         if has_invisible_characters(data.email.strip()):
             raise InvalidInput.field("email", INVISIBLE_EMAIL_MESSAGE)
-        result = await accounts.signin(data.email, data.password, client_ip=client_ip(request))
+        result = await sessions.signin(data.email, data.password, client_ip=client_ip(request))
         return SigninRead(
             refresh=result.tokens.refresh,
             access=result.tokens.access,
@@ -199,8 +213,8 @@ class AccountsController(Controller):
         ),
         security=BEARER,
     )
-    async def signout(self, data: JSONBody[RefreshBody], accounts: Accounts, me: Me) -> SignoutRead:
-        await accounts.signout(me.user_id, data.refresh)
+    async def signout(self, data: JSONBody[RefreshBody], sessions: Sessions, me: Me) -> SignoutRead:
+        await sessions.signout(me.user_id, data.refresh)
         return SignoutRead()
 
     @post(
@@ -212,8 +226,8 @@ class AccountsController(Controller):
         "ends its whole session; a session's refresh chain ends `REFRESH_CHAIN_MAX_AGE` (30 days) after its sign-in.",
         response_headers=NO_STORE,
     )
-    async def refresh(self, data: JSONBody[RefreshBody], accounts: Accounts) -> TokenPairRead:
-        result = await accounts.refresh(data.refresh)
+    async def refresh(self, data: JSONBody[RefreshBody], sessions: Sessions) -> TokenPairRead:
+        result = await sessions.refresh(data.refresh)
         return TokenPairRead(access=result.tokens.access, refresh=result.tokens.refresh)
 
     @post(
@@ -235,10 +249,10 @@ class AccountsController(Controller):
         self,
         request: Request[Any, Any, Any],
         data: JSONBody[ForgetPasswordBody],
-        accounts: Accounts,
+        password_reset: PasswordReset,
         site: SiteDep,
     ) -> Response[ForgetPasswordRead]:
-        outcome = await accounts.forget_password(
+        outcome = await password_reset.forget_password(
             ForgetPassword(
                 email=data.email,
                 otp=data.otp,
@@ -255,18 +269,21 @@ class AccountsController(Controller):
             body = ForgetPasswordRead(status=outcome.status, email=outcome.email)
         else:
             body = ForgetPasswordRead(status=outcome.status, email=outcome.email, reset_token=outcome.reset_token)
-        return Response(body, status_code=200, cookies=_reset_cookies(site, outcome, accounts.reset_cookie_seconds))
+        cookies = _reset_cookies(site, outcome, password_reset.reset_cookie_seconds)
+        return Response(body, status_code=200, cookies=cookies)
 
     @post("/google/signup/", status_code=201, summary="Signup with Google", response_headers=NO_STORE)
-    async def google_signup(self, data: JSONBody[GoogleSignupBody], accounts: Accounts) -> GoogleSignupRead:
-        result = await accounts.google_signup(data.code, data.user_type)
+    async def google_signup(
+        self, data: JSONBody[GoogleSignupBody], google_accounts: GoogleAccounts
+    ) -> GoogleSignupRead:
+        result = await google_accounts.google_signup(data.code, data.user_type)
         return GoogleSignupRead(
             refresh=result.tokens.refresh, access=result.tokens.access, user=result.user.email, email=result.user.email
         )
 
     @post("/google/signin/", status_code=200, summary="Google Signin", response_headers=NO_STORE)
-    async def google_signin(self, data: JSONBody[GoogleCodeBody], accounts: Accounts) -> GoogleSigninRead:
-        result = await accounts.google_signin(data.code)
+    async def google_signin(self, data: JSONBody[GoogleCodeBody], google_accounts: GoogleAccounts) -> GoogleSigninRead:
+        result = await google_accounts.google_signin(data.code)
         return GoogleSigninRead(
             refresh=result.tokens.refresh,
             access=result.tokens.access,
@@ -283,9 +300,9 @@ class AccountsController(Controller):
         security=BEARER,
     )
     async def delete_user(
-        self, accounts: Accounts, me: Me, data: Annotated[DeleteUserBody | None, Body()] = None
+        self, account_deletion: AccountDeletion, me: Me, data: Annotated[DeleteUserBody | None, Body()] = None
     ) -> None:
-        await accounts.delete_user(me.user_id, data.email if data else None)
+        await account_deletion.delete_user(me.user_id, data.email if data else None)
 
     @post(
         "/corporate/signup/",
@@ -304,13 +321,13 @@ class AccountsController(Controller):
         opt={"form": (CorporateSignupForm, ("logo",))},
     )
     async def corporate_signup(
-        self, request: Request[Any, Any, Any], accounts: Accounts, me: Me, site: SiteDep
+        self, request: Request[Any, Any, Any], corporate_accounts: CorporateAccounts, me: Me, site: SiteDep
     ) -> CorporateProfileRead:
         body = await read_body(request)
         form = convert(body.fields, CorporateSignupForm)
         logo_file = body.files.get("logo")
         logo = await to_upload(logo_file) if logo_file is not None else None
-        user, profile = await accounts.create_corporate(
+        user, profile = await corporate_accounts.create_corporate(
             me.user_id,
             CorporateSignup(
                 company_name=form.company_name,
@@ -341,16 +358,23 @@ class AccountsController(Controller):
         security=BEARER,
     )
     async def corporate_verify(
-        self, request: Request[Any, Any, Any], data: JSONBody[CorporateVerifyBody], accounts: Accounts, me: Me
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[CorporateVerifyBody],
+        corporate_accounts: CorporateAccounts,
+        me: Me,
     ) -> CorporateVerifyRead:
-        outcome = await accounts.verify_corporate_email(
+        outcome = await corporate_accounts.verify_corporate_email(
             me.user_id, data.account, data.otp, client_ip=client_ip(request)
         )
         return CorporateVerifyRead(status=outcome.status, email=outcome.email)
 
     @get("/linked-accounts/", summary="Retrieve Linked Accounts", security=BEARER)
-    async def linked_accounts(self, accounts: Accounts, me: Me, site: SiteDep) -> list[LinkedAccountRead]:
-        return [LinkedAccountRead(account=card(site, m)) for m in await accounts.linked_accounts(me.user_id)]
+    async def linked_accounts(
+        self, corporate_accounts: CorporateAccounts, me: Me, site: SiteDep
+    ) -> list[LinkedAccountRead]:
+        linked = await corporate_accounts.linked_accounts(me.user_id)
+        return [LinkedAccountRead(account=card(site, m)) for m in linked]
 
     @post(
         "/switch-account/",
@@ -363,9 +387,9 @@ class AccountsController(Controller):
         security=BEARER,
         response_headers=NO_STORE,
     )
-    async def switch_account(self, data: JSONBody[SwitchAccountBody], accounts: Accounts, me: Me) -> SwitchAccountRead:
+    async def switch_account(self, data: JSONBody[SwitchAccountBody], sessions: Sessions, me: Me) -> SwitchAccountRead:
         caller = Caller(user_id=me.user_id, session_id=me.session_id, issued_at=me.issued_at)
-        result = await accounts.switch_account(caller, data.account)
+        result = await sessions.switch_account(caller, data.account)
         return SwitchAccountRead(
             refresh=result.tokens.refresh,
             access=result.tokens.access,
@@ -384,8 +408,10 @@ class AccountsController(Controller):
         ),
         security=BEARER,
     )
-    async def add_member(self, data: JSONBody[MemberBody], accounts: Accounts, me: Me, site: SiteDep) -> MemberRead:
-        mini = await accounts.add_member(me.user_id, data.member, data.organization)
+    async def add_member(
+        self, data: JSONBody[MemberBody], organizations: Organizations, me: Me, site: SiteDep
+    ) -> MemberRead:
+        mini = await organizations.add_member(me.user_id, data.member, data.organization)
         return MemberRead(member=card(site, mini))
 
     @get(
@@ -396,12 +422,12 @@ class AccountsController(Controller):
     )
     async def list_members(
         self,
-        accounts: Accounts,
+        organizations: Organizations,
         me: Me,
         site: SiteDep,
         organization: Annotated[int | None, QueryParameter(name="organization", ge=1, le=2**63 - 1)] = None,
     ) -> list[AccountCard]:
-        return [card(site, m) for m in await accounts.list_members(me.user_id, organization)]
+        return [card(site, m) for m in await organizations.list_members(me.user_id, organization)]
 
     @delete(
         "/organization-members/",
@@ -416,12 +442,12 @@ class AccountsController(Controller):
     )
     async def remove_member(
         self,
-        accounts: Accounts,
+        organizations: Organizations,
         me: Me,
         member_id: Annotated[int | None, QueryParameter(name="member_id", ge=1, le=2**63 - 1)] = None,
         organization: Annotated[int | None, QueryParameter(name="organization", ge=1, le=2**63 - 1)] = None,
     ) -> None:
         if member_id is None:
             raise InvalidInput.error("A member_id is required for this request")
-        await accounts.remove_member(me.user_id, member_id, organization)
+        await organizations.remove_member(me.user_id, member_id, organization)
 

@@ -46,25 +46,24 @@ from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import MiniUser, User, UserType
-from core.accounts.profiles import (
-    SEARCH_PAGE_SIZE,
-    CertificationInput,
-    EducationInput,
-    ExperienceInput,
-    ProfilePage,
-    ProfilesService,
-    ProfileUpdate,
-    ProjectInput,
-    SettingsUpdate,
-    UserSettings,
-    format_rate,
-)
+from core.accounts.profiles.edit import ProfileEditService, ProfileUpdate, format_rate
+from core.accounts.profiles.insights import SEARCH_PAGE_SIZE, ProfileInsightsService
+from core.accounts.profiles.pages import ProfilePage, ProfilePageService
+from core.accounts.profiles.portfolio import PortfolioService, ProjectInput
+from core.accounts.profiles.records import CertificationInput, EducationInput, ExperienceInput, ProfileRecordsService
+from core.accounts.profiles.settings import ProfileSettingsService, SettingsUpdate, UserSettings
 from core.shared.errors import InvalidInput
 from core.shared.media import Upload
 
 __all__ = ("ProfilesController", "ProjectsController")
 
-Profiles = NamedDependency[ProfilesService]
+# One dependency per use-case service; the parameter name is the dependency's name (bootstrap/asgi.py).
+PagesDep = NamedDependency[ProfilePageService]
+EditDep = NamedDependency[ProfileEditService]
+RecordsDep = NamedDependency[ProfileRecordsService]
+PortfolioDep = NamedDependency[PortfolioService]
+SettingsDep = NamedDependency[ProfileSettingsService]
+InsightsDep = NamedDependency[ProfileInsightsService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
 OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)]
@@ -227,9 +226,9 @@ class ProfilesController(Controller):
         security=BEARER,
     )
     async def retrieve(
-        self, profiles: Profiles, me: Me, site: SiteDep, user_id: OptionalId = None
+        self, profile_pages: PagesDep, me: Me, site: SiteDep, user_id: OptionalId = None
     ) -> LearnerProfileRead | MentorProfileRead | EmployerProfileRead:
-        return profile_read(site, await profiles.retrieve(me.user_id, user_id))
+        return profile_read(site, await profile_pages.retrieve(me.user_id, user_id))
 
     @put(
         "/profile-update/",
@@ -252,13 +251,13 @@ class ProfilesController(Controller):
         opt={"form": (ProfileForm, _PROFILE_FILES)},
     )
     async def update(
-        self, request: Request[Any, Any, Any], profiles: Profiles, me: Me, site: SiteDep
+        self, request: Request[Any, Any, Any], profile_edit: EditDep, me: Me, site: SiteDep
     ) -> LearnerUpdateRead | MentorUpdateRead | EmployerUpdateRead:
         body = await read_body(request)
         form = convert(_profile_fields(body.fields), ProfileForm)
         uploads = await _uploads(body.files, _PROFILE_FILES)
         values: dict[str, Any] = {f: getattr(form, f) for f in ProfileForm.__struct_fields__}
-        user, profile = await profiles.update(me.user_id, ProfileUpdate(**{**values, **uploads}))
+        user, profile = await profile_edit.update(me.user_id, ProfileUpdate(**{**values, **uploads}))
         return update_read(site, user, profile)
 
     @patch(
@@ -268,15 +267,15 @@ class ProfilesController(Controller):
         description="Sets the caller's `industry` (user types never change). Answers 206 as documented.",
         security=BEARER,
     )
-    async def set_industry(self, data: JSONBody[IndustryBody], profiles: Profiles, me: Me) -> IndustryRead:
-        user = await profiles.set_industry(me.user_id, data.industry)
+    async def set_industry(self, data: JSONBody[IndustryBody], profile_edit: EditDep, me: Me) -> IndustryRead:
+        user = await profile_edit.set_industry(me.user_id, data.industry)
         return IndustryRead(industry=user.industry, email=user.email)
 
     # ---------------------------------------------------------------- experience
 
     @get("/experience/", summary="View Experience", security=BEARER)
-    async def experiences(self, profiles: Profiles, me: Me) -> list[ExperienceRead]:
-        return [experience_read(e) for e in await profiles.experiences(me.user_id)]
+    async def experiences(self, profile_records: RecordsDep, me: Me) -> list[ExperienceRead]:
+        return [experience_read(e) for e in await profile_records.experiences(me.user_id)]
 
     @post(
         "/experience/",
@@ -286,8 +285,10 @@ class ProfilesController(Controller):
         + record_cap_note("experience records") + write_budget_note("experience records (adds and updates)"),
         security=BEARER,
     )
-    async def add_experience(self, data: JSONBody[ExperienceBody], profiles: Profiles, me: Me) -> ExperienceRead:
-        item = await profiles.add_experience(me.user_id, ExperienceInput(**_struct_dict(data)))
+    async def add_experience(
+        self, data: JSONBody[ExperienceBody], profile_records: RecordsDep, me: Me
+    ) -> ExperienceRead:
+        item = await profile_records.add_experience(me.user_id, ExperienceInput(**_struct_dict(data)))
         return experience_read(item)
 
     @put(
@@ -299,23 +300,23 @@ class ProfilesController(Controller):
         security=BEARER,
     )
     async def update_experience(
-        self, data: JSONBody[ExperienceUpdateBody], profiles: Profiles, me: Me
+        self, data: JSONBody[ExperienceUpdateBody], profile_records: RecordsDep, me: Me
     ) -> ExperienceRead:
         values = _struct_dict(data)
         item_id = values.pop("id")
-        return experience_read(await profiles.update_experience(me.user_id, item_id, ExperienceInput(**values)))
+        return experience_read(await profile_records.update_experience(me.user_id, item_id, ExperienceInput(**values)))
 
     @delete("/experience/", status_code=204, summary="Delete Experience", security=BEARER)
-    async def delete_experience(self, profiles: Profiles, me: Me, experience_id: OptionalId = None) -> None:
+    async def delete_experience(self, profile_records: RecordsDep, me: Me, experience_id: OptionalId = None) -> None:
         if experience_id is None:
             raise InvalidInput.error("No query parameter")
-        await profiles.delete_experience(me.user_id, experience_id)
+        await profile_records.delete_experience(me.user_id, experience_id)
 
     # ---------------------------------------------------------------- education
 
     @get("/education/", summary="Retrieve Education API", security=BEARER)
-    async def educations(self, profiles: Profiles, me: Me) -> list[EducationRead]:
-        return [education_read(e) for e in await profiles.educations(me.user_id)]
+    async def educations(self, profile_records: RecordsDep, me: Me) -> list[EducationRead]:
+        return [education_read(e) for e in await profile_records.educations(me.user_id)]
 
     @post(
         "/education/",
@@ -325,8 +326,8 @@ class ProfilesController(Controller):
         + write_budget_note("education records (adds and updates)"),
         security=BEARER,
     )
-    async def add_education(self, data: JSONBody[EducationBody], profiles: Profiles, me: Me) -> EducationRead:
-        return education_read(await profiles.add_education(me.user_id, EducationInput(**_struct_dict(data))))
+    async def add_education(self, data: JSONBody[EducationBody], profile_records: RecordsDep, me: Me) -> EducationRead:
+        return education_read(await profile_records.add_education(me.user_id, EducationInput(**_struct_dict(data))))
 
     @put(
         "/education/",
@@ -336,22 +337,24 @@ class ProfilesController(Controller):
         + write_budget_note("education records (adds and updates)"),
         security=BEARER,
     )
-    async def update_education(self, data: JSONBody[EducationUpdateBody], profiles: Profiles, me: Me) -> EducationRead:
+    async def update_education(
+        self, data: JSONBody[EducationUpdateBody], profile_records: RecordsDep, me: Me
+    ) -> EducationRead:
         values = _struct_dict(data)
         item_id = values.pop("id")
-        return education_read(await profiles.update_education(me.user_id, item_id, EducationInput(**values)))
+        return education_read(await profile_records.update_education(me.user_id, item_id, EducationInput(**values)))
 
     @delete("/education/", status_code=204, summary="Delete Education", security=BEARER)
-    async def delete_education(self, profiles: Profiles, me: Me, education_id: OptionalId = None) -> None:
+    async def delete_education(self, profile_records: RecordsDep, me: Me, education_id: OptionalId = None) -> None:
         if education_id is None:
             raise InvalidInput.error("No query parameter specified")
-        await profiles.delete_education(me.user_id, education_id)
+        await profile_records.delete_education(me.user_id, education_id)
 
     # ---------------------------------------------------------------- certification
 
     @get("/certification/", summary="View Certification", security=BEARER)
-    async def certifications(self, profiles: Profiles, me: Me) -> list[CertificationRead]:
-        return [certification_read(c) for c in await profiles.certifications(me.user_id)]
+    async def certifications(self, profile_records: RecordsDep, me: Me) -> list[CertificationRead]:
+        return [certification_read(c) for c in await profile_records.certifications(me.user_id)]
 
     @post(
         "/certification/",
@@ -362,16 +365,18 @@ class ProfilesController(Controller):
         security=BEARER,
     )
     async def add_certification(
-        self, data: JSONBody[CertificationBody], profiles: Profiles, me: Me
+        self, data: JSONBody[CertificationBody], profile_records: RecordsDep, me: Me
     ) -> CertificationRead:
-        item = await profiles.add_certification(me.user_id, CertificationInput(**_struct_dict(data)))
+        item = await profile_records.add_certification(me.user_id, CertificationInput(**_struct_dict(data)))
         return certification_read(item)
 
     @delete("/certification/", status_code=204, summary="Delete Certification", security=BEARER)
-    async def delete_certification(self, profiles: Profiles, me: Me, certification_id: OptionalId = None) -> None:
+    async def delete_certification(
+        self, profile_records: RecordsDep, me: Me, certification_id: OptionalId = None
+    ) -> None:
         if certification_id is None:
             raise InvalidInput.error("No query parameter specified")
-        await profiles.delete_certification(me.user_id, certification_id)
+        await profile_records.delete_certification(me.user_id, certification_id)
 
     # ---------------------------------------------------------------- analytics, completion, settings, search
 
@@ -386,9 +391,9 @@ class ProfilesController(Controller):
         security=BEARER,
     )
     async def analytics(
-        self, profiles: Profiles, me: Me, user_id: OptionalId = None
+        self, profile_insights: InsightsDep, me: Me, user_id: OptionalId = None
     ) -> AnalyticsRead | AnalyticsPrivateRead:
-        result = await profiles.analytics(me.user_id, user_id)
+        result = await profile_insights.analytics(me.user_id, user_id)
         if result is None:
             return AnalyticsPrivateRead(analytics="Analytics is private for this user")
         return AnalyticsRead(total_posts=result.total_posts, total_views=result.total_views,
@@ -403,14 +408,14 @@ class ProfilesController(Controller):
         ),
         security=BEARER,
     )
-    async def completion(self, profiles: Profiles, me: Me) -> CompletionRead:
-        result = await profiles.completion(me.user_id)
+    async def completion(self, profile_insights: InsightsDep, me: Me) -> CompletionRead:
+        result = await profile_insights.completion(me.user_id)
         return CompletionRead(completion=result.completion, incomplete_items=result.incomplete_items,
                               complete_items=result.complete_items)
 
     @get("/settings/", summary="Retrieve User Settings", security=BEARER)
-    async def get_settings(self, profiles: Profiles, me: Me) -> SettingsRead:
-        return _settings_read(await profiles.settings(me.user_id))
+    async def get_settings(self, profile_settings: SettingsDep, me: Me) -> SettingsRead:
+        return _settings_read(await profile_settings.settings(me.user_id))
 
     @put(
         "/settings/",
@@ -419,8 +424,8 @@ class ProfilesController(Controller):
         description="Partial: only the sent keys change. `timezone` must be a valid timezone.",
         security=BEARER,
     )
-    async def put_settings(self, data: JSONBody[SettingsBody], profiles: Profiles, me: Me) -> SettingsRead:
-        return _settings_read(await profiles.update_settings(me.user_id, SettingsUpdate(**_struct_dict(data))))
+    async def put_settings(self, data: JSONBody[SettingsBody], profile_settings: SettingsDep, me: Me) -> SettingsRead:
+        return _settings_read(await profile_settings.update_settings(me.user_id, SettingsUpdate(**_struct_dict(data))))
 
     @get(
         "/search/",
@@ -435,13 +440,13 @@ class ProfilesController(Controller):
     async def search(
         self,
         request: Request[Any, Any, Any],
-        profiles: Profiles,
+        profile_insights: InsightsDep,
         me: Me,
         site: SiteDep,
         keyword: Annotated[str | None, QueryParameter(max_length=200, pattern=NO_NUL)] = None,
         page: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None,
     ) -> SearchPageRead:
-        result = await profiles.search(keyword, page_request(page, SEARCH_PAGE_SIZE))
+        result = await profile_insights.search(keyword, page_request(page, SEARCH_PAGE_SIZE))
         body = page_envelope(site, request, result, [_hit_read(site, h) for h in result.items])
         return SearchPageRead(**body)
 
@@ -463,11 +468,13 @@ class ProjectsController(Controller):
         request_max_body_size=PROJECT_MAX_BODY,
         opt={"form": (ProjectForm, _PROJECT_FILES)},
     )
-    async def create(self, request: Request[Any, Any, Any], profiles: Profiles, me: Me, site: SiteDep) -> ProjectRead:
+    async def create(
+        self, request: Request[Any, Any, Any], portfolio: PortfolioDep, me: Me, site: SiteDep
+    ) -> ProjectRead:
         body = await read_body(request)
         form = convert(body.fields, ProjectForm)
         uploads = await _uploads(body.files, _PROJECT_FILES)
-        item = await profiles.add_project(
+        item = await portfolio.add_project(
             me.user_id, ProjectInput(title=form.title, description=form.description, **uploads)
         )
         return project_read(site, item)
@@ -483,25 +490,25 @@ class ProjectsController(Controller):
     )
     async def list_projects(
         self,
-        profiles: Profiles,
+        portfolio: PortfolioDep,
         me: Me,
         site: SiteDep,
         user_id: OptionalId = None,
         portfolio_id: OptionalId = None,
     ) -> list[ProjectRead] | ProjectRead:
         if portfolio_id is not None:
-            return project_read(site, await profiles.project(portfolio_id))
-        return [project_read(site, p) for p in await profiles.projects(me.user_id, user_id)]
+            return project_read(site, await portfolio.project(portfolio_id))
+        return [project_read(site, p) for p in await portfolio.projects(me.user_id, user_id)]
 
     @get("/{project_id:int}/", summary="Retrieve One Project", security=BEARER)
     async def get_project(
         self,
-        profiles: Profiles,
+        portfolio: PortfolioDep,
         me: Me,
         site: SiteDep,
         project_id: Annotated[int, PathParameter(ge=1, le=2**63 - 1)],
     ) -> ProjectRead:
-        return project_read(site, await profiles.project(project_id))
+        return project_read(site, await portfolio.project(project_id))
 
     @delete(
         "/",
@@ -510,10 +517,10 @@ class ProjectsController(Controller):
         description="Own projects only: someone else's or an unknown `portfolio_id` → 404; its files are deleted.",
         security=BEARER,
     )
-    async def delete_project(self, profiles: Profiles, me: Me, portfolio_id: OptionalId = None) -> None:
+    async def delete_project(self, portfolio: PortfolioDep, me: Me, portfolio_id: OptionalId = None) -> None:
         if portfolio_id is None:
             raise InvalidInput.error("No portfolio_id is provided")
-        await profiles.delete_project(me.user_id, portfolio_id)
+        await portfolio.delete_project(me.user_id, portfolio_id)
 
 
 def _struct_dict(data: msgspec.Struct) -> dict[str, Any]:

@@ -1,9 +1,14 @@
-"""Feed and network events (behaviors §8.2). Each carries the recipient and the notification it stands for;
-``notifies`` is False when the actor is the recipient (self-likes are facts, not news)."""
+"""Feed and network events: facts only (who did what to whom, to which object, when).
+
+How a fact is told to a person (the notification's text, page and route, behaviors §8.2), and whether it is
+news at all (self-likes are not), is decided by the presenters of ``core.notifications``; names are looked up
+there too, so a batch job or another frontend can present the same facts differently.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from core.shared.events import DomainEvent
 
@@ -21,115 +26,53 @@ __all__ = (
 
 @dataclass(frozen=True, kw_only=True)
 class FeedEvent(DomainEvent):
+    """``actor_id`` did something to ``recipient_id`` (the author of the liked post or comment, the author of
+    the comment replied to, the followed user, the other side of a connection request) at ``occurred_at``."""
+
     actor_id: int
     recipient_id: int
-    actor_name: str = ""
-
-    @property
-    def notifies(self) -> bool:
-        return self.actor_id != self.recipient_id
-
-    @property
-    def text(self) -> str:
-        raise NotImplementedError
-
-    @property
-    def page(self) -> str:
-        return "Network"
-
-    @property
-    def route(self) -> str | None:
-        return None
-
-    @property
-    def obj_id(self) -> int | None:
-        return None
+    occurred_at: datetime
 
 
 @dataclass(frozen=True, kw_only=True)
-class _PostEvent(FeedEvent):
+class PostLiked(FeedEvent):
     post_id: int
 
-    @property
-    def page(self) -> str:
-        return "Post"
-
-    @property
-    def route(self) -> str | None:
-        return f"post/?post_id={self.post_id}"
-
-    @property
-    def obj_id(self) -> int | None:
-        return self.post_id
-
 
 @dataclass(frozen=True, kw_only=True)
-class PostLiked(_PostEvent):
-    @property
-    def text(self) -> str:
-        return "Someone just liked your post."
-
-
-@dataclass(frozen=True, kw_only=True)
-class CommentLiked(_PostEvent):
+class CommentLiked(FeedEvent):
+    post_id: int
     comment_id: int
 
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} just liked your comment."
-
 
 @dataclass(frozen=True, kw_only=True)
-class CommentReplied(_PostEvent):
+class CommentReplied(FeedEvent):
+    post_id: int
     comment_id: int
     reply_id: int
-
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} just replied to your comment."
 
 
 @dataclass(frozen=True, kw_only=True)
 class UserFollowed(FeedEvent):
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} just followed you."
-
-    @property
-    def page(self) -> str:
-        return "Profile"
-
-    @property
-    def route(self) -> str | None:
-        return f"/user/retrieve-profile/?user_id={self.actor_id}"
-
-    @property
-    def obj_id(self) -> int | None:
-        return self.actor_id
+    """The actor now follows the recipient."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectionRequested(FeedEvent):
-    connection_id: int
+    """The actor asked the recipient to connect."""
 
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} just sent you a connection request."
+    connection_id: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectionAccepted(FeedEvent):
-    connection_id: int
+    """The actor accepted the recipient's connection request."""
 
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} accepted your connection request."
+    connection_id: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class ConnectionRejected(FeedEvent):
-    connection_id: int
+    """The actor rejected the recipient's connection request."""
 
-    @property
-    def text(self) -> str:
-        return f"{self.actor_name} rejected your connection request."
+    connection_id: int

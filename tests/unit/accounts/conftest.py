@@ -1,4 +1,4 @@
-"""Fixtures for AccountsService on the memory profile with a frozen clock and a stateful fake Google."""
+"""Fixtures for the accounts services on the memory profile with a frozen clock and a stateful fake Google."""
 
 from __future__ import annotations
 
@@ -13,7 +13,16 @@ from dependency_injector import providers
 from adapters.db.outbox import InMemoryMailOutboxStore
 from adapters.system.clock import FrozenClock
 from bootstrap.container import AppContainer
-from core.accounts.service import AccountsService, Caller, SignUp
+from core.accounts.admin import AccountsAdminService
+from core.accounts.corporate import CorporateAccountsService
+from core.accounts.deletion import AccountDeletionService
+from core.accounts.google import GoogleAccountsService
+from core.accounts.issuing import Caller
+from core.accounts.organizations import OrganizationsService
+from core.accounts.registration import RegistrationService, SignUp
+from core.accounts.reset import PasswordResetService
+from core.accounts.sessions import SessionsService
+from core.accounts.token_check import TokenCheck
 from ports.accounts import ExternalIdentity, IdentityError
 from ports.email import EmailMessage
 from tests.conftest import PASSWORD, build_test_container, make_settings
@@ -59,9 +68,42 @@ class Env:
     clock: FrozenClock
     google: FakeGoogleIdentity
 
+    # The accounts use-case services, as the container wires them.
     @property
-    def accounts(self) -> AccountsService:
-        return self.container.accounts.service()
+    def registration(self) -> RegistrationService:
+        return self.container.accounts.registration()
+
+    @property
+    def sessions(self) -> SessionsService:
+        return self.container.accounts.sessions()
+
+    @property
+    def token_check(self) -> TokenCheck:
+        return self.container.accounts.token_check()
+
+    @property
+    def password_reset(self) -> PasswordResetService:
+        return self.container.accounts.password_reset()
+
+    @property
+    def google_accounts(self) -> GoogleAccountsService:
+        return self.container.accounts.google_accounts()
+
+    @property
+    def corporate_accounts(self) -> CorporateAccountsService:
+        return self.container.accounts.corporate_accounts()
+
+    @property
+    def organizations(self) -> OrganizationsService:
+        return self.container.accounts.organizations()
+
+    @property
+    def account_deletion(self) -> AccountDeletionService:
+        return self.container.accounts.account_deletion()
+
+    @property
+    def accounts_admin(self) -> AccountsAdminService:
+        return self.container.accounts.admin()
 
     @property
     def outbox(self) -> InMemoryMailOutboxStore:
@@ -107,19 +149,19 @@ def env(tmp_path: Path) -> Env:
 async def register(env: Env, email: str, *, industry: str | None = None, password: str = PASSWORD) -> int:
     """Both sign-up stages through the service; returns the new user id."""
     cmd = SignUp(email=email, password1=password, password2=password, industry=industry)
-    assert await env.accounts.signup(cmd) is None
+    assert await env.registration.signup(cmd) is None
     code = env.last_code(email)
-    result = await env.accounts.signup(SignUp(email=email, password1=password, password2=password,
-                                              industry=industry, otp=code))
+    result = await env.registration.signup(SignUp(email=email, password1=password, password2=password,
+                                                  industry=industry, otp=code))
     assert result is not None
     return result.user.id
 
 
 async def signed_in(env: Env, email: str, password: str = PASSWORD) -> Caller:
     """A fresh sign-in of ``email``, as the token check sees its access token."""
-    result = await env.accounts.signin(email, password)
-    return await env.accounts.caller(result.tokens.access)
+    result = await env.sessions.signin(email, password)
+    return await env.token_check.caller(result.tokens.access)
 
 
 async def caller_of(env: Env, access: str) -> Caller:
-    return await env.accounts.caller(access)
+    return await env.token_check.caller(access)

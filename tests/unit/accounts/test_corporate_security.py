@@ -8,9 +8,10 @@ import unicodedata
 
 import pytest
 
+from core.accounts.corporate import CorporateSignup
 from core.accounts.model.events import AccountDeleted
 from core.accounts.model.users import normalize_email
-from core.accounts.service import CorporateSignup, ForgetPassword
+from core.accounts.reset import ForgetPassword
 from core.shared.errors import InvalidInput, PermissionDenied
 from core.shared.media import Upload
 from tests.samples import png_bytes
@@ -47,13 +48,13 @@ def test_every_format_character_is_refused_in_an_address() -> None:
 async def test_services_refuse_invisible_addresses(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(email="ada\u200b@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(email="ada\u200b@example.org"))
     assert list(err.value.body) == ["email"]
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.create_corporate(ada, acme("hr\u00ad@acme.example"))
+        await env.corporate_accounts.create_corporate(ada, acme("hr\u00ad@acme.example"))
     assert list(err.value.body) == ["company_email"]
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.delete_user(ada, "ada\ufeff@example.org")
+        await env.account_deletion.delete_user(ada, "ada\ufeff@example.org")
     assert list(err.value.body) == ["email"]
     assert ada in env.table("users")
 
@@ -63,79 +64,80 @@ async def test_services_refuse_invisible_addresses(env: Env) -> None:
 
 async def test_a_claim_reserves_nothing_until_confirmed(env: Env) -> None:
     mallory = await register(env, "mallory@example.org")
-    org, _ = await env.accounts.create_corporate(mallory, acme("victor@example.org"))
+    org, _ = await env.corporate_accounts.create_corporate(mallory, acme("victor@example.org"))
     assert org.email.endswith("@corporate.invalid") and not org.email_verified
     squatter_code = env.last_code("victor@example.org", CONFIRM)
     # Victor signs up: his proof lapses the claim.
     victor = await register(env, "victor@example.org")
     assert env.table("corporate_claims") == {}
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.verify_corporate_email(mallory, org.id, squatter_code)
+        await env.corporate_accounts.verify_corporate_email(mallory, org.id, squatter_code)
     assert err.value.body == {"company_email": ["An account with this email already exists."]}
-    assert (await env.accounts.get_user(victor)).email == "victor@example.org"
-    assert (await env.accounts.forget_password(ForgetPassword(email="victor@example.org"))).status.startswith("Reset")
+    assert (await env.accounts_admin.get_user(victor)).email == "victor@example.org"
+    outcome = await env.password_reset.forget_password(ForgetPassword(email="victor@example.org"))
+    assert outcome.status.startswith("Reset")
 
 
 async def test_google_sign_up_lapses_a_claim_too(env: Env) -> None:
     mallory = await register(env, "mallory@example.org")
-    await env.accounts.create_corporate(mallory, acme("victor@example.org"))
-    result = await env.accounts.google_signup(env.google.issue("victor@example.org", name="Victor V"), None)
+    await env.corporate_accounts.create_corporate(mallory, acme("victor@example.org"))
+    result = await env.google_accounts.google_signup(env.google.issue("victor@example.org", name="Victor V"), None)
     assert result.user.email == "victor@example.org" and env.table("corporate_claims") == {}
 
 
 async def test_confirming_moves_the_address_to_the_account(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     mallory = await register(env, "mallory@example.org")
-    org, _ = await env.accounts.create_corporate(ada, acme("hr@acme.example"))
+    org, _ = await env.corporate_accounts.create_corporate(ada, acme("hr@acme.example"))
     code = env.last_code("hr@acme.example", CONFIRM)
     with pytest.raises(PermissionDenied):
-        await env.accounts.verify_corporate_email(mallory, org.id, code)
+        await env.corporate_accounts.verify_corporate_email(mallory, org.id, code)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.verify_corporate_email(ada, org.id, "12345x")
+        await env.corporate_accounts.verify_corporate_email(ada, org.id, "12345x")
     assert err.value.body == {"OTP Error": "Invalid OTP"}
     # The corporate account itself may confirm.
-    outcome = await env.accounts.verify_corporate_email(org.id, None, code)
+    outcome = await env.corporate_accounts.verify_corporate_email(org.id, None, code)
     assert (outcome.status, outcome.email) == ("Verified", "hr@acme.example")
-    user = await env.accounts.get_user(org.id)
+    user = await env.accounts_admin.get_user(org.id)
     assert (user.email, user.email_verified) == ("hr@acme.example", True)
     assert env.table("corporate_claims") == {}
     with pytest.raises(InvalidInput) as err:
         await register(env, "hr@acme.example")
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.verify_corporate_email(ada, org.id)
+        await env.corporate_accounts.verify_corporate_email(ada, org.id)
     assert err.value.body == {"error": "The company e-mail is already verified."}
 
 
 async def test_codes_expire_and_five_wrong_codes_void_them(env: Env) -> None:
     ada = await register(env, "ada@example.org")
-    org, _ = await env.accounts.create_corporate(ada, acme("hr@acme.example"))
+    org, _ = await env.corporate_accounts.create_corporate(ada, acme("hr@acme.example"))
     code = env.last_code("hr@acme.example", CONFIRM)
     wrong = "000000" if code != "000000" else "111111"
     for _ in range(5):
         with pytest.raises(InvalidInput):
-            await env.accounts.verify_corporate_email(ada, org.id, wrong)
+            await env.corporate_accounts.verify_corporate_email(ada, org.id, wrong)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.verify_corporate_email(ada, org.id, code)
+        await env.corporate_accounts.verify_corporate_email(ada, org.id, code)
     assert err.value.body == {"OTP Error": "Expired OTP"}
     # A new code works; after 24 hours it expires.
-    sent = await env.accounts.verify_corporate_email(ada, org.id)
+    sent = await env.corporate_accounts.verify_corporate_email(ada, org.id)
     assert (sent.status, sent.email) == ("Otp sent", "hr@acme.example")
     env.clock.advance(seconds=86_400)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.verify_corporate_email(ada, org.id, env.last_code("hr@acme.example", CONFIRM))
+        await env.corporate_accounts.verify_corporate_email(ada, org.id, env.last_code("hr@acme.example", CONFIRM))
     assert err.value.body == {"OTP Error": "Expired OTP"}
-    await env.accounts.verify_corporate_email(ada, org.id)
-    done = await env.accounts.verify_corporate_email(ada, org.id, env.last_code("hr@acme.example", CONFIRM))
+    await env.corporate_accounts.verify_corporate_email(ada, org.id)
+    done = await env.corporate_accounts.verify_corporate_email(ada, org.id, env.last_code("hr@acme.example", CONFIRM))
     assert done.status == "Verified"
 
 
 async def test_a_code_belongs_to_its_claim(env: Env) -> None:
     ada = await register(env, "ada@example.org")
-    first, _ = await env.accounts.create_corporate(ada, acme("hr@acme.example", "First"))
-    second, _ = await env.accounts.create_corporate(ada, acme("jobs@acme.example", "Second"))
+    first, _ = await env.corporate_accounts.create_corporate(ada, acme("hr@acme.example", "First"))
+    second, _ = await env.corporate_accounts.create_corporate(ada, acme("jobs@acme.example", "Second"))
     with pytest.raises(InvalidInput):
-        await env.accounts.verify_corporate_email(ada, second.id, env.last_code("hr@acme.example", CONFIRM))
-    await env.accounts.verify_corporate_email(ada, first.id, env.last_code("hr@acme.example", CONFIRM))
+        await env.corporate_accounts.verify_corporate_email(ada, second.id, env.last_code("hr@acme.example", CONFIRM))
+    await env.corporate_accounts.verify_corporate_email(ada, first.id, env.last_code("hr@acme.example", CONFIRM))
 
 
 # ------------------------------------------------------------------------------------ leaving
@@ -144,24 +146,24 @@ async def test_a_code_belongs_to_its_claim(env: Env) -> None:
 async def test_members_are_told_and_leave(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     bob = await register(env, "bob@example.org")
-    org, _ = await env.accounts.create_corporate(ada, acme("hr@acme.example", "Acme Org"))
-    other, _ = await env.accounts.create_corporate(ada, acme("jobs@acme.example", "Other Org"))
-    await env.accounts.add_member(org.id, bob)
+    org, _ = await env.corporate_accounts.create_corporate(ada, acme("hr@acme.example", "Acme Org"))
+    other, _ = await env.corporate_accounts.create_corporate(ada, acme("jobs@acme.example", "Other Org"))
+    await env.organizations.add_member(org.id, bob)
     [mail] = env.mails_to("bob@example.org", "You were added to an organization")
     assert "Acme Org" in mail.text and "Acme Org" in (mail.html or "")
-    await env.accounts.add_member(ada, bob, organization_id=other.id)
+    await env.organizations.add_member(ada, bob, organization_id=other.id)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.remove_member(bob, bob)
+        await env.organizations.remove_member(bob, bob)
     assert list(err.value.body) == ["organization"]
-    await env.accounts.remove_member(bob, bob, organization_id=other.id)
-    assert [c.id for c in await env.accounts.list_members(org.id)] == [bob]
-    await env.accounts.remove_member(bob, bob)
-    assert await env.accounts.list_members(org.id) == []
+    await env.organizations.remove_member(bob, bob, organization_id=other.id)
+    assert [c.id for c in await env.organizations.list_members(org.id)] == [bob]
+    await env.organizations.remove_member(bob, bob)
+    assert await env.organizations.list_members(org.id) == []
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.remove_member(bob, bob)
+        await env.organizations.remove_member(bob, bob)
     assert err.value.body == {"error": "This user is not a member."}
     with pytest.raises(PermissionDenied):
-        await env.accounts.remove_member(bob, bob, organization_id=org.id)
+        await env.organizations.remove_member(bob, bob, organization_id=org.id)
 
 
 # ------------------------------------------------------------------------------------ deletion tree
@@ -170,20 +172,20 @@ async def test_members_are_told_and_leave(env: Env) -> None:
 async def test_deleting_a_user_deletes_its_whole_corporate_tree(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     bob = await register(env, "bob@example.org")
-    first, _ = await env.accounts.create_corporate(ada, acme("first@acme.example", logo=True))
-    second, _ = await env.accounts.create_corporate(first.id, acme("second@acme.example", logo=True))
-    third, _ = await env.accounts.create_corporate(second.id, acme("third@acme.example", logo=True))
-    sibling, _ = await env.accounts.create_corporate(first.id, acme("sibling@acme.example"))
-    bobs, _ = await env.accounts.create_corporate(bob, acme("bobs@acme.example", logo=True))
-    await env.accounts.add_member(third.id, bob)
+    first, _ = await env.corporate_accounts.create_corporate(ada, acme("first@acme.example", logo=True))
+    second, _ = await env.corporate_accounts.create_corporate(first.id, acme("second@acme.example", logo=True))
+    third, _ = await env.corporate_accounts.create_corporate(second.id, acme("third@acme.example", logo=True))
+    sibling, _ = await env.corporate_accounts.create_corporate(first.id, acme("sibling@acme.example"))
+    bobs, _ = await env.corporate_accounts.create_corporate(bob, acme("bobs@acme.example", logo=True))
+    await env.organizations.add_member(third.id, bob)
     assert len(env.container.platform.storage().objects) == 4
 
-    await env.accounts.delete_user(ada)
+    await env.account_deletion.delete_user(ada)
 
     gone = {ada, first.id, second.id, third.id, sibling.id}
     assert not gone & set(env.table("users")) and not gone & set(env.table("profiles"))
     assert {bob, bobs.id} <= set(env.table("users"))
-    assert [c.id for c in await env.accounts.linked_accounts(bob)] == [bobs.id]
+    assert [c.id for c in await env.corporate_accounts.linked_accounts(bob)] == [bobs.id]
     assert env.table("organization_members") == {}
     assert [c.user_id for c in env.table("corporate_claims").values()] == [bobs.id]  # type: ignore[attr-defined]
     bus = env.container.platform.event_bus()
@@ -197,9 +199,9 @@ async def test_deleting_a_user_deletes_its_whole_corporate_tree(env: Env) -> Non
 
 async def test_deleting_a_middle_corporate_account_takes_its_subtree_only(env: Env) -> None:
     ada = await register(env, "ada@example.org")
-    first, _ = await env.accounts.create_corporate(ada, acme("first@acme.example"))
-    second, _ = await env.accounts.create_corporate(first.id, acme("second@acme.example"))
-    third, _ = await env.accounts.create_corporate(second.id, acme("third@acme.example"))
-    await env.accounts.delete_user(second.id)
+    first, _ = await env.corporate_accounts.create_corporate(ada, acme("first@acme.example"))
+    second, _ = await env.corporate_accounts.create_corporate(first.id, acme("second@acme.example"))
+    third, _ = await env.corporate_accounts.create_corporate(second.id, acme("third@acme.example"))
+    await env.account_deletion.delete_user(second.id)
     assert {ada, first.id} <= set(env.table("users"))
     assert not {second.id, third.id} & set(env.table("users"))

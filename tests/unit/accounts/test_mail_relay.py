@@ -6,7 +6,7 @@ import pytest
 from dependency_injector import providers
 
 from adapters.email.memory import InMemoryMailer
-from core.accounts.service import SignUp
+from core.accounts.registration import SignUp
 from core.messaging.service import MailRelay
 from ports.email import EmailMessage
 from tests.conftest import PASSWORD
@@ -26,7 +26,7 @@ def relay(env: Env) -> MailRelay:
 
 
 async def stage_one(env: Env, email: str) -> None:
-    await env.accounts.signup(SignUp(email=email, password1=PASSWORD, password2=PASSWORD))
+    await env.registration.signup(SignUp(email=email, password1=PASSWORD, password2=PASSWORD))
 
 
 async def test_committed_mail_is_sent_once_with_text_and_html(env: Env) -> None:

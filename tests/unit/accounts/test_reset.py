@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from core.accounts.model.users import ChallengePurpose, EmailChallenge
-from core.accounts.service import ForgetPassword, SignUp
+from core.accounts.registration import SignUp
+from core.accounts.reset import ForgetPassword
 from core.shared.errors import InvalidInput, RateLimited, Unauthenticated
 from tests.conftest import PASSWORD
 from tests.unit.accounts.conftest import Env, register
@@ -33,7 +34,7 @@ class Browser:
 
 async def request(env: Env, email: str = "ada@example.org", ip: str = "10.9.0.1",
                   browser: Browser | None = None) -> str:
-    outcome = await env.accounts.forget_password(ForgetPassword(email=email, client_ip=ip))
+    outcome = await env.password_reset.forget_password(ForgetPassword(email=email, client_ip=ip))
     assert outcome.status == "Reset Password OTP sent."
     assert outcome.challenge_cookie
     if browser is not None:
@@ -42,7 +43,7 @@ async def request(env: Env, email: str = "ada@example.org", ip: str = "10.9.0.1"
 
 
 async def verify(env: Env, code: str, email: str | None = "ada@example.org", browser: Browser | None = None) -> str:
-    outcome = await env.accounts.forget_password(
+    outcome = await env.password_reset.forget_password(
         ForgetPassword(otp=code, email=email, challenge_cookie=browser.challenge if browser else None)
     )
     assert outcome.status == "Verified" and outcome.email == "ada@example.org"
@@ -54,7 +55,7 @@ async def verify(env: Env, code: str, email: str | None = "ada@example.org", bro
 
 async def set_password(env: Env, reset_token: str | None = None, *, password: str = NEW,
                        password2: str | None = None, browser: Browser | None = None, ip: str = "") -> str:
-    outcome = await env.accounts.forget_password(
+    outcome = await env.password_reset.forget_password(
         ForgetPassword(email="ada@example.org", password1=password, password2=password2 or password,
                        reset_token=reset_token, proof_cookie=browser.proof if browser else None, client_ip=ip)
     )
@@ -67,7 +68,7 @@ async def ada(env: Env) -> int:
 
 
 async def test_full_flow_with_code_and_reset_token(env: Env, ada: int) -> None:
-    old = await env.accounts.signin("ada@example.org", PASSWORD)
+    old = await env.sessions.signin("ada@example.org", PASSWORD)
     code = await request(env)
     mail = env.mails_to("ada@example.org", RESET)[-1]
     assert code in mail.html and "/verify/" in mail.text
@@ -75,14 +76,14 @@ async def test_full_flow_with_code_and_reset_token(env: Env, ada: int) -> None:
     env.clock.advance(1)
     assert await set_password(env, token) == "Password Changed"
 
-    assert (await env.accounts.signin("ada@example.org", NEW)).user.id == ada
+    assert (await env.sessions.signin("ada@example.org", NEW)).user.id == ada
     with pytest.raises(InvalidInput):
-        await env.accounts.signin("ada@example.org", PASSWORD)
+        await env.sessions.signin("ada@example.org", PASSWORD)
     # Every token issued before the reset is void, access tokens included.
     with pytest.raises(Unauthenticated):
-        await env.accounts.refresh(old.tokens.refresh)
+        await env.sessions.refresh(old.tokens.refresh)
     with pytest.raises(Unauthenticated):
-        await env.accounts.authenticate(old.tokens.access)
+        await env.token_check.authenticate(old.tokens.access)
     assert reset_challenges(env) == []
     assert env.mails_to("ada@example.org", "Your password was changed")
 
@@ -96,7 +97,7 @@ async def test_verify_with_email_and_code(env: Env, ada: int) -> None:
 async def test_verify_with_the_link(env: Env, ada: int) -> None:
     await request(env)
     link = env.last_link_token("ada@example.org", RESET)
-    outcome = await env.accounts.forget_password(ForgetPassword(hash=link))
+    outcome = await env.password_reset.forget_password(ForgetPassword(hash=link))
     assert outcome.status == "Verified" and outcome.reset_token
     assert await set_password(env, outcome.reset_token) == "Password Changed"
 
@@ -107,7 +108,7 @@ async def test_stage_three_without_proof_is_refused(env: Env, ada: int) -> None:
     with pytest.raises(InvalidInput) as err:
         await set_password(env)
     assert err.value.body == {"non_field_errors": ["Invalid reset token"]}
-    assert (await env.accounts.signin("ada@example.org", PASSWORD)).user.id == ada
+    assert (await env.sessions.signin("ada@example.org", PASSWORD)).user.id == ada
 
 
 async def test_frontend_flow_with_cookies_only(env: Env, ada: int) -> None:
@@ -119,7 +120,7 @@ async def test_frontend_flow_with_cookies_only(env: Env, ada: int) -> None:
     with pytest.raises(InvalidInput) as err:
         await set_password(env, browser=browser, password="An0therPass")
     assert err.value.body == {"non_field_errors": ["Cannot change password. Request new otp."]}
-    assert (await env.accounts.signin("ada@example.org", NEW)).user.id == ada
+    assert (await env.sessions.signin("ada@example.org", NEW)).user.id == ada
 
 
 async def test_reset_token_mismatch(env: Env, ada: int) -> None:
@@ -156,7 +157,7 @@ async def test_expired_window(env: Env, ada: int) -> None:
     with pytest.raises(InvalidInput) as err:
         await set_password(env, token)
     assert err.value.body == {"non_field_errors": ["Cannot change password. Request new otp."]}
-    assert (await env.accounts.signin("ada@example.org", PASSWORD)).user.id == ada
+    assert (await env.sessions.signin("ada@example.org", PASSWORD)).user.id == ada
 
 
 async def test_stage_three_without_verification(env: Env, ada: int) -> None:
@@ -170,7 +171,7 @@ async def test_expired_code(env: Env, ada: int) -> None:
     code = await request(env)
     env.clock.advance(300)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
     assert err.value.body == {"non_field_errors": ["Expired OTP"]}
     assert reset_challenges(env) == []
 
@@ -180,7 +181,7 @@ async def test_expired_link(env: Env, ada: int) -> None:
     link = env.last_link_token("ada@example.org", RESET)
     env.clock.advance(301)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(hash=link))
+        await env.password_reset.forget_password(ForgetPassword(hash=link))
     assert err.value.body == {"non_field_errors": ["Link Expired"]}
 
 
@@ -188,7 +189,7 @@ async def test_code_verifies_only_once(env: Env, ada: int) -> None:
     code = await request(env)
     await verify(env, code)
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
     assert err.value.body == {"non_field_errors": ["Invalid OTP"]}
 
 
@@ -197,11 +198,11 @@ async def test_five_wrong_codes_with_email_void_the_code(env: Env, ada: int) -> 
     bad = f"{(int(code) + 1) % 1_000_000:06d}"
     for _ in range(5):
         with pytest.raises(InvalidInput) as err:
-            await env.accounts.forget_password(ForgetPassword(otp=bad, email="ada@example.org"))
+            await env.password_reset.forget_password(ForgetPassword(otp=bad, email="ada@example.org"))
         assert err.value.body == {"non_field_errors": ["Invalid OTP"]}
     assert reset_challenges(env) == []
     with pytest.raises(InvalidInput):
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(otp=code, email="ada@example.org"))
 
 
 async def test_new_request_replaces_the_old_code(env: Env, ada: int) -> None:
@@ -210,7 +211,7 @@ async def test_new_request_replaces_the_old_code(env: Env, ada: int) -> None:
     assert len(reset_challenges(env)) == 1
     if first != second:
         with pytest.raises(InvalidInput):
-            await env.accounts.forget_password(ForgetPassword(otp=first, email="ada@example.org"))
+            await env.password_reset.forget_password(ForgetPassword(otp=first, email="ada@example.org"))
     await verify(env, second)
 
 
@@ -227,38 +228,38 @@ async def test_code_of_one_address_does_not_verify_another(env: Env, ada: int) -
     code = await request(env)
     await request(env, "bob@example.org")
     with pytest.raises(InvalidInput):
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="bob@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(otp=code, email="bob@example.org"))
     await verify(env, code, email="ada@example.org")
     # Bob's address has no open window.
     with pytest.raises(InvalidInput):
-        await env.accounts.forget_password(
+        await env.password_reset.forget_password(
             ForgetPassword(email="bob@example.org", password1=NEW, password2=NEW)
         )
 
 
 async def test_signup_code_is_not_a_reset_code(env: Env) -> None:
-    await env.accounts.signup(SignUp(email="new@example.org", password1=PASSWORD, password2=PASSWORD))
+    await env.registration.signup(SignUp(email="new@example.org", password1=PASSWORD, password2=PASSWORD))
     code = env.last_code("new@example.org")
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="new@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(otp=code, email="new@example.org"))
     assert err.value.body == {"non_field_errors": ["Invalid OTP"]}
 
 
 async def test_unregistered_email(env: Env) -> None:
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(email="nobody@example.org"))
+        await env.password_reset.forget_password(ForgetPassword(email="nobody@example.org"))
     assert err.value.body == {"non_field_errors": ["Unregistered Email"]}
 
 
 async def test_invalid_request(env: Env) -> None:
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword())
+        await env.password_reset.forget_password(ForgetPassword())
     assert err.value.body == {"non_field_errors": ["Invalid Request!"]}
 
 
 async def test_stage_three_missing_fields(env: Env, ada: int) -> None:
     with pytest.raises(InvalidInput) as err:
-        await env.accounts.forget_password(ForgetPassword(password1=NEW))
+        await env.password_reset.forget_password(ForgetPassword(password1=NEW))
     assert err.value.body == {"email": ["This field is required."], "password2": ["This field is required."]}
 
 
@@ -275,11 +276,11 @@ async def test_stage_three_mismatch_and_policy(env: Env, ada: int) -> None:
 
 async def test_reset_gives_a_google_user_a_password(env: Env) -> None:
     code = env.google.issue("ada@example.org", name="Ada Lovelace")
-    created = await env.accounts.google_signup(code, None)
+    created = await env.google_accounts.google_signup(code, None)
     assert not created.user.has_usable_password
     token = await verify(env, await request(env))
     assert await set_password(env, token) == "Password Changed"
-    assert (await env.accounts.signin("ada@example.org", NEW)).user.id == created.user.id
+    assert (await env.sessions.signin("ada@example.org", NEW)).user.id == created.user.id
 
 
 async def test_reset_requests_are_rate_limited_per_email_and_client(env: Env, ada: int) -> None:
@@ -287,13 +288,15 @@ async def test_reset_requests_are_rate_limited_per_email_and_client(env: Env, ad
     for _ in range(5):
         await request(env, ip="10.9.1.1")
     with pytest.raises(RateLimited):
-        await env.accounts.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.9.1.1"))
+        await env.password_reset.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.9.1.1"))
 
 
 async def test_reset_verifications_are_rate_limited_per_ip(env: Env, ada: int) -> None:
     code = await request(env)
     for _ in range(30):
         with pytest.raises(InvalidInput):
-            await env.accounts.forget_password(ForgetPassword(otp="000000x", client_ip="10.9.3.1"))
+            await env.password_reset.forget_password(ForgetPassword(otp="000000x", client_ip="10.9.3.1"))
     with pytest.raises(RateLimited):
-        await env.accounts.forget_password(ForgetPassword(otp=code, email="ada@example.org", client_ip="10.9.3.1"))
+        await env.password_reset.forget_password(
+            ForgetPassword(otp=code, email="ada@example.org", client_ip="10.9.3.1")
+        )

@@ -15,7 +15,7 @@ from adapters.identity.passwords import Argon2PasswordHasher
 from adapters.system.clock import FrozenClock
 from bootstrap.container import build_container
 from core.accounts.model.users import User, UserType
-from core.accounts.service import ForgetPassword
+from core.accounts.reset import ForgetPassword
 from core.shared.errors import InvalidInput, PermissionDenied, RateLimited, Unauthenticated
 from tests.conftest import PASSWORD, TEST_SECRET, make_settings
 from tests.unit.accounts.conftest import START, Env, FakeGoogleIdentity, caller_of, register, signed_in
@@ -55,7 +55,7 @@ def wrong(code: str) -> str:
 
 
 async def otp_only(env: Env, code: str, browser: Browser | None = None, ip: str = "10.7.0.1") -> str:
-    outcome = await env.accounts.forget_password(
+    outcome = await env.password_reset.forget_password(
         ForgetPassword(otp=code, challenge_cookie=browser.challenge if browser else None, client_ip=ip)
     )
     assert outcome.reset_token
@@ -87,7 +87,7 @@ async def test_stranger_cannot_set_the_password_in_the_owners_window(env: Env) -
     assert await set_password(env, browser=owner) == "Password Changed"
     with pytest.raises(InvalidInput):
         await set_password(env, browser=owner)
-    assert (await env.accounts.signin("ada@example.org", NEW)).user.id == ada
+    assert (await env.sessions.signin("ada@example.org", NEW)).user.id == ada
 
 
 async def test_stage_three_failures_are_rate_limited_per_ip_and_address(env: Env) -> None:
@@ -101,14 +101,14 @@ async def test_stage_three_failures_are_rate_limited_per_ip_and_address(env: Env
     # Per client IP, across addresses.
     for i in range(10):
         with pytest.raises(InvalidInput):
-            await env.accounts.forget_password(ForgetPassword(
+            await env.password_reset.forget_password(ForgetPassword(
                 email=f"u{i}@example.org", password1=NEW, password2=NEW, reset_token="x", client_ip="10.66.0.3"))
     for i in range(10):
         with pytest.raises(InvalidInput):
-            await env.accounts.forget_password(ForgetPassword(
+            await env.password_reset.forget_password(ForgetPassword(
                 email=f"v{i}@example.org", password1=NEW, password2=NEW, reset_token="x", client_ip="10.66.0.3"))
     with pytest.raises(RateLimited):
-        await env.accounts.forget_password(ForgetPassword(
+        await env.password_reset.forget_password(ForgetPassword(
             email="w@example.org", password1=NEW, password2=NEW, reset_token="x", client_ip="10.66.0.3"))
     # The owner, from their own client, is not locked out by the stranger.
     assert await set_password(env, token, ip="10.9.0.1") == "Password Changed"
@@ -142,7 +142,7 @@ async def test_every_wrong_guess_counts_whatever_the_form(env: Env) -> None:
             if i % 2:
                 await otp_only(env, wrong(code), browser)
             else:
-                await env.accounts.forget_password(ForgetPassword(otp=wrong(code), email="ada@example.org"))
+                await env.password_reset.forget_password(ForgetPassword(otp=wrong(code), email="ada@example.org"))
     assert reset_challenges(env) == []  # five wrong → void
     with pytest.raises(InvalidInput):
         await otp_only(env, code, browser)
@@ -163,7 +163,7 @@ async def test_cookies_cannot_be_forged_or_reused_after_expiry(env: Env) -> None
             await otp_only(env, code, Browser(challenge=forged))
     browser = Browser()
     code = await request(env, browser=browser)
-    env.clock.advance(env.accounts.reset_cookie_seconds + 1)
+    env.clock.advance(env.password_reset.reset_cookie_seconds + 1)
     with pytest.raises(InvalidInput):
         await otp_only(env, code, browser)
 
@@ -182,22 +182,22 @@ async def test_stolen_token_cannot_survive_a_reset_through_linked_accounts(env: 
     ada = await register(env, "ada@example.org")
     org = await corporate(env, ada)
     nested = await add_nested_corporate(env, org, "branch@acme.example")
-    stolen = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens
+    stolen = (await env.sessions.signin("ada@example.org", PASSWORD)).tokens
     # The attacker hops into the corporate account and into the one it created, keeping their tokens.
-    as_org = await env.accounts.switch_account(await caller_of(env, stolen.access), org)
-    as_nested = await env.accounts.switch_account(await caller_of(env, as_org.tokens.access), nested)
+    as_org = await env.sessions.switch_account(await caller_of(env, stolen.access), org)
+    as_nested = await env.sessions.switch_account(await caller_of(env, as_org.tokens.access), nested)
     env.clock.advance(1)
     # The victim resets the password.
     token = await verify(env, await request(env))
     assert await set_password(env, token) == "Password Changed"
     for pair in (stolen, as_org.tokens, as_nested.tokens):
         with pytest.raises(Unauthenticated):
-            await env.accounts.refresh(pair.refresh)
+            await env.sessions.refresh(pair.refresh)
         with pytest.raises(Unauthenticated):
-            await env.accounts.authenticate(pair.access)
+            await env.token_check.authenticate(pair.access)
     # The victim signs in again and can switch as before.
     fresh = await signed_in(env, "ada@example.org", NEW)
-    assert (await env.accounts.switch_account(fresh, org)).user.id == org
+    assert (await env.sessions.switch_account(fresh, org)).user.id == org
 
 
 async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
     ada = await register(env, "ada@example.org")
     org = await corporate(env, ada)
     caller = await signed_in(env, "ada@example.org")
-    as_org = await env.accounts.switch_account(caller, org)
+    as_org = await env.sessions.switch_account(caller, org)
     org_caller = await caller_of(env, as_org.tokens.access)
     env.clock.advance(1)
     # Another worker records a reset of the creator (this worker's token cache still trusts the old tokens).
@@ -215,11 +215,11 @@ async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
         user.tokens_valid_after = env.clock.now()
         await uow.users.update(user)
         await uow.commit()
-    assert await env.accounts.authenticate(as_org.tokens.access) == org  # cached
+    assert await env.token_check.authenticate(as_org.tokens.access) == org  # cached
     with pytest.raises(Unauthenticated):  # the caller's own token predates its reset
-        await env.accounts.switch_account(caller, org)
+        await env.sessions.switch_account(caller, org)
     with pytest.raises(PermissionDenied):  # the target's token is fine, but the target predates the reset
-        await env.accounts.switch_account(org_caller, ada)
+        await env.sessions.switch_account(org_caller, ada)
     # And the corporate account's creator's reset guards switching into it from elsewhere too.
     async with env.container.accounts.uow() as uow:
         target = await uow.users.get(org)
@@ -227,28 +227,28 @@ async def test_switch_checks_the_reset_times_afresh(tmp_path: Path) -> None:
         target.tokens_valid_after = env.clock.now()
         await uow.users.update(target)
         await uow.commit()
-    fresh = await env.accounts.caller((await env.accounts.signin("ada@example.org", PASSWORD)).tokens.access)
+    fresh = await env.token_check.caller((await env.sessions.signin("ada@example.org", PASSWORD)).tokens.access)
     env.clock.advance(1)
-    assert (await env.accounts.switch_account(fresh, org)).user.id == org
+    assert (await env.sessions.switch_account(fresh, org)).user.id == org
 
 
 async def test_refresh_chains_end_after_their_maximum_age(tmp_path: Path) -> None:
     env = custom_env(tmp_path, start_ago=1000, refresh_chain_max_age=300)
     ada = await register(env, "ada@example.org")
     org = await corporate(env, ada)
-    first = await env.accounts.signin("ada@example.org", PASSWORD)
+    first = await env.sessions.signin("ada@example.org", PASSWORD)
     env.clock.advance(200)
-    second = await env.accounts.refresh(first.tokens.refresh)
+    second = await env.sessions.refresh(first.tokens.refresh)
     # Switching starts a session that inherits the chain's start: it does not extend the chain.
-    switched = await env.accounts.switch_account(await caller_of(env, second.tokens.access), org)
+    switched = await env.sessions.switch_account(await caller_of(env, second.tokens.access), org)
     env.clock.advance(100)
     with pytest.raises(Unauthenticated):
-        await env.accounts.refresh(second.tokens.refresh)
+        await env.sessions.refresh(second.tokens.refresh)
     with pytest.raises(Unauthenticated):
-        await env.accounts.refresh(switched.tokens.refresh)
+        await env.sessions.refresh(switched.tokens.refresh)
     # A new sign-in starts a new chain.
-    again = await env.accounts.signin("ada@example.org", PASSWORD)
-    assert (await env.accounts.refresh(again.tokens.refresh)).user.id == ada
+    again = await env.sessions.signin("ada@example.org", PASSWORD)
+    assert (await env.sessions.refresh(again.tokens.refresh)).user.id == ada
 
 
 # -------------------------------------------------------------------------------- 5. no lock-out
@@ -260,14 +260,14 @@ def sleep_recorder(env: Env) -> list[float]:
     async def sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    env.container.accounts.service.add_kwargs(sleep=sleep)
+    env.container.accounts.sessions.add_kwargs(sleep=sleep)
     return slept
 
 
 async def test_successful_signins_do_not_consume_the_budget(env: Env) -> None:
     await register(env, "ada@example.org")
     for _ in range(40):
-        assert (await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.8.0.1")).user.email
+        assert (await env.sessions.signin("ada@example.org", PASSWORD, client_ip="10.8.0.1")).user.email
 
 
 async def test_strangers_failures_never_refuse_the_owner(env: Env) -> None:
@@ -276,18 +276,18 @@ async def test_strangers_failures_never_refuse_the_owner(env: Env) -> None:
     # One stranger locks only itself out.
     for _ in range(10):
         with pytest.raises(InvalidInput):
-            await env.accounts.signin("ada@example.org", "Wrong1pass", client_ip="10.8.1.1")
+            await env.sessions.signin("ada@example.org", "Wrong1pass", client_ip="10.8.1.1")
     with pytest.raises(RateLimited):
-        await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.8.1.1")
-    assert (await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.8.9.9")).user.email
+        await env.sessions.signin("ada@example.org", PASSWORD, client_ip="10.8.1.1")
+    assert (await env.sessions.signin("ada@example.org", PASSWORD, client_ip="10.8.9.9")).user.email
     assert slept == []
     # Many strangers: the account is under attack; failed clients are refused, clean ones slowed, never refused.
     for i in range(20):
         with pytest.raises((InvalidInput, RateLimited)):
-            await env.accounts.signin("ada@example.org", "Wrong1pass", client_ip=f"10.8.2.{i}")
+            await env.sessions.signin("ada@example.org", "Wrong1pass", client_ip=f"10.8.2.{i}")
     with pytest.raises(RateLimited):
-        await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.8.2.3")
-    assert (await env.accounts.signin("ada@example.org", PASSWORD, client_ip="10.8.3.1")).user.email
+        await env.sessions.signin("ada@example.org", PASSWORD, client_ip="10.8.2.3")
+    assert (await env.sessions.signin("ada@example.org", PASSWORD, client_ip="10.8.3.1")).user.email
     assert slept and all(0 < s <= 2 for s in slept)
 
 
@@ -298,7 +298,7 @@ async def test_a_strangers_code_requests_leave_the_owners_code_usable(env: Env) 
     # The stranger hits the send limit for the owner's address from their own client: refused sends change nothing.
     for _ in range(10):
         try:
-            await env.accounts.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.66.5.1"))
+            await env.password_reset.forget_password(ForgetPassword(email="ada@example.org", client_ip="10.66.5.1"))
         except RateLimited:
             pass
     latest = env.last_code("ada@example.org", RESET)
@@ -311,19 +311,19 @@ async def test_a_strangers_code_requests_leave_the_owners_code_usable(env: Env) 
 
 
 async def test_a_strangers_signup_code_requests_leave_the_latest_code_usable(env: Env) -> None:
-    from core.accounts.service import SignUp
+    from core.accounts.registration import SignUp
 
     body = {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    assert await env.accounts.signup(SignUp(**body, client_ip="10.9.6.1")) is None  # type: ignore[arg-type]
+    assert await env.registration.signup(SignUp(**body, client_ip="10.9.6.1")) is None  # type: ignore[arg-type]
     refused = 0
     for _ in range(30):
         try:
-            await env.accounts.signup(SignUp(**body, client_ip="10.66.6.1"))  # type: ignore[arg-type]
+            await env.registration.signup(SignUp(**body, client_ip="10.66.6.1"))  # type: ignore[arg-type]
         except RateLimited:
             refused += 1
     assert refused
     code = env.last_code("new@example.org")
-    result = await env.accounts.signup(SignUp(**body, otp=code, client_ip="10.9.6.1"))  # type: ignore[arg-type]
+    result = await env.registration.signup(SignUp(**body, otp=code, client_ip="10.9.6.1"))  # type: ignore[arg-type]
     assert result is not None and result.user.email == "new@example.org"
 
 
@@ -338,7 +338,7 @@ async def test_unknown_and_passwordless_addresses_verify_a_dummy_hash(env: Env) 
     hasher.verified.clear()
     for email in ("nobody@example.org", "hello@acme.example", "ada@example.org"):
         with pytest.raises(InvalidInput) as err:
-            await env.accounts.signin(email, "Wrong1pass")
+            await env.sessions.signin(email, "Wrong1pass")
         assert err.value.body == {"non_field_errors": ["Invalid Credentials"]}
     assert len(hasher.verified) == 3
     dummy = hasher.verified[0]
@@ -351,19 +351,19 @@ async def test_unknown_and_passwordless_addresses_verify_a_dummy_hash(env: Env) 
 async def test_signout_ends_the_sessions_access_token_at_once(tmp_path: Path) -> None:
     env = custom_env(tmp_path, auth_cache_seconds=60)
     ada = await register(env, "ada@example.org")
-    pair = (await env.accounts.signin("ada@example.org", PASSWORD)).tokens
-    assert await env.accounts.authenticate(pair.access) == ada  # now cached for 60 s
-    await env.accounts.signout(ada, pair.refresh)
+    pair = (await env.sessions.signin("ada@example.org", PASSWORD)).tokens
+    assert await env.token_check.authenticate(pair.access) == ada  # now cached for 60 s
+    await env.sessions.signout(ada, pair.refresh)
     with pytest.raises(Unauthenticated):
-        await env.accounts.authenticate(pair.access)
+        await env.token_check.authenticate(pair.access)
 
 
 async def test_every_entry_starts_a_session(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     org = await corporate(env, ada)
-    google = await env.accounts.google_signup(env.google.issue("g@example.org"), None)
-    signin = await env.accounts.signin("ada@example.org", PASSWORD)
-    switched = await env.accounts.switch_account(await caller_of(env, signin.tokens.access), org)
+    google = await env.google_accounts.google_signup(env.google.issue("g@example.org"), None)
+    signin = await env.sessions.signin("ada@example.org", PASSWORD)
+    switched = await env.sessions.switch_account(await caller_of(env, signin.tokens.access), org)
     rows = env.table("sessions")
     sids = set()
     for tokens in (google.tokens, signin.tokens, switched.tokens):
@@ -379,23 +379,23 @@ async def test_tokens_without_a_session_are_refused(env: Env) -> None:
     legacy = jwt.encode({"token_type": "access", "exp": int(now.timestamp()) + 600, "iat": now.timestamp(),
                          "jti": "x" * 32, "user_id": ada}, TEST_SECRET, algorithm="HS256")
     with pytest.raises(Unauthenticated):
-        await env.accounts.authenticate(legacy)
+        await env.token_check.authenticate(legacy)
     forged_sid = jwt.encode({"token_type": "access", "exp": int(now.timestamp()) + 600, "iat": now.timestamp(),
                              "jti": "x" * 32, "user_id": ada, "sid": "made-up"}, TEST_SECRET, algorithm="HS256")
     with pytest.raises(Unauthenticated):
-        await env.accounts.authenticate(forged_sid)
+        await env.token_check.authenticate(forged_sid)
 
 
 async def test_another_users_session_id_does_not_count(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     await register(env, "bob@example.org")
-    bob = jwt.decode((await env.accounts.signin("bob@example.org", PASSWORD)).tokens.access, TEST_SECRET,
+    bob = jwt.decode((await env.sessions.signin("bob@example.org", PASSWORD)).tokens.access, TEST_SECRET,
                      algorithms=["HS256"])
     now = env.clock.now()
     mixed = jwt.encode({"token_type": "access", "exp": int(now.timestamp()) + 600, "iat": now.timestamp(),
                         "jti": "y" * 32, "user_id": ada, "sid": bob["sid"]}, TEST_SECRET, algorithm="HS256")
     with pytest.raises(Unauthenticated):
-        await env.accounts.authenticate(mixed)
+        await env.token_check.authenticate(mixed)
 
 
 

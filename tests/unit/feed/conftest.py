@@ -11,10 +11,13 @@ from dependency_injector import providers
 
 from adapters.system.clock import FrozenClock
 from bootstrap.container import AppContainer
+from bootstrap.notifications import notification_presenters
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
+from core.notifications.model import Notice
 from core.shared.events import DomainEvent
 from tests.conftest import build_test_container, make_settings
+from tests.fakes.names import CardNames
 
 T0 = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
 _seq = itertools.count(1)
@@ -53,3 +56,8 @@ def published(c: AppContainer) -> list[DomainEvent]:
     events = c.platform.event_bus().published
     assert events is not None
     return events
+
+
+async def told(c: AppContainer, event: DomainEvent) -> Notice | None:
+    """The notification a published event stands for, named from the profiles as the feed shows them."""
+    return await notification_presenters().present(event, CardNames(c.feed.uow))

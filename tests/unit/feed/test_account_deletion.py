@@ -1,4 +1,4 @@
-"""Deleting an account through AccountsService keeps the counters on other users' posts right: on the memory
+"""Deleting an account through AccountDeletionService keeps the counters on other users' posts right: on the memory
 profile and, wired by the container, on SQL (SQLite, PostgreSQL in CI)."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ async def test_deleted_account_leaves_counters_right(any_container: AppContainer
     before = await feed.post(owner, post.id)
     assert (before.like_count, before.comment_count, before.share_count) == (2, 3, 2)
 
-    await c.accounts.service().delete_user(leaver)
+    await c.accounts.account_deletion().delete_user(leaver)
 
     after = await feed.post(owner, post.id)
     assert (after.like_count, after.comment_count, after.share_count) == (1, 2, 1)

@@ -13,7 +13,7 @@ from core.feed.service import CreatePost
 from core.shared.errors import InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from core.shared.media import Upload
 from tests.e2e.profiles_support import png
-from tests.unit.feed.conftest import add_user, published
+from tests.unit.feed.conftest import T0, add_user, published, told
 
 pytestmark = pytest.mark.anyio
 
@@ -128,9 +128,11 @@ async def test_comments_and_one_level_replies(c: AppContainer) -> None:
     assert [r.comment_id for r in threads[0].replies] == [reply.id, deeper.id, own.id]
     assert (await feed.post(a, post.id)).comment_count == 1
     replied = [e for e in published(c) if isinstance(e, CommentReplied)]
-    assert [(e.actor_id, e.recipient_id, e.comment_id, e.reply_id) for e in replied] == [
-        (a, b, top.id, reply.id), (b, a, reply.id, deeper.id)]
-    assert replied[0].actor_name == "A Doe" and replied[0].route == f"post/?post_id={post.id}"
+    assert [(e.actor_id, e.recipient_id, e.post_id, e.comment_id, e.reply_id, e.occurred_at) for e in replied] == [
+        (a, b, post.id, top.id, reply.id, T0), (b, a, post.id, reply.id, deeper.id, T0)]
+    notice = await told(c, replied[0])
+    assert notice is not None and (notice.user_id, notice.text, notice.route) == (
+        b, "A Doe just replied to your comment.", f"post/?post_id={post.id}")
     with pytest.raises(InvalidInput) as no_post:
         await feed.comment(b, 999, "x")
     assert _body(no_post) == {"post": ['Invalid pk "999" - object does not exist.']}
@@ -158,7 +160,9 @@ async def test_likes_are_idempotent_answers_and_notify_the_author(c: AppContaine
     view = await feed.post(b, post.id)
     assert (view.like_count, view.liked, view.can_like) == (2, True, False)
     liked = [e for e in published(c) if isinstance(e, PostLiked)]
-    assert [(e.actor_id, e.recipient_id, e.notifies) for e in liked] == [(b, a, True), (a, a, False)]
+    assert [(e.actor_id, e.recipient_id, e.post_id, e.occurred_at) for e in liked] == [
+        (b, a, post.id, T0), (a, a, post.id, T0)]
+    assert [n and n.text for n in [await told(c, e) for e in liked]] == ["Someone just liked your post.", None]
     await feed.unlike(b, post.id)
     with pytest.raises(InvalidInput) as not_liked:
         await feed.unlike(b, post.id)
@@ -182,8 +186,9 @@ async def test_comment_likes(c: AppContainer) -> None:
         await feed.like_comment(b, comment.id)
     assert _body(again) == {"non_field_errors": ["Comment already liked."]}
     events = [e for e in published(c) if isinstance(e, CommentLiked)]
-    assert [(e.actor_id, e.recipient_id, e.actor_name, e.notifies) for e in events] == [
-        (b, a, "B Doe", True), (a, a, "", False)]
+    assert [(e.actor_id, e.recipient_id, e.post_id, e.comment_id) for e in events] == [
+        (b, a, post.id, comment.id), (a, a, post.id, comment.id)]
+    assert [n and n.text for n in [await told(c, e) for e in events]] == ["B Doe just liked your comment.", None]
     assert (await feed.comments(b, post.id))[0].likes == 2
     await feed.unlike_comment(b, comment.id)
     with pytest.raises(InvalidInput) as never:

@@ -11,7 +11,7 @@ from core.feed.model.events import ConnectionAccepted, ConnectionRejected, Conne
 from core.feed.model.graph import ConnectionStatus
 from core.feed.model.views import ConnectionSide
 from core.shared.errors import InvalidInput, NotFound, PermissionDenied
-from tests.unit.feed.conftest import add_user, published
+from tests.unit.feed.conftest import T0, add_user, published, told
 
 pytestmark = pytest.mark.anyio
 
@@ -37,7 +37,10 @@ async def test_follow_unfollow(c: AppContainer) -> None:
     stats = await c.accounts.social_graph().stats(b, a)
     assert (stats.followers, stats.viewer_follows) == (1, True)
     followed = [e for e in published(c) if isinstance(e, UserFollowed)]
-    assert [(e.actor_id, e.recipient_id, e.actor_name) for e in followed] == [(a, b, "A Doe")]
+    assert [(e.actor_id, e.recipient_id, e.occurred_at) for e in followed] == [(a, b, T0)]
+    notice = await told(c, followed[0])
+    assert notice is not None and (notice.user_id, notice.text, notice.page, notice.route, notice.obj_id) == (
+        b, "A Doe just followed you.", "Profile", f"/user/retrieve-profile/?user_id={a}", a)
     await network.unfollow(a, b)
     with pytest.raises(InvalidInput) as not_followed:
         await network.unfollow(a, b)
@@ -85,6 +88,9 @@ async def test_connect_accept_and_remove(c: AppContainer) -> None:
     events = [e for e in published(c) if isinstance(e, (ConnectionRequested, ConnectionAccepted))]
     assert [(type(e), e.actor_id, e.recipient_id, e.connection_id) for e in events] == [
         (ConnectionRequested, a, b, conn.id), (ConnectionAccepted, b, a, conn.id)]
+    assert [(n.user_id, n.text, n.page, n.route) for n in [await told(c, e) for e in events] if n] == [
+        (b, "A Doe just sent you a connection request.", "Network", None),
+        (a, "B Doe accepted your connection request.", "Network", None)]
     with pytest.raises(NotFound):
         await network.remove_connection(x, conn.id)
     await network.remove_connection(b, conn.id)  # either side removes a confirmed connection
@@ -110,8 +116,9 @@ async def test_rejection_and_the_30_day_rule(c: AppContainer, clock: FrozenClock
     conn = await network.connect(a, b)
     assert await network.respond(b, conn.id, "Reject") == "Rejected"
     rejected = [e for e in published(c) if isinstance(e, ConnectionRejected)]
-    assert [(e.actor_id, e.recipient_id, e.text) for e in rejected] == [
-        (b, a, "B Doe rejected your connection request.")]
+    assert [(e.actor_id, e.recipient_id, e.connection_id) for e in rejected] == [(b, a, conn.id)]
+    notice = await told(c, rejected[0])
+    assert notice is not None and (notice.user_id, notice.text) == (a, "B Doe rejected your connection request.")
     with pytest.raises(InvalidInput) as twice:
         await network.respond(b, conn.id, "Accept")
     assert twice.value.body == {"non_field_errors": ["Connection already rejected"]}

@@ -1,0 +1,54 @@
+"""The notice a presenter makes, a person's name, and the shapes of the facts the presenters read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+__all__ = ("Activity", "Notice", "PersonName", "PostActivity")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notice:
+    """One notification for one user (behaviors §8.1): what it says, which page and route the frontend opens,
+    the object it is about, and when the fact happened."""
+
+    user_id: int
+    text: str
+    page: str
+    route: str | None
+    obj_id: int | None
+    timestamp: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """The first and last name of a user's profile (employer accounts have ``N/A`` in both)."""
+
+    first: str
+    last: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.first} {self.last}"
+
+
+class Activity(Protocol):
+    """A fact of the form "``actor_id`` did something to ``recipient_id`` at ``occurred_at``"."""
+
+    @property
+    def actor_id(self) -> int: ...
+
+    @property
+    def recipient_id(self) -> int: ...
+
+    @property
+    def occurred_at(self) -> datetime: ...
+
+
+class PostActivity(Activity, Protocol):
+    """An activity on a post or one of its comments: the notification links to ``post_id``."""
+
+    @property
+    def post_id(self) -> int: ...

@@ -1,0 +1,139 @@
+"""A presenter per event type: facts in, the notification a person reads out (behaviors §8.2, texts verbatim).
+
+Each presenter is a pure async function of the fact and a ``PersonNames`` lookup; it answers None when the
+fact is no news to anyone (the actor is the recipient: self-likes are facts, not news) or when the actor it
+would name no longer exists. ``Presenters`` maps event types to presenters; ``bootstrap`` fills it, because only
+there may the events of other domains and this domain meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from core.notifications.model import Activity, Notice, PostActivity
+from core.shared.events import DomainEvent
+from ports.notifications import PersonNames
+
+__all__ = (
+    "NETWORK_PAGE",
+    "POST_PAGE",
+    "PROFILE_PAGE",
+    "Presenter",
+    "Presenters",
+    "comment_liked",
+    "comment_replied",
+    "connection_accepted",
+    "connection_rejected",
+    "connection_requested",
+    "post_liked",
+    "user_followed",
+)
+
+POST_PAGE = "Post"
+PROFILE_PAGE = "Profile"
+NETWORK_PAGE = "Network"
+
+E = TypeVar("E", bound=DomainEvent)
+Presenter = Callable[[E, PersonNames], Awaitable[Notice | None]]
+
+
+def _post_notice(fact: PostActivity, text: str) -> Notice:
+    return Notice(
+        user_id=fact.recipient_id,
+        text=text,
+        page=POST_PAGE,
+        route=f"post/?post_id={fact.post_id}",
+        obj_id=fact.post_id,
+        timestamp=fact.occurred_at,
+    )
+
+
+def _network_notice(fact: Activity, text: str) -> Notice:
+    return Notice(
+        user_id=fact.recipient_id, text=text, page=NETWORK_PAGE, route=None, obj_id=None, timestamp=fact.occurred_at
+    )
+
+
+async def _actor_name(fact: Activity, names: PersonNames) -> str | None:
+    """The actor's "<First> <Last>", or None when there is nobody to tell or nobody to name."""
+    if fact.actor_id == fact.recipient_id:
+        return None
+    name = await names.name(fact.actor_id)
+    return None if name is None else name.full
+
+
+async def post_liked(fact: PostActivity, names: PersonNames) -> Notice | None:
+    """To the post's author; the liker stays anonymous."""
+    if fact.actor_id == fact.recipient_id:
+        return None
+    return _post_notice(fact, "Someone just liked your post.")
+
+
+async def comment_liked(fact: PostActivity, names: PersonNames) -> Notice | None:
+    """To the comment's (or reply's) author."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _post_notice(fact, f"{name} just liked your comment.")
+
+
+async def comment_replied(fact: PostActivity, names: PersonNames) -> Notice | None:
+    """To the author of the comment replied to."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _post_notice(fact, f"{name} just replied to your comment.")
+
+
+async def user_followed(fact: Activity, names: PersonNames) -> Notice | None:
+    """To the followed user; links to the follower's profile (the route keeps its leading slash)."""
+    name = await _actor_name(fact, names)
+    if name is None:
+        return None
+    return Notice(
+        user_id=fact.recipient_id,
+        text=f"{name} just followed you.",
+        page=PROFILE_PAGE,
+        route=f"/user/retrieve-profile/?user_id={fact.actor_id}",
+        obj_id=fact.actor_id,
+        timestamp=fact.occurred_at,
+    )
+
+
+async def connection_requested(fact: Activity, names: PersonNames) -> Notice | None:
+    """To the user asked to connect."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _network_notice(fact, f"{name} just sent you a connection request.")
+
+
+async def connection_accepted(fact: Activity, names: PersonNames) -> Notice | None:
+    """To the requester."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _network_notice(fact, f"{name} accepted your connection request.")
+
+
+async def connection_rejected(fact: Activity, names: PersonNames) -> Notice | None:
+    """To the requester."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _network_notice(fact, f"{name} rejected your connection request.")
+
+
+class Presenters:
+    """Event type → presenter. ``register`` is typed so that an event lacking a fact its presenter reads is a
+    type error where the pair is made."""
+
+    __slots__ = ("_by_type",)
+
+    def __init__(self) -> None:
+        self._by_type: dict[type[DomainEvent], Callable[[Any, PersonNames], Awaitable[Notice | None]]] = {}
+
+    def register(self, event_type: type[E], presenter: Presenter[E]) -> None:
+        if event_type in self._by_type:
+            raise ValueError(f"{event_type.__name__} already has a presenter")
+        self._by_type[event_type] = presenter
+
+    @property
+    def event_types(self) -> frozenset[type[DomainEvent]]:
+        return frozenset(self._by_type)
+
+    async def present(self, event: DomainEvent, names: PersonNames) -> Notice | None:
+        """The notification ``event`` stands for, or None (no presenter for its type, or no news)."""
+        presenter = self._by_type.get(type(event))
+        return None if presenter is None else await presenter(event, names)
