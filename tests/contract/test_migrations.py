@@ -44,14 +44,16 @@ def test_upgrade_downgrade_upgrade_pg() -> None:
     pg = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL")
     if not pg:
         pytest.skip("needs CAREERNEXUS_TEST_DATABASE_URL")
-    base = pg.rsplit("/", 1)[0]
-    scratch = f"{base}/careernexus_migrations"
+    base, test_db = pg.rsplit("/", 1)
+    # Named after the test database, so parallel runs against different test databases never share it.
+    name = f"{test_db.split('?', 1)[0]}_migrations"
+    scratch = f"{base}/{name}"
 
     async def recreate() -> None:
         engine = create_async_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
         async with engine.connect() as conn:
-            await conn.exec_driver_sql("DROP DATABASE IF EXISTS careernexus_migrations")
-            await conn.exec_driver_sql("CREATE DATABASE careernexus_migrations")
+            await conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            await conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
         await engine.dispose()
 
     asyncio.run(recreate())
