@@ -133,7 +133,7 @@ class Metrics:
 
         if self.multiprocess:
             registry = CollectorRegistry()
-            MultiProcessCollector(registry)
+            MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
             return generate_latest(registry), CONTENT_TYPE_LATEST
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
@@ -143,7 +143,7 @@ class Metrics:
             from prometheus_client.multiprocess import mark_process_dead
 
             with contextlib.suppress(Exception):
-                mark_process_dead(os.getpid())
+                mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
 class MeteredMailer:

@@ -18,6 +18,7 @@ import uuid
 from contextvars import ContextVar
 from typing import Protocol
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.http.proxies import TrustedProxies, peer_address
@@ -51,7 +52,7 @@ def observed(app: ASGIApp, *, proxies: TrustedProxies, metrics: RequestMetrics |
     """``app`` with request ids (and request metrics unless ``metrics`` is ``None``)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         rid = (_incoming(scope, proxies) if proxies else None) or uuid.uuid4().hex
