@@ -18,14 +18,16 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 import adapters.http
+from adapters.db.engine import is_sqlite
 from adapters.db.health import database_ping
 from adapters.http.errors import exception_handlers
 from adapters.http.headers import security_headers
 from adapters.http.media import media_router
+from adapters.http.observability import observed
 from adapters.http.openapi import document_operations
 from adapters.http.proxies import TrustedProxies
 from adapters.http.security import openapi_components
-from adapters.http.system import health
+from adapters.http.system import health, metrics_route, ready
 from adapters.http.wire import Site
 from adapters.storage.local import LocalBlobStorage
 from bootstrap.container import AppContainer, build_container
@@ -86,6 +88,17 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     def provide_health() -> Callable[[], Awaitable[bool]]:
         return lambda: database_ping(engine())
 
+    readiness: dict[str, Callable[[], Awaitable[bool]]] = {"database": lambda: database_ping(engine())}
+    if (redis_ping := platform.redis_ping()) is not None:
+        readiness["redis"] = redis_ping
+
+    def provide_readiness() -> dict[str, Callable[[], Awaitable[bool]]]:
+        return readiness
+
+    metrics = platform.metrics()
+    if metrics is not None and not is_sqlite(settings.database.url):
+        metrics.watch_pool(engine())
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         async with running(container):
@@ -98,6 +111,7 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     dependencies: dict[str, Provide] = {
         "site": Provide(provide_site, sync_to_thread=False),
         "health_check": Provide(provide_health, sync_to_thread=False),
+        "readiness_checks": Provide(provide_readiness, sync_to_thread=False),
     }
     route_handlers: list[ControllerRouterHandler] = []
     domains: tuple[DomainModule[Any], ...] = container.domains()
@@ -110,12 +124,16 @@ def create_app(container: AppContainer | None = None) -> Litestar:
             dependencies[name] = provide
     route_handlers += [
         health,
+        ready,
         create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
     ]
     storage = platform.storage()
     if isinstance(storage, LocalBlobStorage):
         route_handlers.append(media_router(storage.resolve))
+    if metrics is not None:
+        route_handlers.append(metrics_route(metrics.render, settings.metrics.token.get()))
 
+    proxies = TrustedProxies(settings.http.trusted_proxies)
     app = Litestar(
         route_handlers=[Router(path="/", route_handlers=route_handlers)],
         dependencies=dependencies,
@@ -132,9 +150,12 @@ def create_app(container: AppContainer | None = None) -> Litestar:
         request_max_body_size=settings.http.request_max_body_size,
         # Security headers on every response; X-Forwarded-For believed only from TRUSTED_PROXIES.
         before_send=[security_headers],
-        middleware=[proxies.middleware] if (proxies := TrustedProxies(settings.http.trusted_proxies)) else [],
+        middleware=[proxies.middleware] if proxies else [],
         debug=False,
         logging_config=None,
     )
     document_operations(app.routes)
+    # Around everything (route middleware does not see requests no route matched): the request id (from a
+    # trusted proxy's X-Request-ID, else new) and the request metrics, before X-Forwarded-For rewrites the peer.
+    app.asgi_handler = observed(app.asgi_handler, proxies=proxies, metrics=metrics)
     return app

@@ -36,6 +36,11 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
 
     os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
     settings = settings_or_exit()
+    if settings.metrics.enabled:
+        from bootstrap.metrics import prepare_multiprocess_dir
+
+        # Before any worker imports prometheus_client: the workers then share (and /metrics adds up) one directory.
+        prepare_multiprocess_dir(settings.var_dir)
     log_config = configure_logging(settings.log_level)
     if do_migrate or (do_migrate is None and is_sqlite(settings.database.url)):
         upgrade(settings.database.url)

@@ -1,4 +1,5 @@
-"""Structured (one JSON object per line) logging. Request bodies are never logged: the app installs no
+"""Structured (one JSON object per line) logging; a line logged while a request is handled carries its
+``request_id`` (``adapters/http/observability.py``). Request bodies are never logged: the app installs no
 body-logging middleware, and uvicorn's access log carries method, path and status only."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import logging
 import logging.config
 from datetime import UTC, datetime
 from typing import Any
+
+from adapters.http.observability import request_id
 
 __all__ = ("JsonFormatter", "configure_logging")
 
@@ -26,6 +29,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
+        rid = request_id.get()
+        if rid is not None:
+            data["request_id"] = rid
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
                 data[key] = "[redacted]" if key.lower() in _REDACT else value

@@ -24,6 +24,8 @@ from adapters.storage.memory import InMemoryBlobStorage
 from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
+from adapters.system.readiness import RedisPing
+from bootstrap.metrics import Metrics
 from bootstrap.settings import Settings
 from core.shared.events import EventBus
 from core.shared.limits import WriteLimits
@@ -102,6 +104,14 @@ def _limiter(settings: Settings) -> RateLimiter:
     return InMemoryRateLimiter(max_keys=settings.limits.rate_limit_max_keys)
 
 
+def _metrics(settings: Settings) -> Metrics | None:
+    return Metrics() if settings.metrics.enabled else None
+
+
+def _redis_ping(settings: Settings) -> RedisPing | None:
+    return RedisPing(settings.limits.redis_url) if settings.limits.redis_url else None
+
+
 def _write_limits(settings: Settings) -> WriteLimits:
     return WriteLimits(per_minute=settings.limits.write_limit_per_minute, per_day=settings.limits.write_limit_per_day)
 
@@ -149,3 +159,6 @@ class PlatformContainer(containers.DeclarativeContainer):
     )
     write_limits = providers.Singleton(_write_limits, settings)
     secret = providers.Callable(_secret, settings)
+    # Observability: Prometheus metrics (None unless METRICS_ENABLED) and the Redis check of /ready.
+    metrics: providers.Provider[Metrics | None] = providers.Singleton(_metrics, settings)
+    redis_ping: providers.Provider[RedisPing | None] = providers.Singleton(_redis_ping, settings)

@@ -28,6 +28,7 @@ __all__ = (
     "HttpSettings",
     "LimitsSettings",
     "MailSettings",
+    "MetricsSettings",
     "Secret",
     "Section",
     "ServeSettings",
@@ -285,6 +286,22 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
     ] = 5_000_000
 
 
+class MetricsSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "metrics"
+
+    enabled: Annotated[
+        bool,
+        var(
+            "METRICS_ENABLED",
+            "serve Prometheus metrics at `/metrics` (404 when off); with `serve --workers N` the workers share "
+            "`<VAR_DIR>/prometheus`, emptied at start",
+        ),
+    ] = False
+    token: Annotated[
+        Secret, var("METRICS_TOKEN", "when set, `/metrics` needs `Authorization: Bearer <token>` (else 401)")
+    ] = Secret("")
+
+
 S = TypeVar("S", bound=Section)
 
 
@@ -304,6 +321,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http: HttpSettings = msgspec.field(default_factory=HttpSettings)
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
     limits: LimitsSettings = msgspec.field(default_factory=LimitsSettings)
+    metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()
 

@@ -10,6 +10,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from adapters.http.observability import request_id
 from adapters.http.wire import pattern_message
 from core.shared.errors import (
     Conflict,
@@ -87,8 +88,13 @@ def _throttled(_: Request[Any, Any, Any], exc: RateLimited) -> Response[Any]:
     return _json(429, {"detail": exc.message}, {"Retry-After": str(exc.retry_after)})
 
 
+def _server_error(status: int, detail: Any, headers: dict[str, str] | None = None) -> Response[Any]:
+    """A 5xx body names the request (``request_id``, also in the response header and the log lines)."""
+    return _json(status, {"detail": detail, "request_id": request_id.get() or ""}, headers)
+
+
 def _unavailable(_: Request[Any, Any, Any], exc: StorageUnavailable) -> Response[Any]:
-    return _json(503, {"detail": exc.message or "Service temporarily unavailable."}, {"Retry-After": "1"})
+    return _server_error(503, exc.message or "Service temporarily unavailable.", {"Retry-After": "1"})
 
 
 def _validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
@@ -113,6 +119,8 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
         # Never echo the requested path (the static files router puts it in its message): a 404 body that
         # reflects attacker-chosen text is a content-injection vector.
         detail = "Not found."
+    if exc.status_code >= 500:
+        return _server_error(exc.status_code, detail, dict(exc.headers or {}))
     body: dict[str, Any] = {"detail": detail}
     if exc.status_code == 401:
         body = {"detail": detail or "Authentication credentials were not provided."}
@@ -125,7 +133,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
         exc_info=exc,
         extra={"method": request.method, "path": request.url.path},
     )
-    return _json(HTTP_500_INTERNAL_SERVER_ERROR, {"detail": "A server error occurred."})
+    return _server_error(HTTP_500_INTERNAL_SERVER_ERROR, "A server error occurred.")
 
 
 exception_handlers: dict[type[Exception] | int, Any] = {

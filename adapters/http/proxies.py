@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("TrustedProxies", "rate_limit_address")
+__all__ = ("TrustedProxies", "peer_address", "rate_limit_address")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,6 +36,11 @@ def _address(text: str) -> IPAddress | None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped
     return address
+
+
+def peer_address(host: str) -> IPAddress | None:
+    """The IP address of a peer (``None`` for a Unix socket, a test client or garbage)."""
+    return _address(host)
 
 
 def rate_limit_address(host: str) -> str:

@@ -12,6 +12,7 @@ from dependency_injector import containers, providers
 
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
+from bootstrap.metrics import metered_mailer
 from core.messaging.service import MailRelay
 from core.shared.errors import StorageUnavailable
 
@@ -29,7 +30,7 @@ class MessagingContainer(containers.DeclarativeContainer):
     relay = providers.Singleton(
         MailRelay,
         store=platform.outbox_store,
-        mailer=platform.mailer,
+        mailer=providers.Singleton(metered_mailer, platform.mailer, platform.metrics),
         clock=platform.clock,
         base_delay_seconds=platform.settings.provided.mail.retry_base_seconds,
     )

@@ -62,7 +62,8 @@ async def test_unexpected_errors_are_json_500_without_stack_trace(tmp_path: Path
     async with AsyncTestClient(app=create_app(container)) as client:
         response = await client.post("/user/signin/", json={"email": "a@example.org", "password": "x"})
     assert response.status_code == 500
-    assert response.json() == {"detail": "A server error occurred."}
+    # The 5xx body names the request (as the X-Request-ID header and the log lines do).
+    assert response.json() == {"detail": "A server error occurred.", "request_id": response.headers["x-request-id"]}
     assert "secret internal detail" not in response.text
     assert "Traceback" not in response.text
 

@@ -521,6 +521,8 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/follow/recommendation"): "public user cards",
     ("GET", "/connection/recommendation"): "public user cards",
     ("GET", "/health"): "public liveness",
+    ("GET", "/ready"): "public readiness (which dependencies answer; no object)",
+    ("GET", "/metrics"): "operator scrape target, off unless METRICS_ENABLED, optionally behind METRICS_TOKEN",
     ("GET", "/media/{key}"): "public media by unguessable key",
 }
 
@@ -540,7 +542,8 @@ def _operations(app: Any) -> set[tuple[str, str]]:
 
 
 def test_every_operation_is_classified(tmp_path: Any) -> None:
-    app = create_app(build_container(make_settings(tmp_path, storage_backend="local")))
+    # Local storage and metrics on, so the optional routes (media, /metrics) are mounted and classified too.
+    app = create_app(build_container(make_settings(tmp_path, storage_backend="local", metrics_enabled=True)))
     operations = _operations(app)
     covered = {(r.method, r.path) for r in MATRIX} | set(NOT_OBJECT_OPERATIONS)
     assert operations - covered == set(), "operations without a matrix row or a reason"

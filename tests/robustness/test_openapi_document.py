@@ -18,8 +18,9 @@ from bootstrap.container import build_container
 from tests.conftest import make_settings
 
 ERROR_CODES = {"400", "401", "403", "404", "409", "413", "429", "503"}
-# Routes left out of the document on purpose: the document itself and the offline Swagger UI assets.
-UNDOCUMENTED_PREFIXES = ("/schema", "/static")
+# Routes left out of the document on purpose: the document itself, the offline Swagger UI assets, and the
+# Prometheus scrape target (text format for operators, mounted only with METRICS_ENABLED; not API contract).
+UNDOCUMENTED_PREFIXES = ("/schema", "/static", "/metrics")
 # Operations anyone may call (no bearer scheme).
 PUBLIC = {
     ("POST", "/user/signup"),
@@ -33,6 +34,7 @@ PUBLIC = {
     ("GET", "/info/exchange-rate"),
     ("GET", "/post/share"),
     ("GET", "/health"),
+    ("GET", "/ready"),
     ("GET", "/media/{key}"),
 }
 
@@ -41,7 +43,7 @@ PUBLIC = {
 def app(tmp_path_factory: pytest.TempPathFactory) -> Litestar:
     # Local storage, so the media route is mounted and must be documented too.
     tmp: Path = tmp_path_factory.mktemp("openapi")
-    return create_app(build_container(make_settings(tmp, storage_backend="local")))
+    return create_app(build_container(make_settings(tmp, storage_backend="local", metrics_enabled=True)))
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,8 @@ FLAT_NAMES = (
     "serve_header_timeout serve_max_header_bytes db_pool_size request_max_body_size storage_backend media_root "
     "media_url s3_bucket s3_endpoint_url s3_region s3_public_url s3_access_key_id s3_secret_access_key "
     "max_image_bytes max_portfolio_image_bytes max_video_bytes max_document_bytes write_limit_per_minute "
-    "write_limit_per_day profile_records_max profile_reads_per_minute"
+    "write_limit_per_day profile_records_max profile_reads_per_minute "
+    "metrics_enabled metrics_token"
 ).split()
 
 
