@@ -629,3 +629,24 @@ async def _run(world: World, failures: list[str]) -> None:
                 failures.append(f"{label}: sees the owner's {row.leak}")
             if row.leak and role == "owner" and row.leak.lower() not in response.text.lower():
                 failures.append(f"{label}: the marker {row.leak} is missing (the leak check would prove nothing)")
+
+
+async def test_operations_without_a_row_refuse_anonymous_callers(client: Client) -> None:
+    """The matrix proves 401 for its rows; the operations classified as touching no object of anybody else get
+    the same proof here: each one the OpenAPI document marks as needing a token answers a caller without one
+    401 with a JSON body (before looking at the input, so an empty body is enough)."""
+    document = client.app.openapi_schema.to_schema()
+    checked: list[str] = []
+    failures: list[str] = []
+    for (method, path), _reason in NOT_OBJECT_OPERATIONS.items():
+        operation = document["paths"].get(path, {}).get(method.lower())
+        if operation is None or not operation.get("security"):
+            continue
+        response = await client.request(method, f"{path}/", json={})
+        checked.append(f"{method} {path}")
+        if response.status_code != 401 or not response.headers.get("content-type", "").startswith("application/json"):
+            failures.append(f"{method} {path}: {response.status_code} {response.text[:200]}")
+    assert failures == [], "\n".join(failures)
+    # The list must not be empty by accident (e.g. if the security marker were renamed).
+    expected = {"POST /post", "PUT /user/profile-update", "GET /user/settings", "POST /user/corporate/signup"}
+    assert expected <= set(checked), checked
