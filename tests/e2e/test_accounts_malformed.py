@@ -110,6 +110,15 @@ CASES: list[tuple[str, str, bool, Any]] = [
     ("POST", "/user/corporate/signup/", True, {**CORPORATE, "company_name": "Acme\x00Ltd"}),
     ("POST", "/user/corporate/signup/", True, {**CORPORATE, "location": "La\x00gos"}),
     ("POST", "/user/corporate/signup/", True, b'{"company_name": "\\ud800", "company_email": "x@example.org"}'),
+    # corporate e-mail confirmation
+    ("POST", "/user/corporate/verify/", True, INVALID_JSON),
+    ("POST", "/user/corporate/verify/", True, []),
+    ("POST", "/user/corporate/verify/", True, {"account": "abc"}),
+    ("POST", "/user/corporate/verify/", True, {"account": -1}),
+    ("POST", "/user/corporate/verify/", True, {"account": HUGE}),
+    ("POST", "/user/corporate/verify/", True, {"account": 1, "otp": 123456}),
+    ("POST", "/user/corporate/verify/", True, {"account": 1, "otp": LONG}),
+    ("POST", "/user/corporate/verify/", True, {"account": 1, "otp": "12\x003456"}),
     # switch
     ("POST", "/user/switch-account/", True, INVALID_JSON),
     ("POST", "/user/switch-account/", True, []),
