@@ -51,6 +51,10 @@ class UserRepository(Protocol):
         """Save the user. An e-mail address taken by another user raises ``Conflict``."""
         ...
 
+    async def revoke_tokens(self, user_ids: list[int], at: datetime) -> None:
+        """Set ``tokens_valid_after`` of these users to ``at`` in one statement; unknown ids are skipped."""
+        ...
+
     async def delete(self, user_id: int) -> None:
         """Delete the user and everything it owns (cascade)."""
         ...

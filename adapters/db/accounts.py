@@ -121,6 +121,10 @@ class SqlUserRepository(_SqlRepo):
             raise Conflict("A user with this email already exists.") from exc
         self._uow.track(user)
 
+    async def revoke_tokens(self, user_ids: list[int], at: datetime) -> None:
+        if user_ids:
+            await self._uow.execute(update(users).where(users.c.id.in_(set(user_ids))).values(tokens_valid_after=at))
+
     async def delete(self, user_id: int) -> None:
         for step in self._before_delete:
             await step(self._uow, user_id)
@@ -508,6 +512,10 @@ class InMemoryUserRepository(_MemRepo):
     async def update(self, user: User) -> None:
         self._uow.update(USERS, user)
         self._uow.track(user)
+
+    async def revoke_tokens(self, user_ids: list[int], at: datetime) -> None:
+        for user_id in set(user_ids):
+            self._uow.patch(USERS, user_id, tokens_valid_after=at)
 
     async def delete(self, user_id: int) -> None:
         self._uow.delete(USERS, user_id)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio.to_thread
 
+from adapters._files import make_private_dirs
 from adapters.storage._keys import check_key, key_under, url_for
 from core.shared.errors import StorageUnavailable
 
@@ -39,18 +40,8 @@ class LocalBlobStorage:
     def _inside_root(self, path: Path) -> bool:
         return path.resolve().is_relative_to(self._root.resolve())
 
-    def _mkdirs(self, directory: Path) -> None:
-        """Create ``directory`` and its missing parents owner-only (0700): the app serves the media, not the OS."""
-        missing: list[Path] = []
-        while not directory.exists():
-            missing.append(directory)
-            directory = directory.parent
-        for new in reversed(missing):
-            with contextlib.suppress(FileExistsError):
-                new.mkdir(mode=0o700)
-
     def _write(self, path: Path, data: bytes) -> None:
-        self._mkdirs(path.parent)
+        make_private_dirs(path.parent)  # owner-only: the app serves the media, not the OS
         if not self._inside_root(path.parent):
             raise StorageUnavailable("Media storage refused a path outside its root.")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-", suffix=".tmp")

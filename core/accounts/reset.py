@@ -242,9 +242,7 @@ class PasswordResetService:
             user.record(PasswordChanged(user_id=user.id))
             await uow.users.update(user)
             tree = [user.id, *await created_tree(uow, user.id)]
-            for account in await uow.users.get_many(tree[1:]):
-                account.tokens_valid_after = revoked_at
-                await uow.users.update(account)
+            await uow.users.revoke_tokens(tree[1:], revoked_at)
             await uow.sessions.revoke_users(tree, revoked_at)
             uow.outbox.add(password_changed_mail(email))
             await commit_and_publish(uow, self._events)

@@ -121,6 +121,17 @@ async def test_get_many_skips_unknown_ids(backend: Backend) -> None:
         assert await uow.profiles.get_many([]) == []
 
 
+async def test_revoke_tokens_sets_the_cut_off_of_those_users_only(backend: Backend) -> None:
+    a, b, c = await add_users(backend, "a@example.org", "b@example.org", "c@example.org")
+    async with backend.uow() as uow:
+        await uow.users.revoke_tokens([a, b, 999_999, a], NOW)
+        await uow.users.revoke_tokens([], NOW + timedelta(days=1))
+        await uow.commit()
+    async with backend.uow() as uow:
+        got = {u.id: u.tokens_valid_after for u in await uow.users.get_many([a, b, c])}
+        assert got == {a: NOW, b: NOW, c: None}
+
+
 async def test_unique_email_is_a_conflict(backend: Backend) -> None:
     await add_users(backend, "ada@example.org")
     async with backend.uow() as uow:
