@@ -214,7 +214,6 @@ class AccountsContainer(containers.DeclarativeContainer):
         limits=limits,
         users=users,
         issuer=issuer,
-        policy=policy,
     )
     sessions = providers.Singleton(
         SessionsService,

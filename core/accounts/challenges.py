@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from core.accounts.config import AuthPolicy
 from core.accounts.model.users import ChallengePurpose, EmailChallenge
+from ports.accounts import AccountsUnitOfWork
 from ports.system import Clock
 
 __all__ = ("CodeChallenges", "new_code", "sha256_hex")
@@ -53,6 +54,15 @@ class CodeChallenges:
             industry=industry,
         )
         return challenge, code, link
+
+    async def count_wrong_code(self, uow: AccountsUnitOfWork, challenge: EmailChallenge) -> None:
+        """A wrong code counts on its challenge (in ``uow``; committed by the caller); the last allowed attempt
+        voids it."""
+        challenge.attempts += 1
+        if challenge.attempts >= self._policy.max_code_attempts:
+            await uow.challenges.delete(challenge.id)
+        else:
+            await uow.challenges.update(challenge)
 
     def link_url(self, token: str) -> str:
         return f"{self._policy.frontend_url.rstrip('/')}/verify/{token}"

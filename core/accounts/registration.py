@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from core.accounts.challenges import CodeChallenges, sha256_hex
 from core.accounts.common import UserCreator, check_choice, commit_and_publish
-from core.accounts.config import AuthPolicy
 from core.accounts.issuing import AuthResult, SessionIssuer
 from core.accounts.limits import Limits
 from core.accounts.mails import signup_code_mail, welcome_mail
@@ -33,8 +32,8 @@ class SignUp:
 
 
 class RegistrationService:
-    __slots__ = ("_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits", "_policy",
-                 "_uow", "_users")
+    __slots__ = ("_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits", "_uow",
+                 "_users")
 
     def __init__(
         self,
@@ -48,7 +47,6 @@ class RegistrationService:
         limits: Limits,
         users: UserCreator,
         issuer: SessionIssuer,
-        policy: AuthPolicy | None = None,
     ) -> None:
         self._uow = uow
         self._events = events
@@ -59,7 +57,6 @@ class RegistrationService:
         self._limits = limits
         self._users = users
         self._issuer = issuer
-        self._policy = policy or AuthPolicy()
 
     async def _validate_signup(self, cmd: SignUp) -> str:
         email = normalize_email(cmd.email)
@@ -98,11 +95,7 @@ class RegistrationService:
                 await uow.challenges.delete(pending.id)
                 error = InvalidInput({"OTP Error": "Expired OTP"})
             elif not hmac.compare_digest(pending.code_digest, challenges.digest(pending.purpose, cmd.otp.strip())):
-                pending.attempts += 1
-                if pending.attempts >= self._policy.max_code_attempts:
-                    await uow.challenges.delete(pending.id)
-                else:
-                    await uow.challenges.update(pending)
+                await challenges.count_wrong_code(uow, pending)
                 error = InvalidInput({"OTP Error": "Invalid OTP"})
                 await self._limits.failed(check_key)
             else:

@@ -158,11 +158,7 @@ class PasswordResetService:
                     and not challenge.is_expired(now)
                     and not hmac.compare_digest(challenge.code_digest, digest)
                 ):
-                    challenge.attempts += 1
-                    if challenge.attempts >= self._policy.max_code_attempts:
-                        await uow.challenges.delete(challenge.id)
-                    else:
-                        await uow.challenges.update(challenge)
+                    await self._challenges.count_wrong_code(uow, challenge)
                     await uow.commit()
                     await self._limits.failed(check_key)
                     raise InvalidInput.non_field(invalid)

@@ -11,7 +11,7 @@ from core.accounts.auth_cache import AuthCache
 from core.accounts.config import AuthPolicy
 from core.accounts.issuing import AuthResult, Caller, SessionIssuer
 from core.accounts.limits import Limits
-from core.accounts.model.users import normalize_email
+from core.accounts.model.users import INVISIBLE_EMAIL_MESSAGE, has_invisible_characters, normalize_email
 from core.accounts.policies import predates_reset, session_is_live, signs_in_directly
 from core.shared.errors import InvalidInput, PermissionDenied, Unauthenticated
 from ports.accounts import AccountsUnitOfWork, PasswordHasher, Tokens
@@ -57,7 +57,10 @@ class SessionsService:
 
     async def signin(self, email: str, password: str, *, client_ip: str = "") -> AuthResult:
         """Failures are counted, successes are not (see ``AuthPolicy``); an unknown address costs one password
-        verification like a known one."""
+        verification like a known one. Invisible characters in the address are a field error, as for every
+        e-mail field (``normalize_email``); any other unusable address answers only "Invalid Credentials"."""
+        if has_invisible_characters(email.strip()):
+            raise InvalidInput.field("email", INVISIBLE_EMAIL_MESSAGE)
         policy = self._policy
         limits = self._limits
         ip_key = (f"signin:ip:{client_ip}", policy.signin_per_ip)

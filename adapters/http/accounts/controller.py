@@ -45,7 +45,7 @@ from core.accounts.deletion import AccountDeletionService
 from core.accounts.google import GoogleAccountsService
 from core.accounts.issuing import Caller
 from core.accounts.model.profiles import Profile
-from core.accounts.model.users import INVISIBLE_EMAIL_MESSAGE, MiniUser, User, has_invisible_characters
+from core.accounts.model.users import MiniUser, User
 from core.accounts.organizations import OrganizationsService
 from core.accounts.registration import RegistrationService, SignUp
 from core.accounts.reset import ForgetPassword, PasswordResetService, ResetOutcome
@@ -190,10 +190,6 @@ class AccountsController(Controller):
     async def signin(
         self, request: Request[Any, Any, Any], data: JSONBody[SigninBody], sessions: Sessions
     ) -> SigninRead:
-        # Like every e-mail field (normalize_email), a field error for invisible characters; the service's
-        # sign-in answers only "Invalid Credentials" for addresses it cannot use.
-        if has_invisible_characters(data.email.strip()):
-            raise InvalidInput.field("email", INVISIBLE_EMAIL_MESSAGE)
         result = await sessions.signin(data.email, data.password, client_ip=client_ip(request))
         return SigninRead(
             refresh=result.tokens.refresh,

@@ -56,6 +56,9 @@ async def test_services_refuse_invisible_addresses(env: Env) -> None:
     with pytest.raises(InvalidInput) as err:
         await env.account_deletion.delete_user(ada, "ada\ufeff@example.org")
     assert list(err.value.body) == ["email"]
+    with pytest.raises(InvalidInput) as err:
+        await env.sessions.signin("ada\u200d@example.org", "Password1")
+    assert list(err.value.body) == ["email"]
     assert ada in env.table("users")
 
 
