@@ -85,10 +85,13 @@ def create_app(container: AppContainer | None = None) -> Litestar:
 
     engine = platform.engine
 
-    def provide_health() -> Callable[[], Awaitable[bool]]:
-        return lambda: database_ping(engine())
+    def ping_database() -> Awaitable[bool]:
+        return database_ping(engine())
 
-    readiness: dict[str, Callable[[], Awaitable[bool]]] = {"database": lambda: database_ping(engine())}
+    def provide_health() -> Callable[[], Awaitable[bool]]:
+        return ping_database
+
+    readiness: dict[str, Callable[[], Awaitable[bool]]] = {"database": ping_database}
     if (redis_ping := platform.redis_ping()) is not None:
         readiness["redis"] = redis_ping
 

@@ -116,10 +116,6 @@ def _write_limits(settings: Settings) -> WriteLimits:
     return WriteLimits(per_minute=settings.limits.write_limit_per_minute, per_day=settings.limits.write_limit_per_day)
 
 
-def _secret(settings: Settings) -> str:
-    return settings.auth.secret_key.get()
-
-
 class PlatformContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     profile = providers.Dependency(instance_of=str, default="sql")
@@ -158,7 +154,6 @@ class PlatformContainer(containers.DeclarativeContainer):
         memory=providers.Singleton(StaticChoiceCatalogue),
     )
     write_limits = providers.Singleton(_write_limits, settings)
-    secret = providers.Callable(_secret, settings)
     # Observability: Prometheus metrics (None unless METRICS_ENABLED) and the Redis check of /ready.
     metrics: providers.Provider[Metrics | None] = providers.Singleton(_metrics, settings)
     redis_ping: providers.Provider[RedisPing | None] = providers.Singleton(_redis_ping, settings)

@@ -1,8 +1,8 @@
 """Typed, frozen settings in sections, read only from the environment (flat variables, prefix ``CAREERNEXUS_``).
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
-platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``) are fields of
-:class:`Settings`; a domain that needs settings declares its own :class:`Section` in its bootstrap module
+platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``) are
+fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its bootstrap module
 (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it. ``python -m bootstrap.settings``
 prints the README's configuration table; ``tests/unit/test_settings_table.py`` checks the README against it.
 """
@@ -344,17 +344,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         """A copy with some variables replaced, by variable name without the prefix (case-insensitive, typed
         values: ``settings.with_values(db_pool_size=25, trusted_proxies=("127.0.0.0/8",))``). For tests."""
         wanted = {name.upper(): value for name, value in values.items()}
-        top: dict[str, Any] = {}
+
+        def take(kind: type[msgspec.Struct]) -> dict[str, Any]:  # the wanted values of kind's fields, by field
+            return {f: wanted.pop(v.env) for f, v in _fields(kind).items() if v.env in wanted}
+
         sections: dict[str, Section] = {}
         for attr, kind in _platform_sections():
-            changed = {f: wanted.pop(v.env) for f, v in _fields(kind).items() if v.env in wanted}
-            if changed:
+            if changed := take(kind):
                 sections[attr] = msgspec.structs.replace(getattr(self, attr), **changed)
-        top.update({f: wanted.pop(v.env) for f, v in _fields(Settings).items() if v.env in wanted})
+        top = take(Settings)
         domains = list(self.domains)
         for kind in _known_domain_sections(self):
-            changed = {f: wanted.pop(v.env) for f, v in _fields(kind).items() if v.env in wanted}
-            if changed:
+            if changed := take(kind):
                 current = self.section(kind)
                 domains = [s for s in domains if type(s) is not kind]
                 domains.append(msgspec.structs.replace(current, **changed))

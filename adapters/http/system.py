@@ -71,7 +71,8 @@ def metrics_route(render: Callable[[], tuple[bytes, str]], token: str) -> HTTPRo
     ``METRICS_ENABLED``), not part of the API contract the frontends use."""
     expected = f"Bearer {token}".encode() if token else b""
 
-    @get("/metrics", include_in_schema=False, sync_to_thread=False)
+    # In a worker thread: with ``serve --workers N`` rendering reads every worker's files (blocking file I/O).
+    @get("/metrics", include_in_schema=False, sync_to_thread=True)
     def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
         if expected:
             given = request.headers.get("authorization", "").encode("latin-1", "replace")
