@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,8 +27,10 @@ from ports.accounts import ExternalIdentity, IdentityError
 from ports.email import EmailMessage
 from tests.conftest import PASSWORD, build_test_container, make_settings
 
-# Tokens are stamped with the service clock but PyJWT checks exp/iat against wall time: start at "now".
-START = datetime.now(UTC).replace(microsecond=0)
+# Tokens are stamped with the service clock but PyJWT checks exp/iat against wall time: start an hour before "now",
+# so a test that advances the clock by seconds or minutes never stamps a token "issued in the future" (which PyJWT
+# refuses), while exp (hours ahead) still lies in the wall-clock future.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 
 
 class FakeGoogleIdentity:
