@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -45,5 +46,7 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
             closer = getattr(instance, "aclose", None) or getattr(instance, "close", None)
             if closer is not None:
                 with contextlib.suppress(Exception):
-                    await closer()
+                    result = closer()
+                    if inspect.isawaitable(result):  # ``close()`` of some clients is synchronous
+                        await result
         await platform.engine().dispose()
