@@ -182,8 +182,11 @@ class AccountsContainer(containers.DeclarativeContainer):
             engine=platform.writer,
             after_commit=platform.mail_kick,
             before_user_delete=platform.user_deletion_steps,
+            views=platform.read_cache,
         ),
-        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        memory=providers.Factory(
+            InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
     )
     # Read-only use (token checks) on the read engine.
     reads = providers.Selector(
@@ -269,8 +272,12 @@ class AccountsContainer(containers.DeclarativeContainer):
     # Profiles.
     profiles_uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
-        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        sql=providers.Factory(
+            SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
+        memory=providers.Factory(
+            InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
     )
     profiles_reads = providers.Selector(
         platform.profile,
