@@ -13,6 +13,7 @@ and always identical bodies (envelope, links, flags) between a miss, a hit and t
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,15 @@ from typing import Any
 import pytest
 from dependency_injector import providers
 from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
 
 from adapters.cache.memory import InProcessReadCache
+from adapters.cache.redis import RedisReadCache
 from adapters.db.engine import StatementCounter
 from bootstrap.asgi import create_app
 from bootstrap.container import AppContainer
 from tests.conftest import SignedUp, build_test_container, make_settings
+from tests.contract.test_rate_limiters import REDIS_URL, needs_redis
 from tests.e2e.feed_support import new_post, set_industry, user
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -317,3 +321,44 @@ async def test_the_cache_answers_without_sql(world: World) -> None:
     finally:
         counter.detach(world.container.platform.engine())
     assert [q for q in seen if "users" not in q or "posts" in q] == [], seen  # only the token check remains
+
+
+@needs_redis
+async def test_own_write_on_one_worker_is_seen_on_another_through_redis(tmp_path: Path, database_url: str) -> None:
+    """Two apps (two workers) on one database and one Redis, each with its own in-process layer."""
+    time = FakeTime()
+    prefix = f"test:{secrets.token_hex(6)}:"
+    workers = []
+    for n in range(2):
+        settings = make_settings(
+            tmp_path / f"w{n}", database_url, read_cache_staleness_seconds=STALENESS, redis_url=REDIS_URL
+        )
+        container = build_test_container(settings)
+        client = Redis.from_url(REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5)
+        cache = RedisReadCache(client, staleness=STALENESS, max_bytes=1_000_000, prefix=prefix, clock=time, wall=time)
+        container.platform.read_cache.override(providers.Object(cache))
+        workers.append((container, cache))
+    (one, _), (two, cache_two) = workers
+    try:
+        async with app_client(one) as a, app_client(two) as b:
+            viewer, other = await user(a, one), await user(a, one)
+            post = await new_post(a, other, "Tractors and crops")
+            page = f"/post/by-user/?user_id={other.id}"
+            first = (await a.get(page, headers=viewer.headers)).content
+            assert (await b.get(page, headers=viewer.headers)).content == first  # shared through Redis
+            assert cache_two.memory_bytes() > 0
+            r = await b.post("/post/like/", json={"post": post}, headers=viewer.headers)
+            assert r.status_code == 201
+            after = (await a.get(page, headers=viewer.headers)).json()["results"][0]
+            assert after["can_like"] is False and after["like_count"] == 1
+            # Another user's write reaches the viewer on either worker once the bound has passed.
+            r = await b.post("/post/like/", json={"post": post}, headers=other.headers)
+            assert r.status_code == 201
+            time.advance(STALENESS)
+            for client_ in (a, b):
+                seen = (await client_.get(page, headers=viewer.headers)).json()["results"][0]
+                assert seen["like_count"] == 2
+    finally:
+        for container, cache in workers:
+            await cache.aclose()
+            await container.platform.engine().dispose()
