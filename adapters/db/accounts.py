@@ -63,6 +63,11 @@ def _profile(row: RowMapping | Mapping[str, Any]) -> Profile:
     return Profile(**data)
 
 
+# Public names for read models of this family that select the same columns (``adapters/db/profile_sheets.py``).
+user_from_row = _user
+profile_from_row = _profile
+
+
 def _challenge(row: RowMapping | Mapping[str, Any]) -> EmailChallenge:
     data = {k: row[k] for k in _CHALLENGE_FIELDS}
     data["purpose"] = ChallengePurpose(data["purpose"])

@@ -14,6 +14,7 @@ from litestar.di import Provide
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
 from adapters.db.content import InMemoryCountryCodes, InMemoryCurrencyLookup, SqlCountryCodes, SqlCurrencyLookup
 from adapters.db.feed_memory import InMemorySocialGraph
+from adapters.db.profile_sheets import SqlProfileSheets
 from adapters.db.profiles import InMemoryProfilesUnitOfWork, InMemoryUserSearch, SqlProfilesUnitOfWork, SqlUserSearch
 from adapters.db.social import SqlSocialGraph
 from adapters.http.accounts.controller import AccountsController
@@ -42,7 +43,7 @@ from core.accounts.profiles.budgets import ProfileQuotas, ReadBudget, WriteBudge
 from core.accounts.profiles.edit import ProfileEditService
 from core.accounts.profiles.insights import ProfileInsightsService
 from core.accounts.profiles.media import ProfileMedia, ProfileMediaLimits
-from core.accounts.profiles.pages import ProfilePageService
+from core.accounts.profiles.pages import ComposedProfileSheets, ProfilePageService
 from core.accounts.profiles.portfolio import PortfolioService
 from core.accounts.profiles.records import ProfileRecordsService
 from core.accounts.profiles.settings import ProfileSettingsService
@@ -294,6 +295,12 @@ class AccountsContainer(containers.DeclarativeContainer):
         sql=providers.Singleton(SqlSocialGraph, engine=platform.engine),
         memory=providers.Singleton(InMemorySocialGraph, store=platform.store),
     )
+    # The profile page's data: one statement on SQL; the repositories plus the social graph in memory.
+    profile_sheets = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlProfileSheets, engine=platform.engine, social=social_graph),
+        memory=providers.Singleton(ComposedProfileSheets, reads=profiles_reads.provider, social=social_graph),
+    )
     country_codes = providers.Selector(
         platform.profile,
         sql=providers.Singleton(SqlCountryCodes, engine=platform.engine),
@@ -318,6 +325,7 @@ class AccountsContainer(containers.DeclarativeContainer):
         clock=platform.clock,
         social=social_graph,
         read_budget=profile_read_budget,
+        sheets=profile_sheets,
     )
     profile_edit = providers.Singleton(
         ProfileEditService,
