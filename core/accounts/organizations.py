@@ -50,6 +50,7 @@ class OrganizationsService:
             uow.outbox.add(member_added_mail(member.email, (organization.company_name if organization else "") or ""))
             member.record(MemberAdded(organization_id=org_id, member_id=member_id))
             uow.track(member)
+            uow.views_changed(actor_id, org_id, member_id)
             await commit_and_publish(uow, self._events)
         return card
 
