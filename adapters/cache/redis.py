@@ -69,6 +69,13 @@ class RedisReadCache:
     async def aclose(self) -> None:
         await self._redis.aclose()
 
+    async def clear(self) -> None:
+        """Delete every key under this cache's prefix (versions, epoch, answers) and the local layer."""
+        keys = [k async for k in self._redis.scan_iter(match=self._prefix + "*")]
+        if keys:
+            await self._redis.delete(*keys)
+        self._local = BytesLru(self._local.max_bytes, self._clock)
+
     def _up(self) -> bool:
         return self._clock() >= self._down_until
 

@@ -359,6 +359,7 @@ async def test_own_write_on_one_worker_is_seen_on_another_through_redis(tmp_path
                 seen = (await client_.get(page, headers=viewer.headers)).json()["results"][0]
                 assert seen["like_count"] == 2
     finally:
+        await cache_two.clear()
         for container, cache in workers:
             await cache.aclose()
             await container.platform.engine().dispose()
