@@ -34,6 +34,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.domain import DomainModule
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
+from ports.readcache import ReadCache
 
 __all__ = ("create_app",)
 
@@ -83,6 +84,11 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     def provide_site() -> Site:
         return site
 
+    read_cache = platform.read_cache()
+
+    def provide_read_cache() -> ReadCache:
+        return read_cache
+
     engine = platform.engine
 
     def ping_database() -> Awaitable[bool]:
@@ -113,6 +119,7 @@ def create_app(container: AppContainer | None = None) -> Litestar:
 
     dependencies: dict[str, Provide] = {
         "site": Provide(provide_site, sync_to_thread=False),
+        "read_cache": Provide(provide_read_cache, sync_to_thread=False),
         "health_check": Provide(provide_health, sync_to_thread=False),
         "readiness_checks": Provide(provide_readiness, sync_to_thread=False),
     }

@@ -38,6 +38,7 @@ from core.feed.model.views import (
 )
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import Page, PageRequest
+from ports.readcache import ViewInvalidation
 from ports.system import Clock
 
 __all__ = (
@@ -390,9 +391,14 @@ class InMemoryPeopleDirectory(_MemRepo):
 
 class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
     def __init__(
-        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, clock: Clock
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        clock: Clock,
+        views: ViewInvalidation | None = None,
     ) -> None:
-        super().__init__(store, after_commit)
+        super().__init__(store, after_commit, views=views)
         store.on_delete("users", "feed", forget_user_in_memory_feed)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)
