@@ -66,8 +66,9 @@ class FeedController(Controller):
         "/",
         summary="Retrieve Posts / Post Retrieve",
         description=(
-            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors and "
-            "posts by people the caller follows, newest first, with `last_page`." + LIST_NOTE + " With "
+            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors, "
+            "posts by people the caller follows, the caller's own posts and the posts of the caller's confirmed "
+            "connections, newest first, each post once, with `last_page`." + LIST_NOTE + " With "
             "`post_id`: that one post (404 when unknown)."
         ),
         security=BEARER,

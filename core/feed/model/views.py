@@ -139,7 +139,9 @@ class SharedPostView:
 class Listing(StrEnum):
     """The post lists (all newest first)."""
 
-    FEED = "feed"  # the viewer's industry, mentors' posts, and people the viewer follows
+    # The main feed: today's branches (the viewer's industry, mentors' posts, people the viewer follows) plus the
+    # viewer's own posts and the posts of the viewer's confirmed connections; each post once.
+    FEED = "feed"
     OWN = "own"
     BY_USER = "by_user"
     MENTORS = "mentors"
