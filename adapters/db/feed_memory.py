@@ -35,6 +35,7 @@ from core.feed.model.views import (
     PostView,
     Recommendation,
     SharedPostView,
+    nest_thread,
 )
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import Page, PageRequest
@@ -638,7 +639,7 @@ class InMemoryFeedReads:
                 thread = by_thread.setdefault(r.thread_id, [])
                 if len(thread) < replies_per_thread:
                     thread.append(s.comment_view(r, viewer_id))
-        return [s.comment_view(h, viewer_id, tuple(by_thread.get(h.id, ()))) for h in heads]
+        return [nest_thread(s.comment_view(h, viewer_id), by_thread.get(h.id, ())) for h in heads]
 
     # ------------------------------------------------------------------ follows
 

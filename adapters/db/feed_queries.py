@@ -58,6 +58,7 @@ from core.feed.model.views import (
     PostView,
     Recommendation,
     SharedPostView,
+    nest_thread,
 )
 from core.shared.errors import InvalidInput, NotFound, StorageUnavailable
 from core.shared.pagination import Page, PageRequest
@@ -421,7 +422,7 @@ class SqlFeedReads:
         by_thread: dict[int, list[CommentView]] = {}
         for r in reply_rows:
             by_thread.setdefault(int(r["thread_id"]), []).append(self._comment_view(r))
-        return [self._comment_view(h, tuple(by_thread.get(int(h["id"]), ()))) for h in heads]
+        return [nest_thread(self._comment_view(h), by_thread.get(int(h["id"]), ())) for h in heads]
 
     # ------------------------------------------------------------------ follows
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
-from core.feed.model.views import LISTED_MAX, ConnectionSide, Listing, PostView
+from core.feed.model.views import LISTED_MAX, CommentView, ConnectionSide, Listing, PostView
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import PageRequest
 from ports.accounts import AccountsUnitOfWork
@@ -248,7 +249,7 @@ async def test_likes_are_unique_and_counted(backend: Backend) -> None:
     assert (v.like_count, v.liked, v.can_like) == (1, False, True)
 
 
-async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend: Backend) -> None:
+async def test_comment_counts_top_level_only_and_replies_nest_recursively(backend: Backend) -> None:
     a, b = await person(backend), await person(backend, "Bob")
     p = await post(backend, a)
     first = await comment(backend, p, b, "first")
@@ -272,7 +273,8 @@ async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend:
     assert (threads[0].likes, threads[0].liked, threads[0].can_like) == (1, True, False)
     assert threads[0].commenter.first_name == "Bob" and threads[1].replies == ()
     full = await backend.reads.comments(b, p, PageRequest(1, 10), 10)
-    assert full is not None and [r.comment_id for r in full[0].replies] == [r1.id, r2.id]
+    assert full is not None and [r.comment_id for r in full[0].replies] == [r1.id]  # r2 answers r1: under it
+    assert [(r.comment_id, r.parent_id) for r in full[0].replies[0].replies] == [(r2.id, r1.id)]
     assert full[0].liked is False
     paged = await backend.reads.comments(b, p, PageRequest(2, 1), 10)
     assert paged is not None and [t.comment_id for t in paged] == [second.id]
@@ -286,6 +288,36 @@ async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend:
         await uow.commit()
     again = await backend.reads.comments(a, p, PageRequest(1, 10), 10)
     assert again is not None and (again[0].likes, again[0].liked) == (0, False)
+
+
+async def test_reply_trees_nest_at_any_depth_within_the_thread_limit(backend: Backend) -> None:
+    a, b = await person(backend), await person(backend, "Bob")
+    p = await post(backend, a)
+    head = await comment(backend, p, a, "head")
+    x = await comment(backend, p, b, "x", parent=head)
+    x1 = await comment(backend, p, a, "x1", parent=x)
+    y = await comment(backend, p, b, "y", parent=head)
+    x11 = await comment(backend, p, b, "x11", parent=x1)
+    x2 = await comment(backend, p, b, "x2", parent=x)
+    y1 = await comment(backend, p, a, "y1", parent=y)
+    other = await comment(backend, p, b, "other")
+
+    def tree(c: CommentView) -> tuple[int, int | None, list[Any]]:
+        return (c.comment_id, c.parent_id, [tree(r) for r in c.replies])
+
+    threads = await backend.reads.comments(a, p, PageRequest(1, 10), 50)
+    assert threads is not None and [tree(t) for t in threads] == [
+        (head.id, None, [
+            (x.id, head.id, [(x1.id, x.id, [(x11.id, x1.id, [])]), (x2.id, x.id, [])]),
+            (y.id, head.id, [(y1.id, y.id, [])]),
+        ]),
+        (other.id, None, []),
+    ]  # fmt: skip
+    # The per-thread limit keeps the oldest replies of the thread, still nested.
+    four = await backend.reads.comments(a, p, PageRequest(1, 10), 4)
+    assert four is not None and tree(four[0]) == (
+        head.id, None, [(x.id, head.id, [(x1.id, x.id, [(x11.id, x1.id, [])])]), (y.id, head.id, [])]
+    )
 
 
 async def test_saves_are_idempotent_and_listed_newest_first(backend: Backend) -> None:

@@ -232,8 +232,8 @@ async def test_list_pages_cost_a_constant_number_of_statements(client: Any, cont
     friend = await user(client, container, industry="education")  # a confirmed connection of the viewer
     await client.post("/follow/", json={"user_following": a.id}, headers=viewer.headers)
     cid = (await client.post("/connection/", json={"connection": friend.id}, headers=viewer.headers)).json()["id"]
-    r = await client.post("/connection/status/", json={"connection_id": cid, "status": "Accept"}, headers=friend.headers)
-    assert r.status_code == 200, r.text
+    accept = {"connection_id": cid, "status": "Accept"}
+    assert (await client.post("/connection/status/", json=accept, headers=friend.headers)).status_code == 200
     counter = StatementCounter()
     counter.attach(container.platform.engine())
     url = path.format(a=a.id)

@@ -227,8 +227,9 @@ class FeedController(Controller):
         summary="Get comment",
         description=(
             "Top-level comments of `post_id`, oldest first, 50 per `page` (default 1), each with up to 50 "
-            "`replies`. Replies nest one level: a reply to a reply is listed in its thread with `parent` naming "
-            "the comment it answers. `can_like` is the caller's own."
+            "replies in its thread (the oldest). Replies nest recursively: a reply to a reply is listed in the "
+            "`replies` of the reply it answers, with `parent` naming it, at any depth (each level oldest first). "
+            "`can_like` is the caller's own."
         ),
         security=BEARER,
     )
