@@ -147,8 +147,8 @@ async def ensure_data(url: str, posts: int) -> None:
 
 
 async def pick_inputs(scale: Scale) -> None:
-    """16 viewers who follow at least three people (so every list has rows), and for each one 600 posts it has
-    not liked (its like/unlike loop always succeeds)."""
+    """16 viewers who follow at least three people (so every list has rows), five confirmed connections each,
+    and for each one 600 posts it has not liked (its like/unlike loop always succeeds)."""
     engine = create_async_engine(scale.url)
     async with engine.connect() as conn:
         rows = await conn.execute(text(
@@ -164,9 +164,24 @@ async def pick_inputs(scale: Scale) -> None:
                 {"k": i, "u": viewer},
             )
             scale.like_posts[viewer] = [int(r[0]) for r in rows]
-    # Tokens name a live session (``sid``): one per viewer, as a sign-in would create.
+    # Tokens name a live session (``sid``): one per viewer, as a sign-in would create. Each viewer also gets
+    # five confirmed connections (the generated data has none), so the feed's connection branch reads rows.
     async with engine.begin() as conn:
         now = datetime.now(UTC)
+        users_n = int((await conn.execute(text("SELECT max(id) FROM users"))).scalar_one())
+        for viewer in scale.viewers:
+            for k in range(1, 6):
+                other = (viewer * 31 + k * 97) % users_n + 1
+                if other == viewer:
+                    continue
+                await conn.execute(
+                    text(
+                        "INSERT INTO connections (sender_id, receiver_id, user_low, user_high, status, created_at, "
+                        "updated_at) VALUES (:s, :r, :lo, :hi, 'CONFIRMED', :t, :t) "
+                        "ON CONFLICT (user_low, user_high) DO NOTHING"
+                    ),
+                    {"s": viewer, "r": other, "lo": min(viewer, other), "hi": max(viewer, other), "t": now},
+                )
         for viewer in scale.viewers:
             sid = f"bench-{viewer}-{int(now.timestamp())}"
             await conn.execute(

@@ -12,7 +12,6 @@ from typing import Any
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -24,7 +23,7 @@ from adapters.http.errors import exception_handlers
 from adapters.http.headers import security_headers
 from adapters.http.media import media_router
 from adapters.http.observability import observed
-from adapters.http.openapi import document_operations
+from adapters.http.openapi import ContractOpenAPIConfig, document_operations
 from adapters.http.proxies import TrustedProxies
 from adapters.http.security import openapi_components
 from adapters.http.system import health, metrics_route, ready
@@ -51,8 +50,8 @@ database or media store 503. Lists are DRF pages `{count, next, previous, result
 """
 
 
-def _openapi(settings_version: str = "1.0.0") -> OpenAPIConfig:
-    return OpenAPIConfig(
+def _openapi(settings_version: str = "1.0.0") -> ContractOpenAPIConfig:
+    return ContractOpenAPIConfig(
         title="Career Nexus API",
         version=settings_version,
         description=API_DESCRIPTION,

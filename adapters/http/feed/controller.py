@@ -69,8 +69,9 @@ class FeedController(Controller):
         "/",
         summary="Retrieve Posts / Post Retrieve",
         description=(
-            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors and "
-            "posts by people the caller follows, newest first, with `last_page`." + LIST_NOTE + " With "
+            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors, "
+            "posts by people the caller follows, the caller's own posts and the posts of the caller's confirmed "
+            "connections, newest first, each post once, with `last_page`." + LIST_NOTE + " With "
             "`post_id`: that one post (404 when unknown)."
         ),
         security=BEARER,
@@ -267,8 +268,9 @@ class FeedController(Controller):
         summary="Get comment",
         description=(
             "Top-level comments of `post_id`, oldest first, 50 per `page` (default 1), each with up to 50 "
-            "`replies`. Replies nest one level: a reply to a reply is listed in its thread with `parent` naming "
-            "the comment it answers. `can_like` is the caller's own."
+            "replies in its thread (the oldest). Replies nest recursively: a reply to a reply is listed in the "
+            "`replies` of the reply it answers, with `parent` naming it, at any depth (each level oldest first). "
+            "`can_like` is the caller's own."
         ),
         security=BEARER,
     )
