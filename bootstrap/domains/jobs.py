@@ -1,0 +1,77 @@
+"""The jobs domain (the job board; the tracker and ATS modules join it later): its wiring."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dependency_injector import containers, providers
+from litestar.di import Provide
+
+from adapters.classifier.keywords import KeywordIndustryClassifier
+from adapters.db.jobs import SqlJobsUnitOfWork
+from adapters.db.jobs_memory import InMemoryJobsReads, InMemoryJobsUnitOfWork
+from adapters.db.jobs_queries import SqlJobsReads
+from adapters.http.jobs.controller import JobController
+from bootstrap.domain import DomainModule
+from core.jobs.board.alerts import AlertMatching
+from core.jobs.board.expiry import ExpiryService
+from core.jobs.board.postings import PostingService
+from core.jobs.board.seeking import SeekingService
+
+__all__ = ("DOMAIN", "JobsContainer")
+
+
+class JobsContainer(containers.DeclarativeContainer):
+    platform = providers.DependenciesContainer()
+
+    classifier = providers.Singleton(KeywordIndustryClassifier)
+    uow = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(SqlJobsUnitOfWork, engine=platform.writer, views=platform.read_cache),
+        memory=providers.Factory(InMemoryJobsUnitOfWork, store=platform.store, views=platform.read_cache),
+    )
+    reads = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlJobsReads, engine=platform.engine),
+        memory=providers.Singleton(InMemoryJobsReads, store=platform.store),
+    )
+    postings = providers.Singleton(
+        PostingService,
+        uow=uow.provider,
+        reads=reads,
+        events=platform.event_bus,
+        clock=platform.clock,
+        classifier=classifier,
+    )
+    seeking = providers.Singleton(
+        SeekingService,
+        uow=uow.provider,
+        reads=reads,
+        events=platform.event_bus,
+        clock=platform.clock,
+        catalogue=platform.catalogue,
+    )
+    alerts = providers.Singleton(AlertMatching, uow=uow.provider, events=platform.event_bus, clock=platform.clock)
+    expiry = providers.Singleton(ExpiryService, uow=uow.provider, clock=platform.clock)
+
+
+def _dependencies(c: JobsContainer) -> Mapping[str, Provide]:
+    def provide_postings() -> PostingService:
+        return c.postings()
+
+    def provide_seeking() -> SeekingService:
+        return c.seeking()
+
+    return {
+        "postings": Provide(provide_postings, sync_to_thread=False),
+        "seeking": Provide(provide_seeking, sync_to_thread=False),
+    }
+
+
+DOMAIN = DomainModule(
+    name="jobs",
+    container=JobsContainer,
+    tables=("jobs",),
+    controllers=(JobController,),
+    dependencies=_dependencies,
+)
