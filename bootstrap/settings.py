@@ -132,8 +132,8 @@ class AuthSettings(Section, frozen=True, kw_only=True):
         float,
         var(
             "AUTH_CACHE_SECONDS",
-            "how long a worker trusts its last check that a token's account exists (deletions and resets "
-            "reach other workers within it; `0` checks every request)",
+            "how long a process trusts its last check of a token's account and session (sign-outs, resets and "
+            "deletions reach other processes within it, at once with `REDIS_URL`; `0` checks every request)",
         ),
     ] = 2.0
 
@@ -245,8 +245,9 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
         str,
         var(
             "REDIS_URL",
-            "shared rate limits across workers (in-process limits without it; an unreachable Redis fails open "
-            "onto in-process limits and is retried after 5 s)",
+            "shared rate limits across processes and hosts, and the token-check caches' invalidation "
+            "(in-process limits and the `AUTH_CACHE_SECONDS` bound without it; an unreachable Redis fails open "
+            "onto those and is retried after 5 s)",
         ),
     ] = ""
     rate_limit_max_keys: Annotated[
@@ -539,4 +540,8 @@ def load_settings(
 
 
 if __name__ == "__main__":  # pragma: no cover - ``python -m bootstrap.settings`` prints the README table
-    sys.stdout.write(markdown_table())
+    # Through the imported module: the domain sections' ``Secret`` is ``bootstrap.settings.Secret``, not this
+    # ``__main__`` copy's (whose defaults would print as ``Secret('')``).
+    from bootstrap import settings as _imported
+
+    sys.stdout.write(_imported.markdown_table())

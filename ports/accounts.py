@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, Self
@@ -14,6 +15,7 @@ from ports.email import MailOutbox
 
 __all__ = (
     "AccountsUnitOfWork",
+    "AuthCachePeers",
     "ChallengeRepository",
     "CorporateClaimRepository",
     "ExternalIdentity",
@@ -189,6 +191,22 @@ class AccountsUnitOfWork(Protocol):
     def collect_events(self) -> list[DomainEvent]: ...
     def track(self, *entities: object) -> None:
         """Remember entities whose ``pending_events`` are collected after commit."""
+        ...
+
+
+class AuthCachePeers(Protocol):
+    """The token-check caches of the other processes (web workers on this and other hosts).
+
+    Best effort and never raising: a message that does not arrive (the broadcast is down) is covered by the
+    cache's own time bound (``auth_cache_seconds``); a process that receives it drops its cached checks at once.
+    """
+
+    async def forget_users(self, user_ids: Sequence[int]) -> None:
+        """Every other process must look these accounts up again (reset, deletion)."""
+        ...
+
+    async def forget_session(self, user_id: int, session_id: str) -> None:
+        """Every other process must look this session up again (sign-out, revocation)."""
         ...
 
 

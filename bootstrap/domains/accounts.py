@@ -22,6 +22,7 @@ from adapters.http.security import principal_provider
 from adapters.identity.google import GoogleOAuthIdentity
 from adapters.identity.jwt_tokens import JwtTokens
 from adapters.identity.passwords import Argon2PasswordHasher
+from adapters.system.auth_peers import RedisAuthCachePeers
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.settings import Secret, Section, Settings, var
@@ -125,6 +126,11 @@ def _google(settings: Settings) -> GoogleOAuthIdentity:
     )
 
 
+def _cache_peers(settings: Settings) -> RedisAuthCachePeers | None:
+    """With Redis, every process's token-check cache hears the others' sign-outs, resets and deletions."""
+    return RedisAuthCachePeers(settings.limits.redis_url) if settings.limits.redis_url else None
+
+
 def _secret(settings: Settings) -> bytes:
     return settings.auth.secret_key.get().encode()
 
@@ -192,10 +198,12 @@ class AccountsContainer(containers.DeclarativeContainer):
         memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store),
     )
     # One service per group of use cases, over small shared collaborators. The token-check cache is ONE object per
-    # worker: the token check fills it; sign-out, refresh, switch, reset and deletion clear it.
+    # process: the token check fills it; sign-out, refresh, switch, reset and deletion clear it, and tell the other
+    # processes' caches through Redis when there is one (``cache_peers``; ``auth_cache_listener`` hears them).
     policy = providers.Singleton(_policy, platform.settings)
     secret = providers.Callable(_secret, platform.settings)
-    auth_cache = providers.Singleton(AuthCache, seconds=policy.provided.auth_cache_seconds)
+    cache_peers = providers.Singleton(_cache_peers, platform.settings)
+    auth_cache = providers.Singleton(AuthCache, seconds=policy.provided.auth_cache_seconds, peers=cache_peers)
     limits = providers.Singleton(Limits, limiter=platform.limiter, policy=policy)
     challenges = providers.Singleton(CodeChallenges, secret=secret, clock=platform.clock, policy=policy)
     issuer = providers.Singleton(SessionIssuer, clock=platform.clock, tokens=tokens)
@@ -473,8 +481,17 @@ def create_admin(email: str, password: str | None) -> None:
     click.echo(f"admin {user.email} (id {user.id}) ready")
 
 
+async def _auth_cache_listener(c: AccountsContainer) -> None:
+    """Drop what the other processes say they changed (returns at once without Redis: the time bound only)."""
+    peers = c.cache_peers()
+    if peers is None:
+        return
+    cache = c.auth_cache()
+    await peers.listen(drop_users=cache.drop_users, drop_session=cache.drop_session, clear=cache.clear)
+
+
 def _closing(c: AccountsContainer) -> Iterable[object]:
-    return (c.google(),)
+    return (c.google(), c.cache_peers())
 
 
 DOMAIN = DomainModule(
@@ -486,5 +503,6 @@ DOMAIN = DomainModule(
     dependencies=_dependencies,
     subscribe=_subscribe,
     commands=(create_admin,),
+    background={"auth-cache-listener": _auth_cache_listener},
     closing=_closing,
 )
