@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Self
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Executable
 from sqlalchemy.engine import CursorResult, Result
@@ -15,7 +16,19 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from core.shared.errors import NotFound, StorageUnavailable
 from core.shared.events import DomainEvent
 
-__all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "is_foreign_key_violation", "storage_errors")
+if TYPE_CHECKING:
+    from adapters.db.tasks import SqlTaskQueue
+
+TaskKick = Callable[[Sequence[int]], None]
+
+__all__ = (
+    "EventTracking",
+    "SqlUnitOfWork",
+    "TaskKick",
+    "is_connection_error",
+    "is_foreign_key_violation",
+    "storage_errors",
+)
 
 logger = logging.getLogger("careernexus.db")
 
@@ -68,17 +81,27 @@ class EventTracking:
 class SqlUnitOfWork(EventTracking):
     """Opens a connection and a transaction on enter; rolls back on exit unless committed.
 
-    Domain units of work subclass it and expose their repositories as properties.
+    Domain units of work subclass it and expose their repositories as properties. Every unit of work has
+    ``tasks`` (``ports.tasks.TaskQueue``): tasks staged there are INSERTed by ``commit`` in the same transaction,
+    and ``task_kick`` is told their ids after the commit (the inline worker wakes up; an engine dispatches them).
     """
 
-    __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen")
+    __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen", "_task_kick", "_tasks")
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        task_kick: TaskKick | None = None,
+    ) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
         self._seen: list[Any] = []
         self._committed = False
         self._after_commit = after_commit
+        self._task_kick = task_kick
+        self._tasks: SqlTaskQueue | None = None
 
     async def __aenter__(self) -> Self:
         try:
@@ -92,6 +115,7 @@ class SqlUnitOfWork(EventTracking):
             raise
         self._seen = []
         self._committed = False
+        self._tasks = None
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -136,7 +160,23 @@ class SqlUnitOfWork(EventTracking):
         assert isinstance(result, CursorResult)
         return result
 
+    @property
+    def tasks(self) -> SqlTaskQueue:
+        """Background tasks staged in this unit of work (written by ``commit``)."""
+        if self._tasks is None:
+            from adapters.db.tasks import SqlTaskQueue  # the tasks module imports this one
+
+            self._tasks = SqlTaskQueue(self)
+        return self._tasks
+
+    def task_time(self) -> datetime:
+        """``created_at`` (and the default ``run_at``) of the tasks this unit of work writes."""
+        return datetime.now(UTC)
+
     async def commit(self) -> None:
+        task_ids: list[int] = []
+        if self._tasks is not None and self._tasks.pending:
+            task_ids = await self._tasks.flush(self.task_time())
         try:
             await self.connection.commit()
         except Exception as exc:
@@ -146,3 +186,5 @@ class SqlUnitOfWork(EventTracking):
         self._committed = True
         if self._after_commit is not None:
             self._after_commit()
+        if task_ids and self._task_kick is not None:
+            self._task_kick(task_ids)
