@@ -57,7 +57,7 @@ class TaskOutcome:
 
 def backoff_seconds(attempts: int, *, base: float, cap: float, jitter: float = 0.0) -> float:
     """``base * 2**(attempts-1)`` capped at ``cap``, stretched by ``jitter`` (a fraction, 0 to 0.1)."""
-    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    delay: float = min(cap, base * 2.0 ** max(0, attempts - 1))
     return delay * (1.0 + jitter)
 
 
