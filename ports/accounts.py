@@ -12,6 +12,7 @@ from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User
 from core.shared.events import DomainEvent
 from ports.email import MailOutbox
+from ports.tasks import TaskQueue
 
 __all__ = (
     "AccountsUnitOfWork",
@@ -184,6 +185,10 @@ class AccountsUnitOfWork(Protocol):
     def members(self) -> MemberRepository: ...
     @property
     def outbox(self) -> MailOutbox: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -25,7 +25,7 @@ from adapters.db.tables.accounts import (
     sessions,
     users,
 )
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.accounts.model.profiles import Profile
 from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
@@ -390,8 +390,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         after_commit: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
         before_user_delete: Sequence[UserDeletionStep] = (),
+        *,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(engine, after_commit)
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._users = SqlUserRepository(self, before_user_delete)
         self._profiles = SqlProfileRepository(self)
         self._challenges = SqlChallengeRepository(self)
@@ -651,8 +653,10 @@ class InMemoryMemberRepository(_MemRepo):
 
 
 class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(store, after_commit, task_kick=task_kick)
         self._users = InMemoryUserRepository(self)
         self._profiles = InMemoryProfileRepository(self)
         self._challenges = InMemoryChallengeRepository(self)

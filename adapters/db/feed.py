@@ -28,7 +28,7 @@ from adapters.db.tables.feed import (
     post_shares,
     posts,
 )
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
 from core.feed.model.views import AuthorCard
@@ -379,8 +379,15 @@ class SqlFeedUnitOfWork(SqlUnitOfWork):
         "_shares",
     )
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, clock: Clock) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        clock: Clock,
+        task_kick: TaskKick | None = None,
+    ) -> None:
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._posts = SqlPostRepository(self)
         self._comments = SqlCommentRepository(self)
         self._likes = SqlLikeRepository(self, clock)

@@ -19,6 +19,7 @@ from typing import Any
 from adapters.db.accounts import PROFILES, USERS
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables import feed as t
+from adapters.db.uow import TaskKick
 from core.accounts.model.portfolio import SocialStats
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User
@@ -390,9 +391,14 @@ class InMemoryPeopleDirectory(_MemRepo):
 
 class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
     def __init__(
-        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, clock: Clock
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        clock: Clock,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(store, after_commit)
+        super().__init__(store, after_commit, task_kick=task_kick)
         store.on_delete("users", "feed", forget_user_in_memory_feed)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)
