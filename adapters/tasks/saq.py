@@ -59,7 +59,9 @@ class SaqDispatcher:
         self._pending: set[asyncio.Task[int]] = set()
 
     @classmethod
-    def from_url(cls, url: str, *, queue_name: str, job_timeout: int, timeout: float = 1.0) -> SaqDispatcher:
+    def from_url(
+        cls, url: str, *, queue_name: str, job_timeout: int, timeout: float | None = 1.0
+    ) -> SaqDispatcher:
         """On a client with short timeouts (an enqueue must not stall a request)."""
         client: Redis = Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
         return cls(RedisQueue(client, name=queue_name), job_timeout=job_timeout)
