@@ -24,7 +24,7 @@ class Schedule:
 
     name: str
     task: str
-    every_seconds: int
+    every_seconds: float
     payload: object = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -32,9 +32,9 @@ class Schedule:
             raise ValueError("every_seconds must be positive")
 
 
-def slot_start(now: datetime, every_seconds: int) -> datetime:
+def slot_start(now: datetime, every_seconds: float) -> datetime:
     """The start of the period ``now`` falls in."""
-    seconds = int(now.timestamp()) // every_seconds * every_seconds
+    seconds = now.timestamp() // every_seconds * every_seconds
     return datetime.fromtimestamp(seconds, UTC)
 
 
