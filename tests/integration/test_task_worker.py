@@ -21,9 +21,9 @@ from bootstrap.domain import DomainModule
 from bootstrap.domains import DOMAINS
 from bootstrap.runtime import running
 from bootstrap.tasks import build_runner, jobs_of, task_handlers
+from core.accounts.registration import SignUp
 from core.tasks.jobs import run_batches
 from core.tasks.registry import TaskHandler
-from core.accounts.registration import SignUp
 from ports.email import SendMail
 from ports.tasks import TaskInfo
 from tests.conftest import PASSWORD, make_settings
