@@ -34,6 +34,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.domain import DomainModule
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
+from bootstrap.tasks import queue_ping
 
 __all__ = ("create_app",)
 
@@ -94,6 +95,7 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     readiness: dict[str, Callable[[], Awaitable[bool]]] = {"database": ping_database}
     if (redis_ping := platform.redis_ping()) is not None:
         readiness["redis"] = redis_ping
+    readiness["queue"] = queue_ping(container)
 
     def provide_readiness() -> dict[str, Callable[[], Awaitable[bool]]]:
         return readiness

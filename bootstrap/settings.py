@@ -1,10 +1,11 @@
 """Typed, frozen settings in sections, read only from the environment (flat variables, prefix ``CAREERNEXUS_``).
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
-platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``) are
-fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its bootstrap module
-(``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it. ``python -m bootstrap.settings``
-prints the README's configuration table; ``tests/unit/test_settings_table.py`` checks the README against it.
+platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
+``tasks``) are fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its
+bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it.
+``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py``
+checks the README against it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = (
     "Settings",
     "SettingsError",
     "StorageSettings",
+    "TasksSettings",
     "Variable",
     "load_settings",
     "markdown_table",
@@ -153,11 +155,15 @@ class MailSettings(Section, frozen=True, kw_only=True):
     ] = "none"
     sender: Annotated[str, var("EMAIL_FROM", "the From of every e-mail")] = "Career Nexus <no-reply@career-nexus.local>"
     retry_base_seconds: Annotated[
-        float, var("MAIL_RETRY_BASE_SECONDS", "first retry delay of a failed e-mail (doubles each time)")
+        float, var("MAIL_RETRY_BASE_SECONDS", "first retry delay of a failed `mail.send` task (doubles each time)")
     ] = 2.0
     poll_seconds: Annotated[
-        float, var("MAIL_POLL_SECONDS", "seconds between outbox checks for due retries (commits wake it at once)")
-    ] = 5.0
+        float,
+        var(
+            "MAIL_POLL_SECONDS",
+            "period of the scheduled `drain-outbox` job (sends mail whose `mail.send` task is missing or dead)",
+        ),
+    ] = 60.0
 
 
 class StorageSettings(Section, frozen=True, kw_only=True):
@@ -287,6 +293,41 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
     ] = 5_000_000
 
 
+class TasksSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "tasks"
+
+    queue: Annotated[
+        Literal["inline"],
+        var("QUEUE", "`inline`: each `careernexus serve` process claims and runs background tasks itself"),
+    ] = "inline"
+    concurrency: Annotated[int, var("TASK_CONCURRENCY", "tasks a worker runs at once")] = 4
+    lease_seconds: Annotated[
+        float,
+        var(
+            "TASK_LEASE_SECONDS",
+            "a claimed task is its worker's for this long; after it (the worker died) another worker runs it again",
+        ),
+    ] = 300.0
+    timeout_seconds: Annotated[
+        float, var("TASK_TIMEOUT_SECONDS", "a task's handler is stopped (and retried) after this long")
+    ] = 240.0
+    max_attempts: Annotated[int, var("TASK_MAX_ATTEMPTS", "attempts before a failing task is dead")] = 5
+    backoff_base_seconds: Annotated[
+        float, var("TASK_BACKOFF_BASE_SECONDS", "delay before the first retry (doubles each time, +0-10 % jitter)")
+    ] = 2.0
+    backoff_cap_seconds: Annotated[float, var("TASK_BACKOFF_CAP_SECONDS", "longest delay between retries")] = 3600.0
+    poll_seconds: Annotated[
+        float,
+        var("TASK_POLL_SECONDS", "seconds between checks for due tasks and retries (commits wake the worker at once)"),
+    ] = 1.0
+    retention_days: Annotated[
+        float, var("TASK_RETENTION_DAYS", "done tasks are pruned after this long (their dedupe keys are free again)")
+    ] = 7.0
+    schedule: Annotated[
+        bool, var("TASK_SCHEDULER", "run the scheduled jobs (`careernexus jobs`) in this process's worker")
+    ] = True
+
+
 class MetricsSettings(Section, frozen=True, kw_only=True):
     key: ClassVar[str] = "metrics"
 
@@ -323,6 +364,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
     limits: LimitsSettings = msgspec.field(default_factory=LimitsSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
+    tasks: TasksSettings = msgspec.field(default_factory=TasksSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()
 

@@ -267,6 +267,10 @@ class SqlTaskStore:
             .with_for_update(skip_locked=True)
         )
 
+        # An idle worker polls: look first without a write transaction (SQLite's writer lock stays free).
+        if not await self._ids(select(tasks.c.id).where(_claimable(now)).limit(1)):
+            return []
+
         async def work(conn: AsyncConnection) -> list[ClaimedTask]:
             ids = [int(i) for i in (await conn.execute(pick)).scalars().all()]
             if not ids:

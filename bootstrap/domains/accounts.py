@@ -186,10 +186,10 @@ class AccountsContainer(containers.DeclarativeContainer):
         sql=providers.Factory(
             SqlAccountsUnitOfWork,
             engine=platform.writer,
-            after_commit=platform.mail_kick,
+            task_kick=platform.task_kick,
             before_user_delete=platform.user_deletion_steps,
         ),
-        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     # Read-only use (token checks) on the read engine.
     reads = providers.Selector(
@@ -277,8 +277,8 @@ class AccountsContainer(containers.DeclarativeContainer):
     # Profiles.
     profiles_uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
-        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.writer, task_kick=platform.task_kick),
+        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     profiles_reads = providers.Selector(
         platform.profile,

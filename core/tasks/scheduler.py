@@ -24,7 +24,7 @@ class Schedule:
 
     name: str
     task: str
-    every_seconds: int
+    every_seconds: float
     payload: object = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -32,14 +32,14 @@ class Schedule:
             raise ValueError("every_seconds must be positive")
 
 
-def slot_start(now: datetime, every_seconds: int) -> datetime:
+def slot_start(now: datetime, every_seconds: float) -> datetime:
     """The start of the period ``now`` falls in."""
-    seconds = int(now.timestamp()) // every_seconds * every_seconds
+    seconds = now.timestamp() // every_seconds * every_seconds
     return datetime.fromtimestamp(seconds, UTC)
 
 
 class Scheduler:
-    __slots__ = ("_clock", "_schedules", "_store")
+    __slots__ = ("_clock", "_done", "_schedules", "_store")
 
     def __init__(self, *, store: TaskStore, clock: Clock, schedules: Sequence[Schedule]) -> None:
         names = [s.name for s in schedules]
@@ -48,6 +48,8 @@ class Scheduler:
         self._store = store
         self._clock = clock
         self._schedules = tuple(schedules)
+        # The period each job was last enqueued in (by anyone): nothing to ask the database until the next one.
+        self._done: dict[str, datetime] = {}
 
     @property
     def schedules(self) -> tuple[Schedule, ...]:
@@ -61,11 +63,13 @@ class Scheduler:
         now = self._clock.now()
         enqueued: list[int] = []
         for schedule in self._schedules:
-            if await self._store.has_active(schedule.task):
+            slot = slot_start(now, schedule.every_seconds)
+            if self._done.get(schedule.name) == slot or await self._store.has_active(schedule.task):
                 continue
             task_id = await self._store.enqueue(
                 schedule.task, schedule.payload, now=now, dedupe_key=self.dedupe_key(schedule, now)
             )
+            self._done[schedule.name] = slot  # enqueued here or by another scheduler (the key was taken)
             if task_id is not None:
                 enqueued.append(task_id)
         return enqueued
