@@ -96,6 +96,8 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     if (redis_ping := platform.redis_ping()) is not None:
         readiness["redis"] = redis_ping
     readiness["queue"] = queue_ping(container)
+    if (dispatcher := platform.engine_dispatcher()) is not None:
+        readiness["engine"] = dispatcher.ping  # QUEUE=saq: the engine's Redis
 
     def provide_readiness() -> dict[str, Callable[[], Awaitable[bool]]]:
         return readiness

@@ -9,6 +9,7 @@ import click
 
 from bootstrap.commands import settings_or_exit
 from bootstrap.domains import DOMAINS
+from bootstrap.engine import worker_command
 from bootstrap.tasks import PLATFORM_JOBS, job_command, tasks_command
 
 __all__ = ("cli", "jobs", "main")
@@ -76,6 +77,7 @@ def jobs() -> None:
 
 
 cli.add_command(tasks_command)
+cli.add_command(worker_command)
 for _scheduled in PLATFORM_JOBS:
     jobs.add_command(job_command(_scheduled))
 for _domain in DOMAINS:

@@ -28,6 +28,9 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from adapters.system.readiness import RedisPing
+from adapters.tasks.saq import SaqDispatcher
+from bootstrap.engine import engine_dispatcher
+from bootstrap.engine import task_kick as engine_task_kick
 from bootstrap.metrics import Metrics
 from bootstrap.settings import Settings
 from core.shared.events import EventBus
@@ -128,8 +131,9 @@ class PlatformContainer(containers.DeclarativeContainer):
 
     clock: providers.Provider[Clock] = providers.Singleton(SystemClock)
     event_bus = providers.Singleton(EventBus)
-    # Told the ids of the tasks each commit wrote: wakes the inline worker (an engine may override it to dispatch).
-    task_kick: providers.Provider[TaskKick] = providers.Singleton(WorkerKick)
+    # Told the ids of the tasks each commit wrote: wakes the inline worker, or (QUEUE=saq) dispatches them to SAQ.
+    engine_dispatcher: providers.Provider[SaqDispatcher | None] = providers.Singleton(engine_dispatcher, settings)
+    task_kick: providers.Provider[TaskKick] = providers.Singleton(engine_task_kick, settings, engine_dispatcher)
     store = providers.Singleton(InMemoryStore)  # the memory profile's database
 
     engine = providers.Singleton(

@@ -297,9 +297,23 @@ class TasksSettings(Section, frozen=True, kw_only=True):
     key: ClassVar[str] = "tasks"
 
     queue: Annotated[
-        Literal["inline"],
-        var("QUEUE", "`inline`: each `careernexus serve` process claims and runs background tasks itself"),
+        Literal["inline", "saq"],
+        var(
+            "QUEUE",
+            "`inline`: each `careernexus serve` process claims and runs background tasks itself; `saq`: web "
+            "processes only enqueue (through SAQ on `REDIS_URL`, which it needs) and `careernexus worker` "
+            "processes run tasks and scheduled jobs",
+        ),
     ] = "inline"
+    saq_queue: Annotated[str, var("SAQ_QUEUE", "`QUEUE=saq`: the SAQ queue's name in Redis")] = "careernexus"
+    sweep_seconds: Annotated[
+        int,
+        var(
+            "TASK_SWEEP_SECONDS",
+            "`QUEUE=saq`: seconds (1-59) between worker sweeps re-dispatching due tasks Redis does not hold and "
+            "tasks whose lease expired",
+        ),
+    ] = 5
     concurrency: Annotated[int, var("TASK_CONCURRENCY", "tasks a worker runs at once")] = 4
     lease_seconds: Annotated[
         float,
@@ -571,6 +585,10 @@ def load_settings(
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise SettingsError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
+    if settings.tasks.queue == "saq" and not settings.limits.redis_url:
+        raise SettingsError(f"{PREFIX}QUEUE=saq needs {PREFIX}REDIS_URL")
+    if not 1 <= settings.tasks.sweep_seconds <= 59:
+        raise SettingsError(f"{PREFIX}TASK_SWEEP_SECONDS must be 1 to 59")
     if len(settings.auth.secret_key.get()) < 32:
         if settings.env == "production":
             raise SettingsError(f"{PREFIX}SECRET_KEY (at least 32 characters) is required when ENV=production")

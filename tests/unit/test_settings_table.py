@@ -22,7 +22,8 @@ FLAT_NAMES = (
     "write_limit_per_day profile_records_max profile_reads_per_minute "
     "metrics_enabled metrics_token "
     "queue task_concurrency task_lease_seconds task_timeout_seconds task_max_attempts task_backoff_base_seconds "
-    "task_backoff_cap_seconds task_poll_seconds task_retention_days task_scheduler"
+    "task_backoff_cap_seconds task_poll_seconds task_retention_days task_scheduler "
+    "saq_queue task_sweep_seconds"
 ).split()
 
 

@@ -28,6 +28,9 @@ import redis
 from adapters.db.migrate import upgrade
 
 CLI = str(Path(sys.executable).with_name("careernexus"))
+ROOT = Path(__file__).resolve().parents[3]
+# ``careernexus`` with the test-only probe task, route and scheduled job (``probe.py``).
+PROBE_CLI = [sys.executable, "-m", "tests.integration.scale.probe"]
 PG_URL = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("CAREERNEXUS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -113,12 +116,19 @@ def env_for(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
 class Proc:
     """One ``careernexus`` process with its output in a file."""
 
-    def __init__(self, name: str, args: list[str], env: dict[str, str], directory: Path) -> None:
+    def __init__(
+        self, name: str, args: list[str], env: dict[str, str], directory: Path, *, command: list[str] | None = None
+    ) -> None:
         self.name = name
         self.log = directory / f"{name}.log"
         self._file = self.log.open("wb")
         self.popen = subprocess.Popen(
-            [CLI, *args], env=env, stdout=self._file, stderr=subprocess.STDOUT, start_new_session=True
+            [*(command or [CLI]), *args],
+            env=env,
+            stdout=self._file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=ROOT,
         )
 
     def output(self) -> str:
@@ -145,9 +155,9 @@ class Proc:
 
 
 class Web(Proc):
-    def __init__(self, name: str, env: dict[str, str], directory: Path) -> None:
+    def __init__(self, name: str, env: dict[str, str], directory: Path, *, command: list[str] | None = None) -> None:
         self.port = free_port()
-        super().__init__(name, ["serve", "--port", str(self.port), "--no-access-log"], env, directory)
+        super().__init__(name, ["serve", "--port", str(self.port), "--no-access-log"], env, directory, command=command)
         self.base = f"http://127.0.0.1:{self.port}"
         self.http = httpx.Client(base_url=self.base, timeout=10)
 
