@@ -202,7 +202,10 @@ async def inline_worker(app: AppContainer) -> None:
     def finished(task: asyncio.Task[Any]) -> None:
         running.discard(task)
         event.set()  # a slot is free: look for more
-        if task.cancelled() or task.exception() is not None:
+        if task.cancelled():
+            return
+        if (error := task.exception()) is not None:  # the store failed while marking: the lease runs out
+            logger.error("task run %s failed to finish", task.get_name(), exc_info=error)
             return
         outcome: TaskOutcome = task.result()
         if outcome.retry_at is not None:  # wake up for the retry rather than wait for the next poll
