@@ -187,17 +187,32 @@ def queue_ping(app: AppContainer, *, limit_seconds: float = 2.0) -> Callable[[],
 
 async def inline_worker(app: AppContainer) -> None:
     """Claim and run due tasks in this process: at once when a commit kicks it, else every
-    ``TASK_POLL_SECONDS``; at most ``TASK_CONCURRENCY`` at a time. Runs the scheduler too (``TASK_SCHEDULER``).
+    ``TASK_POLL_SECONDS`` (and when a retry it scheduled falls due); at most ``TASK_CONCURRENCY`` at a time.
+    Runs the scheduler too (``TASK_SCHEDULER``).
     Processes sharing the database share the work (claims never hand a task to two of them)."""
     settings = app.platform.settings().tasks
     event = app.platform.task_kick().bind()
     runner = build_runner(app)
     scheduler = build_scheduler(app) if settings.schedule else None
     running: set[asyncio.Task[Any]] = set()
+    clock = app.platform.clock()
+    loop = asyncio.get_running_loop()
+    wake_ups: set[asyncio.TimerHandle] = set()
 
     def finished(task: asyncio.Task[Any]) -> None:
         running.discard(task)
         event.set()  # a slot is free: look for more
+        if task.cancelled():
+            return
+        if (error := task.exception()) is not None:  # the store failed while marking: the lease runs out
+            logger.error("task run %s failed to finish", task.get_name(), exc_info=error)
+            return
+        outcome: TaskOutcome = task.result()
+        if outcome.retry_at is not None:  # wake up for the retry rather than wait for the next poll
+            delay = max((outcome.retry_at - clock.now()).total_seconds(), 0.0) + 0.01
+            handle = loop.call_later(delay, event.set)
+            wake_ups.add(handle)
+            loop.call_later(delay + 1, wake_ups.discard, handle)
 
     try:
         while True:
@@ -228,6 +243,8 @@ async def inline_worker(app: AppContainer) -> None:
                     await event.wait()
             event.clear()
     finally:
+        for handle in wake_ups:
+            handle.cancel()
         for job in running:
             job.cancel()
         if running:
