@@ -11,6 +11,7 @@ from core.jobs.model.board import Application, Job, JobStatus, Preference
 from core.jobs.model.views import ApplicantView, AppliedView, JobView, RecentApplicant, SearchFilters
 from core.shared.events import DomainEvent
 from core.shared.pagination import Page, PageRequest
+from ports.tasks import TaskQueue
 
 __all__ = (
     "AlertLedger",
@@ -113,6 +114,10 @@ class JobsUnitOfWork(Protocol):
     def people(self) -> BoardPeople: ...
     @property
     def alerts(self) -> AlertLedger: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -44,6 +44,7 @@ from core.jobs.model.board import Application, Job, JobStatus, Preference
 from core.jobs.model.kernel import EmploymentType, ExperienceLevel, WorkType, words
 from ports.jobs import BoardMember
 from ports.readcache import ViewInvalidation
+from ports.tasks import TaskKick
 
 __all__ = ("SqlJobsUnitOfWork", "job_from", "job_words")
 
@@ -307,8 +308,10 @@ class SqlAlertLedger:
 class SqlJobsUnitOfWork(SqlUnitOfWork):
     __slots__ = ("_alerts", "_applications", "_jobs", "_people", "_preferences", "_saves")
 
-    def __init__(self, engine: AsyncEngine, *, views: ViewInvalidation | None = None) -> None:
-        super().__init__(engine, views=views)
+    def __init__(
+        self, engine: AsyncEngine, *, views: ViewInvalidation | None = None, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(engine, views=views, task_kick=task_kick)
         self._jobs = SqlJobRepository(self)
         self._applications = SqlApplicationRepository(self)
         self._saves = SqlJobSaveRepository(self)

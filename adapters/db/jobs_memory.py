@@ -29,6 +29,7 @@ from core.jobs.model.views import (
 from core.shared.pagination import Page, PageRequest
 from ports.jobs import BoardMember
 from ports.readcache import ViewInvalidation
+from ports.tasks import TaskKick
 
 __all__ = ("InMemoryJobsReads", "InMemoryJobsUnitOfWork")
 
@@ -188,8 +189,10 @@ class _Alerts:
 
 
 class InMemoryJobsUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, *, views: ViewInvalidation | None = None) -> None:
-        super().__init__(store, views=views)
+    def __init__(
+        self, store: InMemoryStore, *, views: ViewInvalidation | None = None, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(store, views=views, task_kick=task_kick)
         self.jobs = _Jobs(self)
         self.applications = _Applications(self)
         self.saves = _Saves(self)

@@ -13,10 +13,12 @@ from adapters.db.jobs_memory import InMemoryJobsReads, InMemoryJobsUnitOfWork
 from adapters.db.jobs_queries import SqlJobsReads
 from adapters.http.jobs.controller import JobController
 from bootstrap.domain import DomainModule
-from core.jobs.board.alerts import AlertMatching
-from core.jobs.board.expiry import ExpiryService
+from bootstrap.tasks import ScheduledJob, job_command
+from core.jobs.board.alerts import ALERT_TASK, AlertMatching, MatchAlerts
+from core.jobs.board.expiry import CLOSE_EXPIRED_TASK, ExpiryService
 from core.jobs.board.postings import PostingService
 from core.jobs.board.seeking import SeekingService
+from core.tasks.registry import TaskHandler
 
 __all__ = ("DOMAIN", "JobsContainer")
 
@@ -27,8 +29,12 @@ class JobsContainer(containers.DeclarativeContainer):
     classifier = providers.Singleton(KeywordIndustryClassifier)
     uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlJobsUnitOfWork, engine=platform.writer, views=platform.read_cache),
-        memory=providers.Factory(InMemoryJobsUnitOfWork, store=platform.store, views=platform.read_cache),
+        sql=providers.Factory(
+            SqlJobsUnitOfWork, engine=platform.writer, views=platform.read_cache, task_kick=platform.task_kick
+        ),
+        memory=providers.Factory(
+            InMemoryJobsUnitOfWork, store=platform.store, views=platform.read_cache, task_kick=platform.task_kick
+        ),
     )
     reads = providers.Selector(
         platform.profile,
@@ -68,10 +74,27 @@ def _dependencies(c: JobsContainer) -> Mapping[str, Provide]:
     }
 
 
+def _match_alerts(c: JobsContainer) -> TaskHandler[MatchAlerts]:
+    """Idempotent per (job, user): the ledger ``job_alert_deliveries`` remembers who was alerted."""
+    return TaskHandler(payload=MatchAlerts, run=c.alerts().run)
+
+
+CLOSE_EXPIRED_JOBS = ScheduledJob(
+    name="close-expired-jobs",
+    task=CLOSE_EXPIRED_TASK,
+    help="Close active jobs past their application deadline.",
+    every_seconds=lambda _: 86400.0,
+    job=lambda c: c.expiry(),
+)
+
 DOMAIN = DomainModule(
     name="jobs",
     container=JobsContainer,
     tables=("jobs",),
     controllers=(JobController,),
     dependencies=_dependencies,
+    tasks={ALERT_TASK: _match_alerts},
+    schedules=(CLOSE_EXPIRED_JOBS,),
+    # Also top level, as the issue names it: ``careernexus close-expired-jobs``.
+    commands=(job_command(CLOSE_EXPIRED_JOBS),),
 )

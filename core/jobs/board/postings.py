@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
+from core.jobs.board.alerts import ALERT_TASK, MatchAlerts
 from core.jobs.board.policies import managed_job, require_employer
 from core.jobs.model.board import BODY_MAX, TEXT_MAX, TITLE_MAX, Job, JobPublished, JobStatus
 from core.jobs.model.kernel import EmploymentType, ExperienceLevel, WorkType, choice
@@ -99,7 +100,15 @@ class PostingService:
             raise InvalidInput.field("application_deadline", "The application deadline cannot be in the past.")
         return deadline
 
-    async def _finish(self, uow: JobsUnitOfWork, *viewers: int) -> None:
+    async def _finish(self, uow: JobsUnitOfWork, *viewers: int, published: Job | None = None) -> None:
+        """Commit and publish the events. A ``published`` job (it just became active) has its alert matching
+        enqueued in this same transaction: a rollback enqueues nothing, a commit never loses it."""
+        if published is not None:
+            uow.tasks.enqueue(
+                ALERT_TASK,
+                MatchAlerts(job_id=published.id),
+                dedupe_key=f"{ALERT_TASK}:{published.id}:{published.updated_at.isoformat()}",
+            )
         # Job lists are read by everyone (recommendations, search): nobody may keep the old answer.
         uow.views_changed(*viewers, everyone=True)
         await uow.commit()
@@ -123,10 +132,11 @@ class PostingService:
                 application_deadline=deadline, created_at=now, updated_at=now, status=status, industries=industries,
             )
             await uow.jobs.add(job)
-            if status is JobStatus.ACTIVE:
+            published = status is JobStatus.ACTIVE
+            if published:
                 job.record(JobPublished(job_id=job.id, poster_id=actor_id, occurred_at=now))
             uow.track(job)
-            await self._finish(uow, actor_id)
+            await self._finish(uow, actor_id, published=job if published else None)
         return job
 
     async def edit(self, actor_id: int, job_id: int, cmd: EditJob) -> JobView:
@@ -150,13 +160,14 @@ class PostingService:
             if "overview" in changes or "description" in changes:
                 job.industries = self._industries(job.overview, job.description)
             job.updated_at = now
+            published = False
             if "status" in changes:
                 wanted = choice(JobStatus, changes["status"], "status")
-                job.move_to(wanted, today=now.date(), now=now,
-                            has_applications=await uow.applications.exists_for(job.id))
+                published = job.move_to(wanted, today=now.date(), now=now,
+                                        has_applications=await uow.applications.exists_for(job.id))
             await uow.jobs.update(job)
             uow.track(job)
-            await self._finish(uow, actor_id)
+            await self._finish(uow, actor_id, published=job if published else None)
         return JobView(job=job)
 
     async def set_status(self, actor_id: int, job_id: int, status: str) -> JobView:
@@ -165,11 +176,11 @@ class PostingService:
         async with self._uow() as uow:
             job = await managed_job(uow, actor_id, job_id, for_update=True)
             if wanted is not job.status:
-                job.move_to(wanted, today=now.date(), now=now,
-                            has_applications=await uow.applications.exists_for(job.id))
+                published = job.move_to(wanted, today=now.date(), now=now,
+                                        has_applications=await uow.applications.exists_for(job.id))
                 await uow.jobs.update(job)
                 uow.track(job)
-                await self._finish(uow, actor_id)
+                await self._finish(uow, actor_id, published=job if published else None)
         return JobView(job=job)
 
     async def posted(self, actor_id: int, status: str | None, page: int) -> Page[JobView]:
