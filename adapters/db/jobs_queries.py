@@ -112,8 +112,9 @@ class SqlJobsReads:
                 conditions.append(column == value)
         if filters.terms:
             first, *rest = filters.terms
-            for term in rest:
-                conditions.append(exists().where(job_terms.c.job_id == jobs.c.id, job_terms.c.term == term))
+            for n, term in enumerate(rest):
+                other = job_terms.alias(f"term{n}")
+                conditions.append(exists().where(other.c.job_id == jobs.c.id, other.c.term == term))
             candidates = (
                 select(job_terms.c.job_id)
                 .join(jobs, jobs.c.id == job_terms.c.job_id)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.testing import AsyncTestClient
 
+from adapters.db.engine import StatementCounter
 from bootstrap.container import AppContainer
+from core.jobs.board.alerts import ALERT_TASK
 from tests.conftest import SignedUp, sign_up
+from tests.e2e.feed_support import ours
 from tests.e2e.profiles_support import employer
 
-__all__ = ("JOB", "JOB_KEYS", "PAGE_KEYS", "make_employer", "make_job", "person")
+__all__ = ("JOB", "JOB_KEYS", "PAGE_KEYS", "alerts_settled", "make_employer", "make_job", "measured", "person")
 
 _seq = itertools.count(1)
 
@@ -49,3 +54,25 @@ async def make_job(client: AsyncTestClient[Any], who: SignedUp, **changes: Any) 
     assert r.status_code == 201, r.text
     body: dict[str, Any] = r.json()
     return body
+
+
+async def measured(container: AppContainer, call: Callable[[], Awaitable[Any]]) -> tuple[Any, list[str]]:
+    """The answer of ``call()`` and the SQL statements it ran (without the task worker's, which is idle first)."""
+    await alerts_settled(container)
+    counter = StatementCounter()
+    engine = container.platform.engine()
+    counter.attach(engine)
+    try:
+        with counter.measure() as seen:
+            answer = await call()
+    finally:
+        counter.detach(engine)
+    return answer, ours(seen)
+
+
+async def alerts_settled(container: AppContainer, timeout: float = 10.0) -> None:
+    """Wait until no alert-matching task is queued or running (the inline worker runs them in the background)."""
+    store = container.platform.task_store()
+    async with asyncio.timeout(timeout):
+        while await store.has_active(ALERT_TASK):
+            await asyncio.sleep(0.02)
