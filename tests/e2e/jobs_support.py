@@ -14,7 +14,7 @@ from bootstrap.container import AppContainer
 from core.jobs.board.alerts import ALERT_TASK
 from tests.conftest import SignedUp, sign_up
 from tests.e2e.feed_support import ours
-from tests.e2e.profiles_support import employer
+from tests.e2e.profiles_support import direct, employer
 
 __all__ = ("JOB", "JOB_KEYS", "PAGE_KEYS", "alerts_settled", "make_employer", "make_job", "measured", "person")
 
@@ -72,7 +72,8 @@ async def measured(container: AppContainer, call: Callable[[], Awaitable[Any]]) 
 
 async def alerts_settled(container: AppContainer, timeout: float = 10.0) -> None:
     """Wait until no alert-matching task is queued or running (the inline worker runs them in the background)."""
-    store = container.platform.task_store()
-    async with asyncio.timeout(timeout):
-        while await store.has_active(ALERT_TASK):
-            await asyncio.sleep(0.02)
+    async with direct(container) as side:  # the app's engine lives on the test client's loop
+        store = side.platform.task_store()
+        async with asyncio.timeout(timeout):
+            while await store.has_active(ALERT_TASK):
+                await asyncio.sleep(0.02)
