@@ -48,6 +48,10 @@ class JobRepository(Protocol):
         """Write every field (tags and words follow the title, industries and status)."""
         ...
 
+    async def set_status(self, jobs: list[Job]) -> None:
+        """Write the status and ``updated_at`` of each job (one job may differ from another: grouped by status)."""
+        ...
+
     async def expired_active(self, today: date, limit: int) -> list[Job]:
         """Active jobs whose deadline is before ``today``, oldest deadline first."""
         ...

@@ -138,6 +138,15 @@ class SqlJobRepository:
         if terms:
             await self._uow.execute_many(insert(job_terms), [{**common, "term": t} for t in terms])
 
+    async def set_status(self, jobs_: list[Job]) -> None:
+        groups: dict[tuple[JobStatus, datetime], list[int]] = {}
+        for job in jobs_:
+            groups.setdefault((job.status, job.updated_at), []).append(job.id)
+        for (status, at), ids in groups.items():
+            await self._uow.execute(update(jobs).where(jobs.c.id.in_(ids)).values(status=str(status), updated_at=at))
+            for table in (job_industries, job_terms):
+                await self._uow.execute(update(table).where(table.c.job_id.in_(ids)).values(status=str(status)))
+
     async def expired_active(self, today: date, limit: int) -> list[Job]:
         stmt = (
             select(jobs)

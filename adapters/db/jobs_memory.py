@@ -78,6 +78,10 @@ class _Jobs:
     async def update(self, job: Job) -> None:
         self._uow.update(JOBS, _job_row(job))
 
+    async def set_status(self, jobs: list[Job]) -> None:
+        for job in jobs:
+            self._uow.patch(JOBS, job.id, status=job.status, updated_at=job.updated_at)
+
     async def expired_active(self, today: date, limit: int) -> list[Job]:
         return self._uow.select(
             JOBS, lambda j: j.status is JobStatus.ACTIVE and j.application_deadline < today,

@@ -35,8 +35,8 @@ class ExpiryService:
             jobs = await uow.jobs.expired_active(now.date(), self._batch)
             for job in jobs:
                 job.move_to(JobStatus.CLOSED, today=now.date(), now=now, has_applications=False)
-                await uow.jobs.update(job)
             if jobs:
+                await uow.jobs.set_status(jobs)
                 uow.views_changed(everyone=True)
                 await uow.commit()
         return len(jobs)
