@@ -141,12 +141,11 @@ class JobsReads(Protocol):
         """The viewer's own postings, newest first."""
         ...
 
-    async def recommended(
-        self, viewer_id: int, industries: tuple[str, ...], preference: Preference | None, today: date,
-        page: PageRequest,
-    ) -> Page[JobView]:
-        """Active, unexpired jobs tagged with one of ``industries`` (of the newest ``LISTED_MAX``), the best match
-        of ``preference`` first, then newest, then the nearest deadline."""
+    async def recommended(self, viewer_id: int, today: date, page: PageRequest) -> Page[JobView] | None:
+        """Active, unexpired jobs tagged with the viewer's industry or their preference's (the newest
+        ``RECOMMENDED_MAX`` of each), the best match of the viewer's preference first
+        (``core.jobs.model.board.match_score``), then newest, then the nearest deadline; ``None`` for an unknown
+        viewer. One connection, three statements (the viewer with the preference, the candidates, the page)."""
         ...
 
     async def search(

@@ -46,7 +46,7 @@ from ports.jobs import BoardMember
 from ports.readcache import ViewInvalidation
 from ports.tasks import TaskKick
 
-__all__ = ("SqlJobsUnitOfWork", "job_from", "job_words")
+__all__ = ("SqlJobsUnitOfWork", "job_from", "job_words", "preference_from")
 
 
 def _insert_ignore(uow: SqlUnitOfWork, table: Table) -> Insert:
@@ -81,6 +81,18 @@ def job_from(row: RowMapping | Mapping[str, Any]) -> Job:
         updated_at=row["updated_at"],
         status=JobStatus(row["status"]),
         industries=tuple(i for i in row["industries"].split(",") if i) or ("others",),
+    )
+
+
+def preference_from(row: RowMapping | Mapping[str, Any]) -> Preference:
+    return Preference(
+        user_id=row["user_id"],
+        title=row["title"],
+        employment_type=EmploymentType(row["employment_type"]),
+        work_type=WorkType(row["work_type"]),
+        industry=row["industry"],
+        experience_level=ExperienceLevel(row["experience_level"]),
+        updated_at=row["updated_at"],
     )
 
 
@@ -213,17 +225,7 @@ class SqlPreferenceRepository:
         row = (await self._uow.execute(
             select(job_preferences).where(job_preferences.c.user_id == user_id)
         )).mappings().first()
-        if row is None:
-            return None
-        return Preference(
-            user_id=row["user_id"],
-            title=row["title"],
-            employment_type=EmploymentType(row["employment_type"]),
-            work_type=WorkType(row["work_type"]),
-            industry=row["industry"],
-            experience_level=ExperienceLevel(row["experience_level"]),
-            updated_at=row["updated_at"],
-        )
+        return preference_from(row) if row is not None else None
 
     async def put(self, preference: Preference) -> None:
         values = {

@@ -13,7 +13,7 @@ from typing import Any
 
 from adapters.db.accounts import MEMBERS, PROFILES, USERS
 from adapters.db.jobs import job_words
-from adapters.db.jobs_queries import LISTED_MAX
+from adapters.db.jobs_queries import LISTED_MAX, RECOMMENDED_MAX, rank_key
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables.jobs import job_alert_deliveries, job_applications, job_preferences, job_saves, jobs
 from core.jobs.model.board import Application, Job, JobStatus, Preference, match_score
@@ -241,28 +241,27 @@ class InMemoryJobsReads:
         rows = [j for j in self._jobs().values() if j.poster_id == viewer_id and (status is None or j.status is status)]
         return self._page(sorted(rows, key=lambda j: (j.created_at, j.id), reverse=True), viewer_id, page)
 
-    async def recommended(
-        self, viewer_id: int, industries: tuple[str, ...], preference: Preference | None, today: date,
-        page: PageRequest,
-    ) -> Page[JobView]:
-        active = [j for j in self._jobs().values()
-                  if j.status is JobStatus.ACTIVE and set(j.industries) & set(industries)]
-        candidates = [j for j in _newest(active) if j.application_deadline >= today]
+    async def recommended(self, viewer_id: int, today: date, page: PageRequest) -> Page[JobView] | None:
+        viewer = self._store.committed(USERS).get(viewer_id)
+        if viewer is None:
+            return None
+        preference = self._store.committed(PREFERENCES).get(viewer_id)
+        industries = tuple(dict.fromkeys([viewer.industry, *([preference.industry] if preference else [])]))
+        candidates: dict[int, Job] = {}
+        for industry in industries[:2]:
+            matching = [j for j in self._jobs().values() if j.status is JobStatus.ACTIVE
+                        and industry in j.industries and j.application_deadline >= today]
+            candidates.update((j.id, j) for j in _newest(matching, RECOMMENDED_MAX))
+        newest = list(candidates.values())
 
         def key(j: Job) -> tuple[Any, ...]:
-            score = 0
-            if preference is not None:
-                score = match_score(
-                    job_terms=job_words(j.title, j.organization), employment_type=str(j.employment_type),
-                    work_type=str(j.work_type), experience_level=str(j.experience_level),
-                    preference_terms=preference.terms,
-                    preferred_employment_type=str(preference.employment_type),
-                    preferred_work_type=str(preference.work_type),
-                    preferred_experience_level=str(preference.experience_level),
-                )
-            return (-score, -j.created_at.timestamp(), j.application_deadline, -j.id)
+            return rank_key({
+                "id": j.id, "created_at": j.created_at, "application_deadline": j.application_deadline,
+                "title": j.title, "organization": j.organization, "employment_type": j.employment_type,
+                "work_type": j.work_type, "experience_level": j.experience_level,
+            }, preference)
 
-        return self._page(sorted(candidates, key=key), viewer_id, page)
+        return self._page(sorted(newest, key=key), viewer_id, page)
 
     async def search(
         self, viewer_id: int | None, filters: SearchFilters, today: date, page: PageRequest

@@ -57,7 +57,7 @@ async def test_lists_and_flags(c: AppContainer) -> None:
     assert [v.job.id for v in await seeking.saved(seeker)] == [made[2].id, made[0].id]
     assert (await seeking.job(seeker, made[0].id)).is_saved
     assert not (await seeking.job(corp, made[0].id)).is_saved
-    await prefer(c, seeker, "Data Analyst", work_type="hybrid")
+    await prefer(c, seeker, "Data Analyst", work_type="hybrid", industry="health")  # two industries searched
     recommended = await seeking.recommended(seeker, 1)
     # The best match first (title, work type and the rest: 5), then the ties (2 each) newest first.
     assert [v.job.id for v in recommended.items] == [made[2].id, made[1].id, made[0].id]

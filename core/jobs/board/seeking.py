@@ -73,17 +73,10 @@ class SeekingService:
         return view
 
     async def recommended(self, viewer_id: int, page: int) -> Page[JobView]:
-        async with self._uow() as uow:
-            member = await uow.people.member(viewer_id)
-            if member is None:
-                raise NotFound("User not found.")
-            preference = await uow.preferences.get(viewer_id)
-        industries = tuple(dict.fromkeys(
-            [member.industry, *([preference.industry] if preference is not None else [])]
-        ))
-        return await self._reads.recommended(
-            viewer_id, industries, preference, self._today(), PageRequest(page, RECOMMEND_PAGE_SIZE)
-        )
+        found = await self._reads.recommended(viewer_id, self._today(), PageRequest(page, RECOMMEND_PAGE_SIZE))
+        if found is None:
+            raise NotFound("User not found.")
+        return found
 
     async def search(
         self,
