@@ -252,8 +252,8 @@ async def alert_matching(url: str, repeats: int = 3) -> AlertRun:
     each run, its ledger rows with it."""
     from bootstrap.container import build_container
     from bootstrap.settings import load_settings
-    from core.jobs.board.alerts import MatchAlerts
     from core.jobs.board.postings import NewJob
+    from core.jobs.board.tasks import MatchAlerts
 
     env = bench.server_env(url) | {"CAREERNEXUS_TASK_SCHEDULER": "false"}
     container = build_container(load_settings(env))

@@ -14,10 +14,11 @@ from adapters.db.jobs_queries import SqlJobsReads
 from adapters.http.jobs.controller import JobController
 from bootstrap.domain import DomainModule
 from bootstrap.tasks import ScheduledJob, job_command
-from core.jobs.board.alerts import ALERT_TASK, AlertMatching, MatchAlerts
-from core.jobs.board.expiry import CLOSE_EXPIRED_TASK, ExpiryService
+from core.jobs.board.alerts import AlertMatching
+from core.jobs.board.expiry import ExpiryService
 from core.jobs.board.postings import PostingService
 from core.jobs.board.seeking import SeekingService
+from core.jobs.board.tasks import ALERT_TASK, CLOSE_EXPIRED_TASK, MatchAlerts
 from core.tasks.registry import TaskHandler
 
 __all__ = ("DOMAIN", "JobsContainer")

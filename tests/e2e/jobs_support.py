@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from adapters.db.engine import StatementCounter
 from bootstrap.container import AppContainer
-from core.jobs.board.alerts import ALERT_TASK
+from core.jobs.board.tasks import ALERT_TASK
 from tests.conftest import SignedUp, sign_up
 from tests.e2e.feed_support import ours
 from tests.e2e.profiles_support import direct, employer

@@ -6,25 +6,17 @@ same task, or of a re-publication, alerts nobody twice (the ledger of alerted pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from core.jobs.board.tasks import MatchAlerts
 from core.jobs.model.board import ALERT_MIN_SCORE, JobAlerted, JobStatus
 from core.shared.events import DomainEvent
 from ports.events import EventPublisher
 from ports.jobs import JobsUnitOfWork
 from ports.system import Clock
 
-__all__ = ("ALERT_TASK", "AlertMatching", "MatchAlerts")
+__all__ = ("AlertMatching",)
 
-ALERT_TASK = "jobs.match-alerts"
 BATCH = 2000
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MatchAlerts:
-    """The payload of the alert-matching task."""
-
-    job_id: int
 
 
 class AlertMatching:

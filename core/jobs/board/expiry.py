@@ -10,9 +10,7 @@ from core.jobs.model.board import JobStatus
 from ports.jobs import JobsUnitOfWork
 from ports.system import Clock
 
-__all__ = ("CLOSE_EXPIRED_TASK", "ExpiryService")
-
-CLOSE_EXPIRED_TASK = "jobs.close-expired"
+__all__ = ("ExpiryService",)
 
 
 class ExpiryService:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from core.jobs.board.alerts import ALERT_TASK, MatchAlerts
 from core.jobs.board.policies import managed_job, require_employer
+from core.jobs.board.tasks import ALERT_TASK, MatchAlerts
 from core.jobs.model.board import BODY_MAX, TEXT_MAX, TITLE_MAX, Job, JobPublished, JobStatus
 from core.jobs.model.kernel import EmploymentType, ExperienceLevel, WorkType, choice
 from core.jobs.model.views import ApplicantView, JobView, RecentApplicant

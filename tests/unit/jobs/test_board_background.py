@@ -18,9 +18,10 @@ from bootstrap.container import AppContainer
 from bootstrap.tasks import build_runner
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
-from core.jobs.board.alerts import ALERT_TASK, AlertMatching, MatchAlerts
+from core.jobs.board.alerts import AlertMatching
 from core.jobs.board.postings import NewJob
 from core.jobs.board.seeking import SetPreference
+from core.jobs.board.tasks import ALERT_TASK, MatchAlerts
 from core.jobs.model.board import JobAlerted, JobStatus
 from core.shared.errors import NotFound, PermissionDenied
 from tests.conftest import build_test_container, make_settings
