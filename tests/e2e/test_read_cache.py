@@ -32,7 +32,7 @@ from bootstrap.container import AppContainer
 from tests.conftest import SignedUp, build_test_container, make_settings
 from tests.contract.test_rate_limiters import REDIS_URL, needs_redis
 from tests.e2e.feed_support import new_post, set_industry, user
-from tests.e2e.jobs_support import make_job
+from tests.e2e.jobs_support import alerts_settled, make_job
 from tests.e2e.profiles_support import employer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -127,6 +127,7 @@ async def world(tmp_path: Path, database_url: str) -> AsyncIterator[World]:
         corp = await employer(cached, on, stranger)
         job = await make_job(cached, corp, overview="Tractors, crops and harvest on the farm",
                              description="Agriculture: irrigation and soil.")
+        await alerts_settled(on)  # its alert matching ran: no task statements inside the tests' counters
         yield World(cached, fresh, on, time, viewer, other, mentor, stranger, posts, int(job["id"]))
     await on.platform.engine().dispose()
     await off.platform.engine().dispose()
