@@ -25,6 +25,8 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from adapters.system.readiness import RedisPing
+from adapters.ws.frames import HubNotifier
+from adapters.ws.hub import Hub, MemoryHub, RedisHub
 from bootstrap.metrics import Metrics
 from bootstrap.settings import Settings
 from core.shared.events import EventBus
@@ -112,6 +114,13 @@ def _redis_ping(settings: Settings) -> RedisPing | None:
     return RedisPing(settings.limits.redis_url) if settings.limits.redis_url else None
 
 
+def _realtime_hub(settings: Settings) -> Hub:
+    """Redis pub/sub across processes when ``REDIS_URL`` is set, else this process only."""
+    if settings.limits.redis_url:
+        return RedisHub(settings.limits.redis_url, prefix=settings.realtime.channel_prefix)
+    return MemoryHub()
+
+
 def _write_limits(settings: Settings) -> WriteLimits:
     return WriteLimits(per_minute=settings.limits.write_limit_per_minute, per_day=settings.limits.write_limit_per_day)
 
@@ -157,3 +166,7 @@ class PlatformContainer(containers.DeclarativeContainer):
     # Observability: Prometheus metrics (None unless METRICS_ENABLED) and the Redis check of /ready.
     metrics: providers.Provider[Metrics | None] = providers.Singleton(_metrics, settings)
     redis_ping: providers.Provider[RedisPing | None] = providers.Singleton(_redis_ping, settings)
+    # Real time: the fan-out of websocket frames (notifications, chat) and the notifier that publishes on it after
+    # commits (``ports.notifications.NotificationPush`` and ``ports.messaging.ChatPush``).
+    realtime_hub: providers.Provider[Hub] = providers.Singleton(_realtime_hub, settings)
+    realtime = providers.Singleton(HubNotifier, realtime_hub, settings.provided.http.public_url)

@@ -39,7 +39,13 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
             if not task.cancelled() and (error := task.exception()) is not None:
                 logger.error("%s had stopped with an error", task.get_name(), exc_info=error)
         platform = container.platform()
-        closing: list[object] = [platform.storage(), platform.limiter(), platform.redis_ping(), platform.metrics()]
+        closing: list[object] = [
+            platform.storage(),
+            platform.limiter(),
+            platform.redis_ping(),
+            platform.metrics(),
+            platform.realtime_hub(),
+        ]
         for domain in domains:
             closing.extend(domain.closing(domain.of(container)))
         for instance in closing:

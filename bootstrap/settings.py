@@ -29,6 +29,7 @@ __all__ = (
     "LimitsSettings",
     "MailSettings",
     "MetricsSettings",
+    "RealtimeSettings",
     "Secret",
     "Section",
     "ServeSettings",
@@ -302,6 +303,31 @@ class MetricsSettings(Section, frozen=True, kw_only=True):
     ] = Secret("")
 
 
+class RealtimeSettings(Section, frozen=True, kw_only=True):
+    """The websockets of notifications and chat, fanned out through Redis pub/sub when ``REDIS_URL`` is set
+    (else within one process)."""
+
+    key: ClassVar[str] = "realtime"
+
+    queue_size: Annotated[
+        int,
+        var(
+            "REALTIME_QUEUE_SIZE",
+            "frames a websocket may have unsent; a client that falls further behind is closed (4429)",
+        ),
+    ] = 100
+    heartbeat_seconds: Annotated[
+        float,
+        var(
+            "REALTIME_HEARTBEAT_SECONDS",
+            "a websocket that sends nothing for this long is closed (4408); the frontend pings every 30 s",
+        ),
+    ] = 90.0
+    channel_prefix: Annotated[
+        str, var("REALTIME_CHANNEL_PREFIX", "namespace of the Redis pub/sub channels (shared by every database)")
+    ] = "careernexus"
+
+
 S = TypeVar("S", bound=Section)
 
 
@@ -322,6 +348,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
     limits: LimitsSettings = msgspec.field(default_factory=LimitsSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
+    realtime: RealtimeSettings = msgspec.field(default_factory=RealtimeSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()
 

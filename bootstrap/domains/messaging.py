@@ -1,4 +1,4 @@
-"""The messaging domain (the e-mail relay over the platform's outbox): its wiring."""
+"""The messaging domain (the e-mail relay over the platform's outbox; chat between connected users): its wiring."""
 
 from __future__ import annotations
 
@@ -9,14 +9,21 @@ from typing import TYPE_CHECKING
 
 import click
 from dependency_injector import containers, providers
+from litestar.di import Provide
 
+from adapters.db.messaging import InMemoryChatReads, InMemoryChatUnitOfWork, SqlChatReads, SqlChatUnitOfWork
+from adapters.http.messaging.controller import ChatController
+from adapters.ws.handlers import chat_socket
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.metrics import metered_mailer
+from core.messaging.chat import ChatService
 from core.messaging.service import MailRelay
 from core.shared.errors import StorageUnavailable
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from bootstrap.container import AppContainer
 
 __all__ = ("DOMAIN", "MessagingContainer", "relay_loop")
@@ -34,6 +41,33 @@ class MessagingContainer(containers.DeclarativeContainer):
         clock=platform.clock,
         base_delay_seconds=platform.settings.provided.mail.retry_base_seconds,
     )
+
+    # Chat: rooms and messages, delivered through the platform's real-time notifier after commit.
+    chat_uow = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(SqlChatUnitOfWork, engine=platform.writer),
+        memory=providers.Factory(InMemoryChatUnitOfWork, store=platform.store),
+    )
+    chat_reads = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlChatReads, engine=platform.engine),
+        memory=providers.Singleton(InMemoryChatReads, store=platform.store),
+    )
+    chat = providers.Singleton(
+        ChatService,
+        uow=chat_uow.provider,
+        reads=chat_reads,
+        push=platform.realtime,
+        events=platform.event_bus,
+        clock=platform.clock,
+    )
+
+
+def _chat_dependencies(c: MessagingContainer) -> Mapping[str, Provide]:
+    def provide_chat() -> ChatService:
+        return c.chat()
+
+    return {"chat": Provide(provide_chat, sync_to_thread=False)}
 
 
 async def relay_loop(c: MessagingContainer, *, poll_seconds: float | None = None) -> None:
@@ -74,6 +108,9 @@ def drain_outbox() -> None:
 DOMAIN = DomainModule(
     name="messaging",
     container=MessagingContainer,
+    tables=("messaging",),
+    controllers=(ChatController, chat_socket),
+    dependencies=_chat_dependencies,
     jobs=(drain_outbox,),
     background={"mail-relay": relay_loop},
 )
