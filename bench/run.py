@@ -41,6 +41,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from adapters.db.migrate import upgrade
 from bench.generate import GENERATOR_VERSION, generate, read_meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,8 @@ ENDPOINTS = [
     Endpoint("GET /post/by-mentors/", "/post/by-mentors/"),
     Endpoint("GET /user/retrieve-profile/", "/user/retrieve-profile/"),
     Endpoint("GET /followings/", "/followings/"),
+    # Asked on every page of the real frontend (the generated data holds no notifications: an empty page).
+    Endpoint("GET /notification-chat/notifications/", "/notification-chat/notifications/"),
     Endpoint("POST /post/like/ + /post/unlike/", "/post/like/", "POST"),
 ]
 
@@ -125,6 +128,7 @@ async def ensure_data(url: str, posts: int) -> None:
     meta = await read_meta(url)
     if meta and meta["posts"] == posts and meta["seed"] == SEED and meta["version"] == GENERATOR_VERSION:
         log(f"reusing {url.rsplit('/', 1)[-1]} ({posts:,} posts)")
+        await asyncio.to_thread(upgrade, url)  # migrations added since it was generated (empty new tables)
         return
     log(f"generating {posts:,} posts into {url.rsplit('/', 1)[-1]} …")
     started = time.perf_counter()

@@ -1,8 +1,8 @@
 """Typed, frozen settings in sections, read only from the environment (flat variables, prefix ``CAREERNEXUS_``).
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
-platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``) are
-fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its bootstrap module
+platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
+``realtime``) are fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its bootstrap module
 (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it. ``python -m bootstrap.settings``
 prints the README's configuration table; ``tests/unit/test_settings_table.py`` checks the README against it.
 """
@@ -247,7 +247,8 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
         var(
             "REDIS_URL",
             "shared rate limits across workers (in-process limits without it; an unreachable Redis fails open "
-            "onto in-process limits and is retried after 5 s)",
+            "onto in-process limits and is retried after 5 s), and the fan-out of websocket frames (notifications, "
+            "chat) across processes through pub/sub (within one process without it)",
         ),
     ] = ""
     rate_limit_max_keys: Annotated[
