@@ -4,7 +4,8 @@ Each field declares its variable with :func:`var` (name, meaning, and how the RE
 platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
 ``realtime``) are fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its
 bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it.
-``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py`` checks the README against it.
+``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py``
+checks the README against it.
 """
 
 from __future__ import annotations
