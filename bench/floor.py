@@ -30,7 +30,8 @@ _CARD = "{a}.id AS {p}id, {a}.user_type AS {p}user_type, {r}.first_name AS {p}fi
         "{r}.qualification AS {p}qualification, {r}.company_name AS {p}company_name, {r}.logo AS {p}logo, " \
         "{r}.tagline AS {p}tagline"  # fmt: skip
 
-# $1 viewer id, $2 bound (500), $3 page size, $4 offset.
+# $1 viewer id, $2 bound (500), $3 page size, $4 offset. The selection is ours: the viewer's industry, mentors'
+# posts, and the posts of the viewer, of whom the viewer follows and of the viewer's confirmed connections.
 FEED_SQL = f"""
 WITH cand AS (
     (SELECT post_id AS id, created_at FROM post_industries
@@ -41,7 +42,10 @@ WITH cand AS (
     (SELECT id, created_at FROM posts WHERE by_mentor ORDER BY created_at DESC, id DESC LIMIT $2)
     UNION
     (SELECT id, created_at FROM posts
-      WHERE author_id IN (SELECT followed_id FROM follows WHERE follower_id = $1)
+      WHERE author_id IN (SELECT id FROM users WHERE id = $1
+                          UNION SELECT followed_id FROM follows WHERE follower_id = $1
+                          UNION SELECT receiver_id FROM connections WHERE sender_id = $1 AND status = 'CONFIRMED'
+                          UNION SELECT sender_id FROM connections WHERE receiver_id = $1 AND status = 'CONFIRMED')
       ORDER BY created_at DESC, id DESC LIMIT $2)
 ), page AS (
     SELECT id, created_at FROM cand ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4

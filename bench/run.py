@@ -10,7 +10,11 @@
    app (``bench/floor.py``, 2 workers), then drives each endpoint with wrk on 127.0.0.1: 16 connections (one
    user and one wrk thread each), a warm-up, then a bounded run; prints req/s, p50, p99, statements per request
    and our req/s as a fraction of the floor's feed.
-6. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
+6. Runs our server twice per data set: read cache off (``READ_CACHE_STALENESS_SECONDS=0``) and on (2 s, shared
+   by the workers through Redis at ``BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/0``), including a
+   write-heavy mix (90% feed reads, 10% likes/unlikes); reports the cache's memory per worker (measured in-process
+   after every viewer read every cached endpoint; bounded by ``READ_CACHE_MAX_BYTES``).
+7. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
 
     .venv/bin/python -m bench.run [--scales 10k,100k,1m] [--seconds 8] [--warmup 2] [--no-sqlite]
 """
@@ -53,6 +57,8 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 SEED = 4
 OURS_PORT, FLOOR_PORT = 8781, 8782
 CONNECTIONS = 16
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+STALENESS = "2"
 
 
 @dataclass(frozen=True)
@@ -66,12 +72,20 @@ ENDPOINTS = [
     Endpoint("GET /post/?page=1", "/post/?page=1"),
     Endpoint("GET /post/following/", "/post/following/"),
     Endpoint("GET /post/by-mentors/", "/post/by-mentors/"),
+    Endpoint("GET /post/posted/", "/post/posted/"),
     Endpoint("GET /user/retrieve-profile/", "/user/retrieve-profile/"),
     Endpoint("GET /followings/", "/followings/"),
+    Endpoint("GET /followers/count/", "/followers/count/"),
+    Endpoint("GET /follow/recommendation/", "/follow/recommendation/"),
     # Asked on every page of the real frontend (the generated data holds no notifications: an empty page).
     Endpoint("GET /notification-chat/notifications/", "/notification-chat/notifications/"),
     Endpoint("POST /post/like/ + /post/unlike/", "/post/like/", "POST"),
+    # 9 feed reads, then a like or an unlike (alternating) of the viewer's post: 10% writes.
+    Endpoint("mix: 90% GET /post/?page=1, 10% like/unlike", "/post/?page=1", "MIX"),
 ]
+
+
+ENDPOINTS_BY_NAME = {ep.name: ep for ep in ENDPOINTS}
 
 
 @dataclass
@@ -137,8 +151,8 @@ async def ensure_data(url: str, posts: int) -> None:
 
 
 async def pick_inputs(scale: Scale) -> None:
-    """16 viewers who follow at least three people (so every list has rows), and for each one 600 posts it has
-    not liked (its like/unlike loop always succeeds)."""
+    """16 viewers who follow at least three people (so every list has rows), five confirmed connections each,
+    and for each one 600 posts it has not liked (its like/unlike loop always succeeds)."""
     engine = create_async_engine(scale.url)
     async with engine.connect() as conn:
         rows = await conn.execute(text(
@@ -154,9 +168,24 @@ async def pick_inputs(scale: Scale) -> None:
                 {"k": i, "u": viewer},
             )
             scale.like_posts[viewer] = [int(r[0]) for r in rows]
-    # Tokens name a live session (``sid``): one per viewer, as a sign-in would create.
+    # Tokens name a live session (``sid``): one per viewer, as a sign-in would create. Each viewer also gets
+    # five confirmed connections (the generated data has none), so the feed's connection branch reads rows.
     async with engine.begin() as conn:
         now = datetime.now(UTC)
+        users_n = int((await conn.execute(text("SELECT max(id) FROM users"))).scalar_one())
+        for viewer in scale.viewers:
+            for k in range(1, 6):
+                other = (viewer * 31 + k * 97) % users_n + 1
+                if other == viewer:
+                    continue
+                await conn.execute(
+                    text(
+                        "INSERT INTO connections (sender_id, receiver_id, user_low, user_high, status, created_at, "
+                        "updated_at) VALUES (:s, :r, :lo, :hi, 'CONFIRMED', :t, :t) "
+                        "ON CONFLICT (user_low, user_high) DO NOTHING"
+                    ),
+                    {"s": viewer, "r": other, "lo": min(viewer, other), "hi": max(viewer, other), "t": now},
+                )
         for viewer in scale.viewers:
             sid = f"bench-{viewer}-{int(now.timestamp())}"
             await conn.execute(
@@ -241,6 +270,8 @@ async def count_statements(scale: Scale) -> dict[str, str]:
         counter = StatementCounter()
         counter.attach(container.platform.engine())
         for ep in ENDPOINTS:
+            if ep.method == "MIX":
+                continue
             if ep.method == "GET":
                 await client.get(ep.path, headers=headers)
                 with counter.measure() as seen:
@@ -260,13 +291,40 @@ async def count_statements(scale: Scale) -> dict[str, str]:
     return counts
 
 
+async def cache_memory(scale: Scale) -> tuple[int, int]:
+    """The read cache's bytes in one process after every viewer read every cached endpoint (the worst case of a
+    bench run for one worker), and its bound."""
+    from litestar.testing import AsyncTestClient
+
+    from adapters.cache.memory import InProcessReadCache
+    from bootstrap.asgi import create_app
+    from bootstrap.container import build_container
+    from bootstrap.settings import load_settings
+
+    settings = load_settings(server_env(scale.url, cache=True) | {"CAREERNEXUS_REDIS_URL": ""})
+    container = build_container(settings)
+    cache = container.platform.read_cache()
+    assert isinstance(cache, InProcessReadCache)
+    toks = tokens(scale, scale.viewers)
+    async with AsyncTestClient(app=create_app(container), base_url="http://127.0.0.1") as client:
+        for viewer in scale.viewers:
+            headers = {"Authorization": f"Bearer {toks[viewer]}"}
+            for ep in ENDPOINTS:
+                if ep.method == "GET":
+                    await client.get(ep.path, headers=headers)
+    await container.platform.engine().dispose()
+    return cache.memory_bytes(), settings.cache.max_bytes
+
+
 # ------------------------------------------------------------------------------------------- servers
 
 
-def server_env(url: str) -> dict[str, str]:
+def server_env(url: str, *, cache: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERNEXUS_")}
     DATA.mkdir(parents=True, exist_ok=True)
     env.update(
+        CAREERNEXUS_READ_CACHE_STALENESS_SECONDS=STALENESS if cache else "0",
+        CAREERNEXUS_REDIS_URL=REDIS if cache else "",
         CAREERNEXUS_DATABASE_URL=url,
         CAREERNEXUS_SECRET_KEY=SECRET,
         CAREERNEXUS_VAR_DIR=str(DATA / "var"),
@@ -308,10 +366,10 @@ def serving(command: list[str], env: dict[str, str], port: int, ready_path: str)
         log_file.close()
 
 
-def ours(url: str) -> contextlib.AbstractContextManager[None]:
+def ours(url: str, *, cache: bool = False) -> contextlib.AbstractContextManager[None]:
     command = [str(BIN / "careernexus"), "serve", "--host", "127.0.0.1", "--port", str(OURS_PORT),
                "--workers", "2", "--no-migrate", "--no-access-log"]  # fmt: skip
-    return serving(command, server_env(url), OURS_PORT, "/health")
+    return serving(command, server_env(url, cache=cache), OURS_PORT, "/health")
 
 
 def floor(url: str) -> contextlib.AbstractContextManager[None]:
@@ -350,6 +408,12 @@ function request()
   local method = "{ep.method}"
   if method == "GET" then
     return wrk.format("GET", "{ep.path}", {{["Authorization"] = token}})
+  end
+  if method == "MIX" then
+    reads = (reads or 0) + 1
+    if reads % 10 ~= 0 then
+      return wrk.format("GET", "{ep.path}", {{["Authorization"] = token}})
+    end
   end
   local post = mine[(math.floor(step / 2) % #mine) + 1]
   local path = (step % 2 == 0) and "/post/like/" or "/post/unlike/"
@@ -496,7 +560,9 @@ def main() -> None:
     log("EXPLAIN: " + ("no full scan of posts" if not failures else "FAILURES: " + "; ".join(failures)))
 
     by_scale: dict[str, dict[str, Result]] = {}
+    cached_by_scale: dict[str, dict[str, Result]] = {}
     floor_rps: float | None = None
+    memory, bound = asyncio.run(cache_memory(reference))
     for s in scales:
         counts = asyncio.run(count_statements(s))
         if s is reference:
@@ -505,12 +571,18 @@ def main() -> None:
                 floor_result = run_endpoints(binary, s, ENDPOINTS[:1], FLOOR_PORT, args.seconds, args.warmup)
             floor_rps = floor_result[ENDPOINTS[0].name].rps
             floor_result[ENDPOINTS[0].name].statements = "1"
-        log(f"our server on {s.label}")
+        log(f"our server on {s.label}, read cache off")
         with ours(s.url):
             results = run_endpoints(binary, s, ENDPOINTS, OURS_PORT, args.seconds, args.warmup)
         for name, r in results.items():
             r.statements = counts.get(name, "")
         by_scale[s.label] = results
+        log(f"our server on {s.label}, read cache on ({STALENESS} s, Redis {REDIS})")
+        with ours(s.url, cache=True):
+            cached = run_endpoints(binary, s, ENDPOINTS, OURS_PORT, args.seconds, args.warmup)
+        for name, r in cached.items():
+            r.statements = "0 on a hit" if ENDPOINTS_BY_NAME[name].method == "GET" else ""
+        cached_by_scale[s.label] = cached
 
     ref = by_scale[reference.label]
     parts = [
@@ -521,11 +593,18 @@ def main() -> None:
         table(f"{reference.label} — floor app (raw asyncpg, one statement)",
               {"GET /post/?page=1 (floor)": floor_result[ENDPOINTS[0].name]}, floor_rps),
         "",
-        table(f"{reference.label} — our server", ref, floor_rps),
+        table(f"{reference.label} — our server, read cache off", ref, floor_rps),
+        "",
+        table(f"{reference.label} — our server, read cache on ({STALENESS} s, shared through Redis)",
+              cached_by_scale[reference.label], floor_rps),
+        "",
+        f"Read cache memory per worker after each of the {len(reference.viewers)} viewers read every cached "
+        f"endpoint once: {memory / 1024:.0f} KiB (bound: `READ_CACHE_MAX_BYTES` = {bound / 1_000_000:g} MB).",
     ]
     for label, results in by_scale.items():
         if label != reference.label:
-            parts += ["", table(f"{label} — our server", results, floor_rps)]
+            parts += ["", table(f"{label} — our server, read cache off", results, floor_rps)]
+            parts += ["", table(f"{label} — our server, read cache on", cached_by_scale[label], floor_rps)]
     pg_scales = {k: v for k, v in by_scale.items() if k.startswith("PG")}
     if len(pg_scales) > 1:
         parts += ["", flat_table(pg_scales)]

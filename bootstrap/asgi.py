@@ -12,7 +12,6 @@ from typing import Any
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -24,7 +23,7 @@ from adapters.http.errors import exception_handlers
 from adapters.http.headers import security_headers
 from adapters.http.media import media_router
 from adapters.http.observability import observed
-from adapters.http.openapi import document_operations
+from adapters.http.openapi import ContractOpenAPIConfig, document_operations
 from adapters.http.proxies import TrustedProxies
 from adapters.http.security import openapi_components
 from adapters.http.system import health, metrics_route, ready
@@ -34,6 +33,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.domain import DomainModule
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
+from ports.readcache import ReadCache
 
 __all__ = ("create_app",)
 
@@ -50,8 +50,8 @@ database or media store 503. Lists are DRF pages `{count, next, previous, result
 """
 
 
-def _openapi(settings_version: str = "1.0.0") -> OpenAPIConfig:
-    return OpenAPIConfig(
+def _openapi(settings_version: str = "1.0.0") -> ContractOpenAPIConfig:
+    return ContractOpenAPIConfig(
         title="Career Nexus API",
         version=settings_version,
         description=API_DESCRIPTION,
@@ -83,6 +83,11 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     def provide_site() -> Site:
         return site
 
+    read_cache = platform.read_cache()
+
+    def provide_read_cache() -> ReadCache:
+        return read_cache
+
     engine = platform.engine
 
     def ping_database() -> Awaitable[bool]:
@@ -113,6 +118,7 @@ def create_app(container: AppContainer | None = None) -> Litestar:
 
     dependencies: dict[str, Provide] = {
         "site": Provide(provide_site, sync_to_thread=False),
+        "read_cache": Provide(provide_read_cache, sync_to_thread=False),
         "health_check": Provide(provide_health, sync_to_thread=False),
         "readiness_checks": Provide(provide_readiness, sync_to_thread=False),
     }

@@ -36,6 +36,10 @@ def serve(host: str, port: int, workers: int, do_migrate: bool | None, access_lo
 
     os.environ.setdefault("CAREERNEXUS_GC_TUNING", "true")  # read by every worker's settings
     settings = settings_or_exit()
+    if workers > 1 and settings.cache.staleness_seconds > 0 and not settings.limits.redis_url:
+        # Versions held per process cannot show a write made on one worker to the next read on another.
+        click.echo(f"read cache off: {workers} workers need CAREERNEXUS_REDIS_URL to share it", err=True)
+        os.environ["CAREERNEXUS_READ_CACHE_STALENESS_SECONDS"] = "0"
     if settings.metrics.enabled:
         from bootstrap.metrics import prepare_multiprocess_dir
 

@@ -1,5 +1,5 @@
 """The platform container: what every domain shares (settings, clock, engines, event bus, e-mail outbox and
-mailer, storage, rate limiter, the choice catalogue, the in-memory store of the memory profile).
+mailer, storage, rate limiter, the read cache, the choice catalogue, the in-memory store of the memory profile).
 
 Domain containers (``bootstrap/domains/<d>.py``) receive it as ``platform = providers.DependenciesContainer()``.
 Providers with a SQL and a memory variant are ``providers.Selector``s on ``profile`` ("sql" or "memory").
@@ -12,6 +12,8 @@ from typing import Literal
 
 from dependency_injector import containers, providers
 
+from adapters.cache.memory import InProcessReadCache, NoReadCache
+from adapters.cache.redis import RedisReadCache
 from adapters.db.choices import SqlChoiceCatalogue, StaticChoiceCatalogue
 from adapters.db.engine import make_engine, read_engine, write_engine
 from adapters.db.memory import InMemoryStore
@@ -33,6 +35,7 @@ from core.shared.events import EventBus
 from core.shared.limits import WriteLimits
 from ports.choices import ChoiceCatalogue
 from ports.email import Mailer, MailOutboxStore
+from ports.readcache import ReadCache
 from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
 
@@ -121,6 +124,17 @@ def _realtime_hub(settings: Settings) -> Hub:
     return MemoryHub()
 
 
+def _read_cache(settings: Settings) -> ReadCache:
+    cache = settings.cache
+    if cache.staleness_seconds <= 0 or cache.max_bytes <= 0:
+        return NoReadCache()
+    if settings.limits.redis_url:
+        return RedisReadCache.from_url(
+            settings.limits.redis_url, staleness=cache.staleness_seconds, max_bytes=cache.max_bytes
+        )
+    return InProcessReadCache(staleness=cache.staleness_seconds, max_bytes=cache.max_bytes)
+
+
 def _write_limits(settings: Settings) -> WriteLimits:
     return WriteLimits(per_minute=settings.limits.write_limit_per_minute, per_day=settings.limits.write_limit_per_day)
 
@@ -163,6 +177,8 @@ class PlatformContainer(containers.DeclarativeContainer):
         memory=providers.Singleton(StaticChoiceCatalogue),
     )
     write_limits = providers.Singleton(_write_limits, settings)
+    # Hot reads (encoded answers per viewer; ``ports.readcache``): units of work bump versions after commit.
+    read_cache: providers.Provider[ReadCache] = providers.Singleton(_read_cache, settings)
     # Observability: Prometheus metrics (None unless METRICS_ENABLED) and the Redis check of /ready.
     metrics: providers.Provider[Metrics | None] = providers.Singleton(_metrics, settings)
     redis_ping: providers.Provider[RedisPing | None] = providers.Singleton(_redis_ping, settings)

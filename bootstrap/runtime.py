@@ -42,6 +42,7 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
         closing: list[object] = [
             platform.storage(),
             platform.limiter(),
+            platform.read_cache(),
             platform.redis_ping(),
             platform.metrics(),
             platform.realtime_hub(),

@@ -2,10 +2,10 @@
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
 platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
-``realtime``) are fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its
-bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it.
-``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py``
-checks the README against it.
+``cache``, ``realtime``) are fields of :class:`Settings`; a domain that needs settings declares its own
+:class:`Section` in its bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)``
+returns it. ``python -m bootstrap.settings`` prints the README's configuration table;
+``tests/unit/test_settings_table.py`` checks the README against it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import msgspec
 __all__ = (
     "PREFIX",
     "AuthSettings",
+    "CacheSettings",
     "DatabaseSettings",
     "HttpSettings",
     "LimitsSettings",
@@ -305,6 +306,28 @@ class MetricsSettings(Section, frozen=True, kw_only=True):
     ] = Secret("")
 
 
+class CacheSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "cache"
+
+    staleness_seconds: Annotated[
+        float,
+        var(
+            "READ_CACHE_STALENESS_SECONDS",
+            "how late other people's writes may appear in the cached hot reads (post lists, profiles, follow and "
+            "connection counts, recommendations); one's own writes show on the very next read; `0` turns the "
+            "read cache off. With `REDIS_URL` the cache and its versions are shared by every worker",
+        ),
+    ] = 2.0
+    max_bytes: Annotated[
+        int,
+        var(
+            "READ_CACHE_MAX_BYTES",
+            "memory per worker for cached answers (keys, encoded bodies and a fixed overhead per entry; least "
+            "recently used out first)",
+        ),
+    ] = 32_000_000
+
+
 class RealtimeSettings(Section, frozen=True, kw_only=True):
     """The websockets of notifications and chat, fanned out through Redis pub/sub when ``REDIS_URL`` is set
     (else within one process)."""
@@ -350,6 +373,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     serve: ServeSettings = msgspec.field(default_factory=ServeSettings)
     limits: LimitsSettings = msgspec.field(default_factory=LimitsSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
+    cache: CacheSettings = msgspec.field(default_factory=CacheSettings)
     realtime: RealtimeSettings = msgspec.field(default_factory=RealtimeSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()

@@ -191,6 +191,11 @@ class AccountsUnitOfWork(Protocol):
         """Remember entities whose ``pending_events`` are collected after commit."""
         ...
 
+    def views_changed(self, *viewer_ids: int, everyone: bool = False) -> None:
+        """Cached reads of ``viewer_ids`` (of everyone) are out of date once this unit of work commits
+        (``ports.readcache``)."""
+        ...
+
 
 class PasswordHasher(Protocol):
     async def hash(self, password: str) -> str: ...

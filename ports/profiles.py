@@ -3,10 +3,13 @@ domains (phone-code permissions, currencies, the social graph) expressed in plai
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit, SocialStats
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import MiniUser, User
 from core.shared.pagination import Page, PageRequest
 from ports.accounts import AccountsUnitOfWork
 
@@ -16,6 +19,8 @@ __all__ = (
     "CurrencyLookup",
     "EducationRepository",
     "ExperienceRepository",
+    "ProfileSheet",
+    "ProfileSheets",
     "ProfileViewRepository",
     "ProfilesUnitOfWork",
     "ProjectRepository",
@@ -130,4 +135,25 @@ class CountryCodes(Protocol):
 class CurrencyLookup(Protocol):
     async def currency_for(self, country_code: str) -> str | None:
         """The currency initials of the exchange rate set for a country with this phone code, if any."""
+        ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProfileSheet:
+    """Everything a profile page shows of ``user``, before privacy: the user, the profile, the sub-records (an
+    employer's member cards instead), and the social facts as seen by one viewer."""
+
+    user: User
+    profile: Profile
+    experiences: list[Experience] = field(default_factory=list)
+    educations: list[Education] = field(default_factory=list)
+    certifications: list[Certification] = field(default_factory=list)
+    members: list[MiniUser] = field(default_factory=list)
+    stats: SocialStats = field(default_factory=SocialStats)
+
+
+class ProfileSheets(Protocol):
+    async def sheet(self, user_id: int, viewer_id: int) -> ProfileSheet | None:
+        """The sheet of ``user_id`` seen by ``viewer_id`` (``None`` when the user or profile is missing), in a
+        constant number of statements (the SQL adapter: one)."""
         ...

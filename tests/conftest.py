@@ -119,6 +119,8 @@ def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memo
         media_root=str(tmp_path / "media"),
         password_hash="cheap",
         auth_cache_seconds=0.0,  # statement guards count the token check on every request
+        # Other features' tests read others' writes at once; tests/e2e/test_read_cache*.py turn the cache on.
+        read_cache_staleness_seconds=0.0,
         public_url="http://testserver.local",
         google_client_id="test-client-id.apps.googleusercontent.com",
         google_client_secret=Secret("test-google-secret"),

@@ -30,6 +30,7 @@ from core.accounts.model.profiles import Profile
 from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
 from core.shared.errors import Conflict
+from ports.readcache import ViewInvalidation
 
 __all__ = ("InMemoryAccountsUnitOfWork", "SqlAccountsUnitOfWork", "UserDeletionStep")
 
@@ -60,6 +61,11 @@ def _profile(row: RowMapping | Mapping[str, Any]) -> Profile:
     for key in ("areas_of_expertise", "technical_skills", "mentorship_styles"):
         data[key] = list(data[key] or [])
     return Profile(**data)
+
+
+# Public names for read models of this family that select the same columns (``adapters/db/profile_sheets.py``).
+user_from_row = _user
+profile_from_row = _profile
 
 
 def _challenge(row: RowMapping | Mapping[str, Any]) -> EmailChallenge:
@@ -390,8 +396,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         after_commit: Callable[[], None] | None = None,
         clock: Callable[[], datetime] | None = None,
         before_user_delete: Sequence[UserDeletionStep] = (),
+        *,
+        views: ViewInvalidation | None = None,
     ) -> None:
-        super().__init__(engine, after_commit)
+        super().__init__(engine, after_commit, views=views)
         self._users = SqlUserRepository(self, before_user_delete)
         self._profiles = SqlProfileRepository(self)
         self._challenges = SqlChallengeRepository(self)
@@ -651,8 +659,14 @@ class InMemoryMemberRepository(_MemRepo):
 
 
 class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        views: ViewInvalidation | None = None,
+    ) -> None:
+        super().__init__(store, after_commit, views=views)
         self._users = InMemoryUserRepository(self)
         self._profiles = InMemoryProfileRepository(self)
         self._challenges = InMemoryChallengeRepository(self)

@@ -32,6 +32,7 @@ from adapters.db.uow import SqlUnitOfWork
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
 from core.feed.model.views import AuthorCard
+from ports.readcache import ViewInvalidation
 from ports.system import Clock
 
 __all__ = ("CARD_COLUMNS", "SqlFeedUnitOfWork", "card_from")
@@ -379,8 +380,15 @@ class SqlFeedUnitOfWork(SqlUnitOfWork):
         "_shares",
     )
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, clock: Clock) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        clock: Clock,
+        views: ViewInvalidation | None = None,
+    ) -> None:
+        super().__init__(engine, after_commit, views=views)
         self._posts = SqlPostRepository(self)
         self._comments = SqlCommentRepository(self)
         self._likes = SqlLikeRepository(self, clock)

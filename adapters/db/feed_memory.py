@@ -35,9 +35,11 @@ from core.feed.model.views import (
     PostView,
     Recommendation,
     SharedPostView,
+    nest_thread,
 )
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import Page, PageRequest
+from ports.readcache import ViewInvalidation
 from ports.system import Clock
 
 __all__ = (
@@ -390,9 +392,14 @@ class InMemoryPeopleDirectory(_MemRepo):
 
 class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
     def __init__(
-        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, clock: Clock
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        clock: Clock,
+        views: ViewInvalidation | None = None,
     ) -> None:
-        super().__init__(store, after_commit)
+        super().__init__(store, after_commit, views=views)
         store.on_delete("users", "feed", forget_user_in_memory_feed)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)
@@ -472,6 +479,10 @@ class _Snapshot:
 
     def followed_by(self, viewer_id: int) -> set[int]:
         return {r.followed_id for r in self.t("follows").values() if r.follower_id == viewer_id}
+
+    def connected_to(self, viewer_id: int) -> set[int]:
+        rows: Iterable[Connection] = self.t("connections").values()
+        return {c.other(viewer_id) for c in rows if c.status is ConnectionStatus.CONFIRMED and c.involves(viewer_id)}
 
     def post_view(self, row: _PostRow, viewer_id: int) -> PostView | None:
         author = self.card(row.author_id)
@@ -562,15 +573,20 @@ class InMemoryFeedReads:
             chosen = _newest((r for r in rows if r.author_id == (subject_id or 0)), LISTED_MAX)
         elif listing is Listing.MENTORS:
             chosen = _newest((r for r in rows if r.by_mentor), LISTED_MAX)
-        else:
+        elif listing is Listing.FOLLOWING:
             followed = s.followed_by(viewer_id)
             chosen = _newest((r for r in rows if r.author_id in followed), LISTED_MAX)
-            if listing is Listing.FEED:
-                viewer = s.users.get(viewer_id)
-                if viewer is not None:
-                    industry = viewer.industry.lower() or "others"
-                    chosen += _newest((r for r in rows if industry in r.industries), LISTED_MAX)
-                chosen += _newest((r for r in rows if r.by_mentor), LISTED_MAX)
+        else:
+            # The viewer, whom the viewer follows and the viewer's confirmed connections (as the SQL ``people``).
+            people = s.followed_by(viewer_id) | s.connected_to(viewer_id)
+            if viewer_id in s.users:
+                people.add(viewer_id)
+            chosen = _newest((r for r in rows if r.author_id in people), LISTED_MAX)
+            viewer = s.users.get(viewer_id)
+            if viewer is not None:
+                industry = viewer.industry.lower() or "others"
+                chosen += _newest((r for r in rows if industry in r.industries), LISTED_MAX)
+            chosen += _newest((r for r in rows if r.by_mentor), LISTED_MAX)
         return {r.id for r in chosen}
 
     async def posts(
@@ -629,7 +645,7 @@ class InMemoryFeedReads:
                 thread = by_thread.setdefault(r.thread_id, [])
                 if len(thread) < replies_per_thread:
                     thread.append(s.comment_view(r, viewer_id))
-        return [s.comment_view(h, viewer_id, tuple(by_thread.get(h.id, ()))) for h in heads]
+        return [nest_thread(s.comment_view(h, viewer_id), by_thread.get(h.id, ())) for h in heads]
 
     # ------------------------------------------------------------------ follows
 

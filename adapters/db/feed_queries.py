@@ -58,6 +58,7 @@ from core.feed.model.views import (
     PostView,
     Recommendation,
     SharedPostView,
+    nest_thread,
 )
 from core.shared.errors import InvalidInput, NotFound, StorageUnavailable
 from core.shared.pagination import Page, PageRequest
@@ -127,16 +128,26 @@ def _candidates(viewer_id: Any, listing: Listing, subject_id: Any, limit: Any) -
     if listing is Listing.MENTORS:
         return _by_posts(posts.c.by_mentor.is_(True), limit)
     followed = select(follows.c.followed_id).where(follows.c.follower_id == viewer_id)
-    by_followed = _by_posts(posts.c.author_id.in_(followed), limit)
     if listing is Listing.FOLLOWING:
-        return by_followed
+        return _by_posts(posts.c.author_id.in_(followed), limit)
+    # The main feed's people: the viewer, whom the viewer follows, and the viewer's confirmed connections
+    # (either side of the request). Each part is an index lookup (users' primary key, the follows unique
+    # constraint, the connections' sender/receiver + status indexes); their posts are one index range scan per
+    # author on ``ix_posts_author_created``.
+    c = connections.c
+    people = union(
+        select(users.c.id).where(users.c.id == viewer_id),
+        followed,
+        select(c.receiver_id).where(c.sender_id == viewer_id, c.status == "CONFIRMED"),
+        select(c.sender_id).where(c.receiver_id == viewer_id, c.status == "CONFIRMED"),
+    )
     tagged = select(post_industries.c.post_id.label("id"), post_industries.c.created_at.label("created_at")).where(
         post_industries.c.industry == _viewer_industry(viewer_id)
     )
     return union(
         _branch(_keyset(tagged, post_industries.c.created_at, post_industries.c.post_id, limit)),
         _by_posts(posts.c.by_mentor.is_(True), limit),
-        by_followed,
+        _by_posts(posts.c.author_id.in_(people), limit),
     ).subquery().select()
 
 
@@ -411,7 +422,7 @@ class SqlFeedReads:
         by_thread: dict[int, list[CommentView]] = {}
         for r in reply_rows:
             by_thread.setdefault(int(r["thread_id"]), []).append(self._comment_view(r))
-        return [self._comment_view(h, tuple(by_thread.get(int(h["id"]), ()))) for h in heads]
+        return [nest_thread(self._comment_view(h), by_thread.get(int(h["id"]), ())) for h in heads]
 
     # ------------------------------------------------------------------ follows
 

@@ -37,6 +37,7 @@ from sqlalchemy import MetaData, Table, UniqueConstraint
 from adapters.db.tables import metadata as default_metadata
 from adapters.db.uow import EventTracking
 from core.shared.errors import Conflict, NotFound
+from ports.readcache import ViewInvalidation
 
 __all__ = (
     "InMemoryStore",
@@ -260,12 +261,20 @@ class InMemoryUnitOfWork(EventTracking):
     rollback, like a PostgreSQL transaction after an error.
     """
 
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        views: ViewInvalidation | None = None,
+    ) -> None:
         self.store = store
         self._staged: dict[str, dict[Any, Any]] = {}
         self._seen: list[Any] = []
         self._after_commit = after_commit
         self._nested = False
+        self._read_cache = views
+        self._forget_views()
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -276,6 +285,7 @@ class InMemoryUnitOfWork(EventTracking):
             self.store.holder = task
         self._staged = {}
         self._seen = []
+        self._forget_views()
         self.committed = False
         return self
 
@@ -293,6 +303,7 @@ class InMemoryUnitOfWork(EventTracking):
         self.committed = True
         if self._after_commit is not None:
             self._after_commit()
+        await self._bump_views()
 
     # ------------------------------------------------------------------ raw tables
 

@@ -30,6 +30,7 @@ from adapters.db.tables.profiles import (
 from adapters.db.uow import SqlUnitOfWork
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.shared.pagination import Page, PageRequest
+from ports.readcache import ViewInvalidation
 
 __all__ = (
     "InMemoryProfilesUnitOfWork",
@@ -119,8 +120,10 @@ class SqlProfilesUnitOfWork(SqlAccountsUnitOfWork):
         engine: AsyncEngine,
         after_commit: Callable[[], None] | None = None,
         clock: Callable[[], Any] | None = None,
+        *,
+        views: ViewInvalidation | None = None,
     ) -> None:
-        super().__init__(engine, after_commit, clock)
+        super().__init__(engine, after_commit, clock, views=views)
         self._experiences = _SqlItems(
             self, experiences, Experience, [experiences.c.start_date.desc(), experiences.c.id.desc()]
         )
@@ -286,8 +289,14 @@ class InMemoryProfileViewRepository:
 
 
 class InMemoryProfilesUnitOfWork(InMemoryAccountsUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        views: ViewInvalidation | None = None,
+    ) -> None:
+        super().__init__(store, after_commit, views=views)
         self._experiences = _MemItems(self, EXPERIENCES, lambda e: (_desc(e.start_date), -e.id))
         self._educations = _MemItems(self, EDUCATIONS, lambda e: (_desc(e.start_date), -e.id))
         self._certifications = _MemItems(self, CERTIFICATIONS, lambda e: (_desc(e.issue_date), -e.id))

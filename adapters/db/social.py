@@ -48,6 +48,10 @@ class SqlSocialGraph:
                     self._tables = frozenset(names) & {"follows", "connections", "posts"}
         return self._tables
 
+    async def available_tables(self) -> frozenset[str]:
+        """Which of ``follows``, ``connections``, ``posts`` this database has (probed once)."""
+        return await self._available()
+
     async def _scalar_row(self, sql: str, params: dict[str, Any]) -> Any:
         async with self._engine.connect() as conn:
             return (await conn.execute(text(sql), params)).mappings().one()

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from core.shared.errors import NotFound, StorageUnavailable
 from core.shared.events import DomainEvent
+from ports.readcache import ViewInvalidation
 
 __all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "is_foreign_key_violation", "storage_errors")
 
@@ -45,10 +46,29 @@ def is_connection_error(exc: BaseException) -> bool:
 
 
 class EventTracking:
-    """Remembers the entities a unit of work touched and hands out their recorded events after commit."""
+    """Remembers the entities a unit of work touched and hands out their recorded events after commit; and whose
+    cached reads its writes change (bumped in the read cache after a successful commit only)."""
 
-    __slots__ = ()
+    __slots__ = ("_read_cache", "_stale_everyone", "_stale_viewers")
     _seen: list[Any]
+    _read_cache: ViewInvalidation | None
+    _stale_viewers: set[int]
+    _stale_everyone: bool
+
+    def views_changed(self, *viewer_ids: int, everyone: bool = False) -> None:
+        """What ``viewer_ids`` read changes with this unit of work (what every viewer reads, with ``everyone``)."""
+        self._stale_viewers.update(viewer_ids)
+        self._stale_everyone = self._stale_everyone or everyone
+
+    def _forget_views(self) -> None:
+        self._stale_viewers = set()
+        self._stale_everyone = False
+
+    async def _bump_views(self) -> None:
+        viewers, everyone = self._stale_viewers, self._stale_everyone
+        self._forget_views()
+        if self._read_cache is not None and (viewers or everyone):
+            await self._read_cache.bump(viewers, everyone=everyone)
 
     def track(self, *entities: object) -> None:
         for entity in entities:
@@ -73,12 +93,20 @@ class SqlUnitOfWork(EventTracking):
 
     __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen")
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        views: ViewInvalidation | None = None,
+    ) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
         self._seen: list[Any] = []
         self._committed = False
         self._after_commit = after_commit
+        self._read_cache = views
+        self._forget_views()
 
     async def __aenter__(self) -> Self:
         try:
@@ -92,6 +120,7 @@ class SqlUnitOfWork(EventTracking):
             raise
         self._seen = []
         self._committed = False
+        self._forget_views()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -146,3 +175,4 @@ class SqlUnitOfWork(EventTracking):
         self._committed = True
         if self._after_commit is not None:
             self._after_commit()
+        await self._bump_views()

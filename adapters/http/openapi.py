@@ -1,18 +1,24 @@
-"""Make the OpenAPI document truthful about errors: every operation lists the error answers it can give."""
+"""Make the OpenAPI document truthful: every operation lists the error answers it can give, and every path is
+spelled as the contract spells it (with its trailing slash)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 import msgspec
 from litestar.handlers import HTTPRouteHandler
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, RequestBody, Schema
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Operation, RequestBody, Schema
 from litestar.routes import BaseRoute
 
 __all__ = (
     "PROFILE_READ_NOTE",
+    "UNSLASHED_PATHS",
+    "ContractOpenAPIConfig",
     "DocumentedOperation",
+    "contract_path",
     "document_operations",
     "record_cap_note",
     "write_budget_note",
@@ -147,3 +153,35 @@ def document_operations(routes: Iterable[BaseRoute]) -> None:
                 continue
             form = handler.opt.get("form")
             handler.operation_class = _form_operation(*form) if form else DocumentedOperation
+
+
+# Operational routes outside the contract, served and documented without a trailing slash. Every other path
+# (the contract's, ``../shared/spec/career-nexus-api.md``, and our additions such as ``/user/token/refresh/``) is
+# declared with one, and Litestar serves it with or without.
+UNSLASHED_PATHS = frozenset({"/health", "/ready", "/metrics", "/media/{key}"})
+
+
+def contract_path(path: str) -> str:
+    """``path`` as the OpenAPI document names it: Litestar stores route paths without their trailing slash
+    (``/post``); the contract's clients call ``/post/``."""
+    if path.endswith("/") or path in UNSLASHED_PATHS:
+        return path
+    return f"{path}/"
+
+
+class _ContractOpenAPI(OpenAPI):
+    """The document whose ``paths`` are renamed to their contract spelling as Litestar sets them."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "paths" and value:
+            value = {contract_path(path): item for path, item in value.items()}
+        super().__setattr__(name, value)
+
+
+class ContractOpenAPIConfig(OpenAPIConfig):
+    """``OpenAPIConfig`` whose document names every path with its trailing slash, exactly as the contract
+    (public API only: Litestar builds the document from ``to_openapi_schema()`` and then sets its ``paths``)."""
+
+    def to_openapi_schema(self) -> OpenAPI:
+        base = super().to_openapi_schema()
+        return _ContractOpenAPI(**{f.name: getattr(base, f.name) for f in fields(base) if f.init})

@@ -14,6 +14,7 @@ from litestar.di import Provide
 from adapters.db.accounts import InMemoryAccountsUnitOfWork, SqlAccountsUnitOfWork
 from adapters.db.content import InMemoryCountryCodes, InMemoryCurrencyLookup, SqlCountryCodes, SqlCurrencyLookup
 from adapters.db.feed_memory import InMemorySocialGraph
+from adapters.db.profile_sheets import SqlProfileSheets
 from adapters.db.profiles import InMemoryProfilesUnitOfWork, InMemoryUserSearch, SqlProfilesUnitOfWork, SqlUserSearch
 from adapters.db.social import SqlSocialGraph
 from adapters.http.accounts.controller import AccountsController
@@ -42,7 +43,7 @@ from core.accounts.profiles.budgets import ProfileQuotas, ReadBudget, WriteBudge
 from core.accounts.profiles.edit import ProfileEditService
 from core.accounts.profiles.insights import ProfileInsightsService
 from core.accounts.profiles.media import ProfileMedia, ProfileMediaLimits
-from core.accounts.profiles.pages import ProfilePageService
+from core.accounts.profiles.pages import ComposedProfileSheets, ProfilePageService
 from core.accounts.profiles.portfolio import PortfolioService
 from core.accounts.profiles.records import ProfileRecordsService
 from core.accounts.profiles.settings import ProfileSettingsService
@@ -182,8 +183,11 @@ class AccountsContainer(containers.DeclarativeContainer):
             engine=platform.writer,
             after_commit=platform.mail_kick,
             before_user_delete=platform.user_deletion_steps,
+            views=platform.read_cache,
         ),
-        memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        memory=providers.Factory(
+            InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
     )
     # Read-only use (token checks) on the read engine.
     reads = providers.Selector(
@@ -269,8 +273,12 @@ class AccountsContainer(containers.DeclarativeContainer):
     # Profiles.
     profiles_uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
-        memory=providers.Factory(InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        sql=providers.Factory(
+            SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
+        memory=providers.Factory(
+            InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+        ),
     )
     profiles_reads = providers.Selector(
         platform.profile,
@@ -286,6 +294,12 @@ class AccountsContainer(containers.DeclarativeContainer):
         platform.profile,
         sql=providers.Singleton(SqlSocialGraph, engine=platform.engine),
         memory=providers.Singleton(InMemorySocialGraph, store=platform.store),
+    )
+    # The profile page's data: one statement on SQL; the repositories plus the social graph in memory.
+    profile_sheets = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlProfileSheets, engine=platform.engine, social=social_graph),
+        memory=providers.Singleton(ComposedProfileSheets, reads=profiles_reads.provider, social=social_graph),
     )
     country_codes = providers.Selector(
         platform.profile,
@@ -311,6 +325,7 @@ class AccountsContainer(containers.DeclarativeContainer):
         clock=platform.clock,
         social=social_graph,
         read_budget=profile_read_budget,
+        sheets=profile_sheets,
     )
     profile_edit = providers.Singleton(
         ProfileEditService,

@@ -28,8 +28,12 @@ class FeedContainer(containers.DeclarativeContainer):
     # Writes through the write engine, list pages through the read-model queries.
     uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlFeedUnitOfWork, engine=platform.writer, clock=platform.clock),
-        memory=providers.Factory(InMemoryFeedUnitOfWork, store=platform.store, clock=platform.clock),
+        sql=providers.Factory(
+            SqlFeedUnitOfWork, engine=platform.writer, clock=platform.clock, views=platform.read_cache
+        ),
+        memory=providers.Factory(
+            InMemoryFeedUnitOfWork, store=platform.store, clock=platform.clock, views=platform.read_cache
+        ),
     )
     reads = providers.Selector(
         platform.profile,

@@ -63,6 +63,8 @@ class AccountDeletionService:
             self._cache.forget_user(target.id)
             target.record(AccountDeleted(user_id=target.id))
             uow.track(target)
+            # A deleted account's posts, comments and profile must not be served from anyone's cache.
+            uow.views_changed(actor_id, everyone=True)
             await commit_and_publish(uow, self._events)
         # After commit: the profile media (photos, logos, covers, videos, résumés) of every deleted account.
         for key in (k for keys in media for k in keys):

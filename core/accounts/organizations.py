@@ -50,6 +50,7 @@ class OrganizationsService:
             uow.outbox.add(member_added_mail(member.email, (organization.company_name if organization else "") or ""))
             member.record(MemberAdded(organization_id=org_id, member_id=member_id))
             uow.track(member)
+            uow.views_changed(actor_id, org_id, member_id)
             await commit_and_publish(uow, self._events)
         return card
 
@@ -74,6 +75,7 @@ class OrganizationsService:
                     leaving = organization_id
                 if leaving is not None:
                     await uow.members.remove(leaving, actor_id)
+                    uow.views_changed(actor_id, leaving)
                     await uow.commit()
                     return
             org_id = await managed_organization(uow, actor_id, organization_id)
@@ -81,6 +83,7 @@ class OrganizationsService:
                 raise NotFound("Invalid member_id")
             if not await uow.members.remove(org_id, member_id):
                 raise InvalidInput.error("This user is not a member.")
+            uow.views_changed(actor_id, org_id, member_id)
             await uow.commit()
 
     async def list_members(self, actor_id: int, organization_id: int | None = None) -> list[MiniUser]:

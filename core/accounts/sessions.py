@@ -90,7 +90,10 @@ class SessionsService:
         return AuthResult(user=user, tokens=tokens)
 
     async def signout(self, user_id: int, refresh: str) -> None:
-        """End the session of ``refresh``: its refresh token and every access token of the session."""
+        """End the session of ``refresh``: its refresh token and every access token of the session. Only a valid,
+        live refresh token of the caller can be blacklisted: one already revoked (signed out, or rotated by a
+        refresh), of an ended session or from before a password reset is ``Invalid Token`` (400), and nothing
+        changes."""
         try:
             claims = self._tokens.decode(refresh, token_type="refresh")
         except Unauthenticated:
@@ -98,9 +101,14 @@ class SessionsService:
         if claims.user_id != user_id:
             raise InvalidInput.non_field("Invalid Token")
         async with self._uow() as uow:
-            if await uow.users.get(user_id) is None:
+            user = await uow.users.get(user_id)
+            if user is None or predates_reset(claims.issued_at, user.tokens_valid_after):
                 raise InvalidInput.non_field("Invalid Token")
-            await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at)
+            if not session_is_live(await uow.sessions.get(claims.session_id), user_id):
+                raise InvalidInput.non_field("Invalid Token")
+            # Insert-or-ignore: a token revoked already (or by a concurrent sign-out) answers False.
+            if not await uow.revoked_tokens.revoke(claims.jti, claims.user_id, claims.expires_at):
+                raise InvalidInput.non_field("Invalid Token")
             await uow.sessions.revoke(claims.session_id, self._clock.now())
             await uow.commit()
         self._cache.forget_session(user_id, claims.session_id)

@@ -51,6 +51,7 @@ class NetworkService:
             if not await uow.follows.add(user_id, target_id, now):
                 raise InvalidInput({"error": ["User already followed"]})
             event = UserFollowed(actor_id=user_id, recipient_id=target_id, occurred_at=now)
+            uow.views_changed(user_id, target_id)
             await uow.commit()
         await self._events.publish(event)
 
@@ -62,6 +63,7 @@ class NetworkService:
                 if not await uow.people.exists(target_id):
                     raise _invalid_pk("user_following", target_id)
                 raise InvalidInput.non_field("This user is not currently being followed.")
+            uow.views_changed(user_id, target_id)
             await uow.commit()
 
     async def followings(self, user_id: int) -> list[AuthorCard]:
@@ -107,6 +109,7 @@ class NetworkService:
                 )
                 if not await uow.connections.add(connection):
                     raise InvalidInput({"error": ["Connection Initiated"]})
+            uow.views_changed(user_id, target_id)
             await uow.commit()
         await self._events.publish(
             ConnectionRequested(actor_id=user_id, recipient_id=target_id, occurred_at=now, connection_id=connection.id)
@@ -131,6 +134,7 @@ class NetworkService:
             connection.status = ConnectionStatus.CONFIRMED if accepted else ConnectionStatus.REJECTED
             connection.updated_at = self._clock.now()
             await uow.connections.update(connection)
+            uow.views_changed(connection.sender_id, connection.receiver_id)
             await uow.commit()
         kind = ConnectionAccepted if accepted else ConnectionRejected
         await self._events.publish(
@@ -155,6 +159,7 @@ class NetworkService:
             if connection.status is ConnectionStatus.REJECTED and connection.sender_id == user_id:
                 raise NotFound("Connection not found.")
             await uow.connections.delete(connection_id)
+            uow.views_changed(connection.sender_id, connection.receiver_id)
             await uow.commit()
 
     async def connections(self, user_id: int, side: ConnectionSide) -> list[ConnectionView]:

@@ -94,7 +94,9 @@ class FeedService:
         self._storage = storage
         self._limits = limits or FeedLimits()
 
-    async def _finish(self, uow: FeedUnitOfWork) -> None:
+    async def _finish(self, uow: FeedUnitOfWork, actor_id: int, *, everyone: bool = False) -> None:
+        """Commit, then publish the events; the actor's cached reads (everyone's, with ``everyone``) are stale."""
+        uow.views_changed(actor_id, everyone=everyone)
         await uow.commit()
         await self._events.publish(*uow.collect_events())
 
@@ -157,7 +159,7 @@ class FeedService:
                     by_mentor=author.user_type == "mentor",
                 )
                 await uow.posts.add(post)
-                await self._finish(uow)
+                await self._finish(uow, user_id)
         except BaseException:
             await self._discard(list(urls.values()))
             raise
@@ -188,7 +190,7 @@ class FeedService:
                 by_mentor=author.user_type == "mentor",
             )
             await uow.posts.add(post)
-            await self._finish(uow)
+            await self._finish(uow, user_id)
         view = await self._reads.post(user_id, post.id)
         if view is None:  # deleted between commit and read
             raise NotFound("Inexistent Post")
@@ -202,7 +204,8 @@ class FeedService:
             if post.author_id != user_id:
                 raise PermissionDenied("Can't delete another users post")
             await uow.posts.delete(post_id)
-            await self._finish(uow)
+            # A deleted post must not be served from anyone's cached pages.
+            await self._finish(uow, user_id, everyone=True)
         await self._discard(post.media_urls)
 
     async def post(self, viewer_id: int, post_id: int) -> PostView:
@@ -233,7 +236,7 @@ class FeedService:
                     post_id=post_id, user_id=user_id, body=text, created_at=self._clock.now(), media=urls.get("media")
                 )
                 await uow.comments.add(comment)
-                await self._finish(uow)
+                await self._finish(uow, user_id)
         except BaseException:
             await self._discard(list(urls.values()))
             raise
@@ -268,7 +271,7 @@ class FeedService:
                     )
                 )
                 uow.track(reply)
-            await self._finish(uow)
+            await self._finish(uow, user_id)
         return reply, card
 
     async def comments(self, viewer_id: int, post_id: int, page: int = 1) -> list[CommentView]:
@@ -291,7 +294,7 @@ class FeedService:
                 PostLiked(actor_id=user_id, recipient_id=post.author_id, occurred_at=self._clock.now(), post_id=post_id)
             )
             uow.track(post)
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     async def unlike(self, user_id: int, post_id: int) -> None:
         async with self._uow() as uow:
@@ -299,7 +302,7 @@ class FeedService:
                 if await uow.posts.get(post_id) is None:
                     raise invalid_pk("post", post_id)
                 raise InvalidInput.non_field("Post is yet to be liked")
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     async def like_comment(self, user_id: int, comment_id: int) -> None:
         async with self._uow() as uow:
@@ -318,7 +321,7 @@ class FeedService:
                 )
             )
             uow.track(comment)
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     async def unlike_comment(self, user_id: int, comment_id: int) -> None:
         async with self._uow() as uow:
@@ -326,7 +329,7 @@ class FeedService:
                 if await uow.comments.get(comment_id) is None:
                     raise invalid_pk("comment", comment_id)
                 raise InvalidInput.non_field("Comment has not been previously liked.")
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     # ------------------------------------------------------------------ saves and shares
 
@@ -336,13 +339,13 @@ class FeedService:
             if await uow.posts.get(post_id) is None:
                 raise invalid_pk("post", post_id)
             await uow.saves.add(user_id, post_id, self._clock.now())
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     async def unsave(self, user_id: int, post_id: int) -> None:
         async with self._uow() as uow:
             if not await uow.saves.remove(user_id, post_id):
                 raise NotFound("This post is not saved.")
-            await self._finish(uow)
+            await self._finish(uow, user_id)
 
     async def saved(self, viewer_id: int) -> list[PostView]:
         return await self._reads.saved(viewer_id, self._limits.saved_max)
@@ -353,7 +356,7 @@ class FeedService:
                 raise invalid_pk("post", post_id)
             fresh = str(uuid.UUID(bytes=secrets.token_bytes(16), version=4))
             share_hash = await uow.shares.share(post_id, user_id, fresh, self._clock.now())
-            await self._finish(uow)
+            await self._finish(uow, user_id)
         return share_hash
 
     async def shared(self, share_hash: str | None) -> SharedPostView:

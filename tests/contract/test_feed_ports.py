@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
-from core.feed.model.views import LISTED_MAX, ConnectionSide, Listing, PostView
+from core.feed.model.views import LISTED_MAX, CommentView, ConnectionSide, Listing, PostView
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import PageRequest
 from ports.accounts import AccountsUnitOfWork
@@ -248,7 +249,7 @@ async def test_likes_are_unique_and_counted(backend: Backend) -> None:
     assert (v.like_count, v.liked, v.can_like) == (1, False, True)
 
 
-async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend: Backend) -> None:
+async def test_comment_counts_top_level_only_and_replies_nest_recursively(backend: Backend) -> None:
     a, b = await person(backend), await person(backend, "Bob")
     p = await post(backend, a)
     first = await comment(backend, p, b, "first")
@@ -272,7 +273,8 @@ async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend:
     assert (threads[0].likes, threads[0].liked, threads[0].can_like) == (1, True, False)
     assert threads[0].commenter.first_name == "Bob" and threads[1].replies == ()
     full = await backend.reads.comments(b, p, PageRequest(1, 10), 10)
-    assert full is not None and [r.comment_id for r in full[0].replies] == [r1.id, r2.id]
+    assert full is not None and [r.comment_id for r in full[0].replies] == [r1.id]  # r2 answers r1: under it
+    assert [(r.comment_id, r.parent_id) for r in full[0].replies[0].replies] == [(r2.id, r1.id)]
     assert full[0].liked is False
     paged = await backend.reads.comments(b, p, PageRequest(2, 1), 10)
     assert paged is not None and [t.comment_id for t in paged] == [second.id]
@@ -286,6 +288,36 @@ async def test_comment_counts_top_level_only_and_threads_nest_one_level(backend:
         await uow.commit()
     again = await backend.reads.comments(a, p, PageRequest(1, 10), 10)
     assert again is not None and (again[0].likes, again[0].liked) == (0, False)
+
+
+async def test_reply_trees_nest_at_any_depth_within_the_thread_limit(backend: Backend) -> None:
+    a, b = await person(backend), await person(backend, "Bob")
+    p = await post(backend, a)
+    head = await comment(backend, p, a, "head")
+    x = await comment(backend, p, b, "x", parent=head)
+    x1 = await comment(backend, p, a, "x1", parent=x)
+    y = await comment(backend, p, b, "y", parent=head)
+    x11 = await comment(backend, p, b, "x11", parent=x1)
+    x2 = await comment(backend, p, b, "x2", parent=x)
+    y1 = await comment(backend, p, a, "y1", parent=y)
+    other = await comment(backend, p, b, "other")
+
+    def tree(c: CommentView) -> tuple[int, int | None, list[Any]]:
+        return (c.comment_id, c.parent_id, [tree(r) for r in c.replies])
+
+    threads = await backend.reads.comments(a, p, PageRequest(1, 10), 50)
+    assert threads is not None and [tree(t) for t in threads] == [
+        (head.id, None, [
+            (x.id, head.id, [(x1.id, x.id, [(x11.id, x1.id, [])]), (x2.id, x.id, [])]),
+            (y.id, head.id, [(y1.id, y.id, [])]),
+        ]),
+        (other.id, None, []),
+    ]  # fmt: skip
+    # The per-thread limit keeps the oldest replies of the thread, still nested.
+    four = await backend.reads.comments(a, p, PageRequest(1, 10), 4)
+    assert four is not None and tree(four[0]) == (
+        head.id, None, [(x.id, head.id, [(x1.id, x.id, [(x11.id, x1.id, [])])]), (y.id, head.id, [])]
+    )
 
 
 async def test_saves_are_idempotent_and_listed_newest_first(backend: Backend) -> None:
@@ -363,11 +395,11 @@ async def test_post_lists_order_bounds_and_errors(backend: Backend) -> None:
     assert await ids(Listing.BY_USER, subject=friend) == [by_friend]
     assert await ids(Listing.MENTORS) == [by_mentor]
     assert await ids(Listing.FOLLOWING) == [by_friend]
-    assert await ids(Listing.FEED) == [tagged, by_friend, by_mentor]
+    assert await ids(Listing.FEED) == [same_time, mine_new, tagged, by_friend, by_mentor, mine_old]
     page = await backend.reads.posts(me, Listing.OWN, PageRequest(2, 2))
     assert [v.post_id for v in page.items] == [mine_old] and page.total == 3
-    feed = await backend.reads.posts(me, Listing.FEED, PageRequest(1, 2))
-    assert feed.total == 3 and feed.items[1].following is True and feed.items[0].following is False
+    feed = await backend.reads.posts(me, Listing.FEED, PageRequest(2, 2))
+    assert feed.total == 6 and feed.items[1].following is True and feed.items[0].following is False
     with pytest.raises(NotFound):
         await backend.reads.posts(me, Listing.OWN, PageRequest(3, 2))
     empty = await backend.reads.posts(stranger, Listing.FOLLOWING, PageRequest(1, 5))
@@ -377,6 +409,52 @@ async def test_post_lists_order_bounds_and_errors(backend: Backend) -> None:
     assert (await backend.reads.posts(me, Listing.BY_USER, PageRequest(1, 5), stranger)).total == 2
     with pytest.raises(NotFound):
         await backend.reads.posts(me, Listing.OWN, PageRequest(LISTED_MAX // 5 + 1, 5))
+
+
+async def test_main_feed_adds_own_posts_and_confirmed_connections_once_each(backend: Backend) -> None:
+    me = await person(backend, industry="")  # no industry: "others"
+    sent_to = await person(backend, "Sent", industry="banking")  # I asked, they confirmed
+    asked_me = await person(backend, "Asked", industry="banking")  # they asked, I confirmed
+    pending = await person(backend, "Pending", industry="banking")
+    rejected = await person(backend, "Rejected", industry="banking")
+    everything = await person(backend, "All", industry="banking", user_type=UserType.MENTOR)
+    stranger = await person(backend, "Stranger", industry="banking")
+    t = [T0 + timedelta(minutes=i) for i in range(10)]
+    mine = await post(backend, me, "Hello from Ada", at=t[0], industries=("banking",))  # tagged, not "others"
+    by_sent = await post(backend, sent_to, at=t[1], industries=("banking",))
+    by_asker = await post(backend, asked_me, at=t[2], industries=("banking",))
+    await post(backend, pending, at=t[3], industries=("banking",))
+    await post(backend, rejected, at=t[4], industries=("banking",))
+    # Followed, connected, a mentor's post and tagged with my industry: four reasons, listed once.
+    by_all = await post(backend, everything, at=t[5], industries=("others",), mentor=True)
+    await post(backend, stranger, at=t[6], industries=("banking",))
+    my_repost = await post(backend, me, "", at=t[7], parent=by_sent)
+
+    def link(sender: int, receiver: int, status: ConnectionStatus) -> Connection:
+        return Connection(sender_id=sender, receiver_id=receiver, status=status, created_at=T0, updated_at=T0)
+
+    async with backend.uow() as uow:
+        assert await uow.connections.add(link(me, sent_to, ConnectionStatus.CONFIRMED))
+        assert await uow.connections.add(link(asked_me, me, ConnectionStatus.CONFIRMED))
+        assert await uow.connections.add(link(me, pending, ConnectionStatus.PENDING))
+        assert await uow.connections.add(link(rejected, me, ConnectionStatus.REJECTED))
+        assert await uow.connections.add(link(everything, me, ConnectionStatus.CONFIRMED))
+        assert await uow.follows.add(me, everything, T0)
+        await uow.commit()
+
+    feed = await backend.reads.posts(me, Listing.FEED, PageRequest(1, 10))
+    assert [v.post_id for v in feed.items] == [my_repost, by_all, by_asker, by_sent, mine] and feed.total == 5
+    assert [v.is_self for v in feed.items] == [True, False, False, False, True]
+    # The other lists keep their own selections.
+    following = await backend.reads.posts(me, Listing.FOLLOWING, PageRequest(1, 10))
+    assert [v.post_id for v in following.items] == [by_all]
+    # The connection is mutual: my posts are in their feeds too, not in a pending or rejected one's.
+    theirs = await backend.reads.posts(asked_me, Listing.FEED, PageRequest(1, 10))
+    assert {mine, my_repost} <= {v.post_id for v in theirs.items}
+    for outsider in (pending, rejected, stranger):
+        seen = {v.post_id for v in (await backend.reads.posts(outsider, Listing.FEED, PageRequest(1, 10))).items}
+        assert mine in seen  # tagged "banking", their industry
+        assert my_repost not in seen  # untagged ("others"), not theirs
 
 
 async def test_lists_stop_at_the_bound(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,6 +164,25 @@ async def test_signout(client: Client, container: AppContainer) -> None:
     assert unauth.status_code == 401 and unauth.json() == {"detail": "Authentication credentials were not provided."}
 
 
+async def test_signout_with_a_revoked_refresh_token_is_invalid(client: Client, container: AppContainer) -> None:
+    ada = await sign_up(client, container, "ada@example.org")
+    invalid = {"non_field_errors": ["Invalid Token"]}
+    # A refresh token rotated by /user/token/refresh/ is revoked: signing out with it cannot blacklist it.
+    rotated = (await client.post("/user/token/refresh/", json={"refresh": ada.refresh})).json()
+    again = await client.post("/user/signout/", json={"refresh": ada.refresh}, headers=bearer(rotated["access"]))
+    assert again.status_code == 400 and again.json() == invalid
+    assert (await client.get("/user/linked-accounts/", headers=bearer(rotated["access"]))).status_code == 200
+    # A second session signed out once: the same refresh token a second time is refused.
+    other = (await client.post("/user/signin/", json={"email": "ada@example.org", "password": PASSWORD})).json()
+    first = await client.post("/user/signout/", json={"refresh": other["refresh"]}, headers=bearer(rotated["access"]))
+    assert first.status_code == 202
+    second = await client.post("/user/signout/", json={"refresh": other["refresh"]}, headers=bearer(rotated["access"]))
+    assert second.status_code == 400 and second.json() == invalid
+    # The live one still signs out.
+    done = await client.post("/user/signout/", json={"refresh": rotated["refresh"]}, headers=bearer(rotated["access"]))
+    assert done.status_code == 202 and done.json() == {"status": "Logged Out"}
+
+
 async def test_signout_of_someone_elses_token(client: Client, container: AppContainer) -> None:
     ada = await sign_up(client, container, "ada@example.org")
     bob = await sign_up(client, container, "bob@example.org")

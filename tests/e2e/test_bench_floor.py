@@ -38,6 +38,15 @@ async def test_floor_and_api_answer_the_same_feed_document(client: Any, containe
         ids.append(await new_post(client, mentor, f"Mentoring thoughts {i}"))
     ids.append(await new_post(client, employer_like, "Crops and farm market news"))
     await client.post("/follow/", json={"user_following": employer_like.id}, headers=viewer.headers)
+    # A confirmed connection whose posts no other branch brings, and the viewer's own untagged post.
+    friend = await user(client, container)
+    await set_industry(container, friend.id, "technology")
+    ids.append(await new_post(client, friend, "Hello from a friend"))
+    ids.append(await new_post(client, viewer, "Hello from the viewer"))
+    cid = (await client.post("/connection/", json={"connection": friend.id}, headers=viewer.headers)).json()["id"]
+    accepted = await client.post("/connection/status/", json={"connection_id": cid, "status": "Accept"},
+                                 headers=friend.headers)
+    assert accepted.status_code == 200, accepted.text
     await client.post("/post/like/", json={"post": ids[0]}, headers=viewer.headers)
     await client.post("/post/save/", json={"post": ids[1]}, headers=viewer.headers)
     await client.post("/post/repost/", json={"parent": ids[2], "body": "look"}, headers=viewer.headers)
@@ -49,7 +58,7 @@ async def test_floor_and_api_answer_the_same_feed_document(client: Any, containe
     floor = create_floor(dsn, settings.auth.secret_key.get(), settings.http.public_url)
     async with AsyncTestClient(app=floor, base_url="http://testserver.local") as floor_client:
         compared = 0
-        for who in (viewer, farmer, mentor, employer_like):
+        for who in (viewer, farmer, mentor, employer_like, friend):
             for page in (1, 2, 3):
                 ours = await client.get(f"/post/?page={page}", headers=who.headers)
                 theirs = await floor_client.get(f"/post/?page={page}", headers=who.headers)

@@ -58,7 +58,8 @@ async def test_comments_replies_and_comment_likes(client: Any, container: Any) -
     assert r.status_code == 201
     assert list(r.json())[:2] == ["user", "body"]
     reply = r.json()["comment_id"]
-    # A reply to a reply stays in the thread of the top-level comment, naming the reply it answers.
+    # A reply to a reply stays in the thread of the top-level comment (one statement fetches the thread), and is
+    # listed under the reply it answers.
     r = await client.post("/post/reply/", json={"parent": reply, "body": "Welcome"}, headers=b.headers)
     deep = r.json()["comment_id"]
 
@@ -74,9 +75,12 @@ async def test_comments_replies_and_comment_likes(client: Any, container: Any) -
         "post", "commenter", "body", "media", "parent", "replies", "likes", "time_stamp", "can_like", "comment_id"
     ]
     assert list(head["commenter"]) == ["first_name", "last_name", "middle_name", "profile_picture"]
-    assert [(r["comment_id"], r["parent"]) for r in head["replies"]] == [(reply, top), (deep, reply)]
+    # Replies nest recursively (behaviors §3.6): the reply to the reply is under the reply it answers.
+    assert [(r["comment_id"], r["parent"]) for r in head["replies"]] == [(reply, top)]
+    nested = head["replies"][0]["replies"]
+    assert [(r["comment_id"], r["parent"], r["replies"]) for r in nested] == [(deep, reply, [])]
+    assert list(nested[0]) == list(head)
     assert head["replies"][0]["likes"] == 1 and head["replies"][0]["can_like"] is False
-    assert all(r["replies"] == [] for r in head["replies"])
     other_view = (await client.get(f"/post/comment/?post_id={pid}", headers=a.headers)).json()
     assert other_view[0]["replies"][0]["can_like"] is True
     assert (await client.get(f"/post/?post_id={pid}", headers=a.headers)).json()["comment_count"] == 1

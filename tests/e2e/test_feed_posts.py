@@ -110,6 +110,34 @@ async def test_feed_selection_and_flags_are_per_viewer(client: Any, container: A
     assert mentors["results"][0]["profile"]["user_type"] == "mentor"
 
 
+async def test_feed_has_own_posts_and_confirmed_connections_posts(client: Any, container: Any) -> None:
+    ada = await user(client, container)
+    bob = await user(client, container)
+    await set_industry(container, bob.id, "technology")
+    hello = await new_post(client, ada, "Hello from Ada")  # tagged with no industry: "others"
+
+    def ids(page: dict[str, Any]) -> list[int]:
+        return [p["post_id"] for p in page["results"]]
+
+    await set_industry(container, ada.id, "technology")  # no longer "others": only her own post brings it
+    mine = (await client.get("/post/", headers=ada.headers)).json()
+    assert ids(mine) == [hello] and mine["count"] == 1 and mine["results"][0]["is_self"] is True
+    bobs = await new_post(client, bob, "Hi from Bob")
+    assert hello not in ids((await client.get("/post/", headers=bob.headers)).json())
+
+    cid = (await client.post("/connection/", json={"connection": ada.id}, headers=bob.headers)).json()["id"]
+    assert hello not in ids((await client.get("/post/", headers=bob.headers)).json())  # pending: not yet
+    r = await client.post("/connection/status/", json={"connection_id": cid, "status": "Accept"}, headers=ada.headers)
+    assert r.status_code == 200, r.text
+    bob_feed = (await client.get("/post/", headers=bob.headers)).json()
+    assert ids(bob_feed) == [bobs, hello] and bob_feed["count"] == 2
+    assert ids((await client.get("/post/", headers=ada.headers)).json()) == [bobs, hello]
+    # Following a connection as well: the post is still listed once.
+    await client.post("/follow/", json={"user_following": ada.id}, headers=bob.headers)
+    assert ids((await client.get("/post/", headers=bob.headers)).json()) == [bobs, hello]
+    assert ids((await client.get("/post/following/", headers=bob.headers)).json()) == [hello]
+
+
 async def test_single_own_and_by_user(client: Any, container: Any) -> None:
     a = await user(client, container)
     b = await user(client, container)
@@ -201,7 +229,11 @@ async def test_media_of_a_deleted_post_is_removed(client: Any, container: Any) -
 async def test_list_pages_cost_a_constant_number_of_statements(client: Any, container: Any, path: str) -> None:
     a = await user(client, container, industry="technology")
     viewer = await user(client, container, industry="technology")
+    friend = await user(client, container, industry="education")  # a confirmed connection of the viewer
     await client.post("/follow/", json={"user_following": a.id}, headers=viewer.headers)
+    cid = (await client.post("/connection/", json={"connection": friend.id}, headers=viewer.headers)).json()["id"]
+    accept = {"connection_id": cid, "status": "Accept"}
+    assert (await client.post("/connection/status/", json=accept, headers=friend.headers)).status_code == 200
     counter = StatementCounter()
     counter.attach(container.platform.engine())
     url = path.format(a=a.id)
@@ -217,6 +249,8 @@ async def test_list_pages_cost_a_constant_number_of_statements(client: Any, cont
         await client.post("/post/save/", json={"post": pid}, headers=viewer.headers)
         await client.post("/post/like/", json={"post": pid}, headers=viewer.headers)
         await client.post("/post/repost/", json={"parent": pid}, headers=a.headers) if pid % 2 else None
+        await new_post(client, friend)
+        await new_post(client, viewer)
 
     await add_post()
     one = await measure()

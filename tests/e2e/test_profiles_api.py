@@ -146,7 +146,7 @@ async def test_retrieve_runs_a_fixed_number_of_statements(client: Client, contai
     finally:
         counter.detach(container.platform.engine())
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 9, counts  # the token check reads the user, then at most eight for the profile
+    assert counts[0] <= 3, counts  # the token check reads the user; the profile: one read, one view record
 
 
 # ------------------------------------------------------------------------------------------- update
@@ -499,3 +499,35 @@ async def test_admin_helper_is_staff(client: Client, container: AppContainer) ->
     async with direct(container) as side, side.accounts.uow() as uow:
         user = await uow.users.get(me.id)
     assert user is not None and user.is_staff
+
+
+async def test_retrieve_profile_is_at_most_two_statements(client: Client, container: AppContainer) -> None:
+    """One statement reads the whole page (sub-records as JSON arrays, social facts as subqueries); another
+    user's view adds the view record. The token check is the request's first statement."""
+    owner, viewer = await person(client, container), await person(client, container)
+    company = await employer(client, container, owner)
+    for n in range(3):
+        r = await client.post(
+            "/user/experience/",
+            json={"title": f"T{n}", "organization": "O", "start_date": f"202{n}-01-01", "location": "l",
+                  "employment_type": "Remote", "detail": "d"},
+            headers=owner.headers,
+        )
+        assert r.status_code == 201, r.text
+    counter = StatementCounter()
+    counter.attach(container.platform.engine())
+    try:
+        counts = {}
+        for name, who, path in (
+            ("own", owner, "/user/retrieve-profile/"),
+            ("other", viewer, f"/user/retrieve-profile/?user_id={owner.id}"),
+            ("employer", viewer, f"/user/retrieve-profile/?user_id={company.id}"),
+        ):
+            await client.get(path, headers=who.headers)  # warm the one-time probes
+            with counter.measure() as seen:
+                r = await client.get(path, headers=who.headers)
+            assert r.status_code == 200, r.text
+            counts[name] = len([q for q in seen if "mail_outbox" not in q]) - 1  # minus the token check
+    finally:
+        counter.detach(container.platform.engine())
+    assert counts["own"] == 1 and counts["other"] <= 2 and counts["employer"] <= 2, counts

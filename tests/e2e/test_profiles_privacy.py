@@ -157,7 +157,7 @@ async def test_profile_reads_by_id_are_limited_per_viewer(client: Client, contai
 
 async def test_429_is_documented_for_the_limited_reads(client: Client) -> None:
     schema = (await client.get("/schema/openapi.json")).json()
-    for path in ("/user/retrieve-profile", "/user/analytics", "/project"):
+    for path in ("/user/retrieve-profile/", "/user/analytics/", "/project/"):
         assert "429" in schema["paths"][path]["get"]["responses"], path
 
 

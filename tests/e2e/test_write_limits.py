@@ -193,13 +193,13 @@ async def test_limits_are_documented(tmp_path: Path, database_url: str) -> None:
     async with served(tmp_path, database_url) as (client, _):
         schema = (await client.get("/schema/openapi.json")).json()
     for path, method in (
-        ("/post", "post"), ("/post/comment", "post"), ("/post/reply", "post"), ("/post/repost", "post"),
-        ("/user/experience", "post"), ("/user/update-experience", "put"), ("/user/education", "post"),
-        ("/user/education", "put"), ("/user/certification", "post"), ("/project", "post"),
+        ("/post/", "post"), ("/post/comment/", "post"), ("/post/reply/", "post"), ("/post/repost/", "post"),
+        ("/user/experience/", "post"), ("/user/update-experience/", "put"), ("/user/education/", "post"),
+        ("/user/education/", "put"), ("/user/certification/", "post"), ("/project/", "post"),
     ):  # fmt: skip
         operation = schema["paths"][path][method]
         assert {"400", "429"} <= set(operation["responses"]), (path, method)
         assert "429" in operation["description"] and "Retry-After" in operation["description"], (path, method)
-    for path, method in (("/user/experience", "post"), ("/user/education", "post"),
-                         ("/user/certification", "post"), ("/project", "post")):
+    for path, method in (("/user/experience/", "post"), ("/user/education/", "post"),
+                         ("/user/certification/", "post"), ("/project/", "post")):
         assert "at most" in schema["paths"][path][method]["description"], (path, method)

@@ -13,6 +13,7 @@ import pytest
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 
+from adapters.http.openapi import contract_path
 from bootstrap.asgi import create_app
 from bootstrap.container import build_container
 from tests.conftest import make_settings
@@ -23,16 +24,16 @@ ERROR_CODES = {"400", "401", "403", "404", "409", "413", "429", "503"}
 UNDOCUMENTED_PREFIXES = ("/schema", "/static", "/metrics")
 # Operations anyone may call (no bearer scheme).
 PUBLIC = {
-    ("POST", "/user/signup"),
-    ("POST", "/user/signin"),
-    ("POST", "/user/token/refresh"),
-    ("POST", "/user/forget-password"),
-    ("POST", "/user/hash/verify"),
-    ("POST", "/user/google/signup"),
-    ("POST", "/user/google/signin"),
-    ("GET", "/info/country-permit"),
-    ("GET", "/info/exchange-rate"),
-    ("GET", "/post/share"),
+    ("POST", "/user/signup/"),
+    ("POST", "/user/signin/"),
+    ("POST", "/user/token/refresh/"),
+    ("POST", "/user/forget-password/"),
+    ("POST", "/user/hash/verify/"),
+    ("POST", "/user/google/signup/"),
+    ("POST", "/user/google/signin/"),
+    ("GET", "/info/country-permit/"),
+    ("GET", "/info/exchange-rate/"),
+    ("GET", "/post/share/"),
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/media/{key}"),
@@ -67,9 +68,9 @@ def _handlers(app: Litestar) -> list[tuple[str, str, HTTPRouteHandler]]:
 
 
 def _doc_path(path: str) -> str:
-    # "/project/{project_id:int}" is documented as "/project/{project_id}".
+    # "/project/{project_id:int}" is documented as "/project/{project_id}/" (the contract's trailing slash).
     parts = [p.split(":", 1)[0] + "}" if p.startswith("{") else p for p in path.split("/")]
-    return "/".join(parts).rstrip("/") or "/"
+    return contract_path("/".join(parts).rstrip("/") or "/")
 
 
 def test_every_route_is_documented(app: Litestar, document: dict[str, Any]) -> None:
@@ -132,19 +133,19 @@ def test_json_or_multipart_handlers_document_both_bodies(app: Litestar, document
             assert name in body["content"]["application/json"]["schema"]["properties"], (method, path, name)
     assert sorted(readers) == sorted(
         [
-            ("PUT", "/user/profile-update"),
-            ("POST", "/user/corporate/signup"),
-            ("POST", "/project"),
-            ("POST", "/post"),
-            ("POST", "/post/comment"),
+            ("PUT", "/user/profile-update/"),
+            ("POST", "/user/corporate/signup/"),
+            ("POST", "/project/"),
+            ("POST", "/post/"),
+            ("POST", "/post/comment/"),
         ]
     )
 
 
 def test_list_pages_document_their_envelope(document: dict[str, Any]) -> None:
     """Paginated lists answer ``{count, next, previous, results}``, not an untyped object."""
-    for path in ("/post/posted", "/post/by-user", "/post/by-mentors", "/post/following",
-                 "/follow/recommendation", "/connection/recommendation", "/user/search"):
+    for path in ("/post/posted/", "/post/by-user/", "/post/by-mentors/", "/post/following/",
+                 "/follow/recommendation/", "/connection/recommendation/", "/user/search/"):
         schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         ref = schema["$ref"].rsplit("/", 1)[-1]
         required = set(document["components"]["schemas"][ref]["required"])

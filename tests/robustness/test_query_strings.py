@@ -24,7 +24,8 @@ CONTROLS = ["\x01", "\x08", "\t", "\n", "\r", "\x1b", "\x1f", "\x7f", "\x85", "\
 
 
 def text_query_parameters(tmp_path: Any) -> list[tuple[str, str, str]]:
-    """``(method, path, name)`` of every string query parameter in the OpenAPI document."""
+    """``(method, path, name)`` of every string query parameter in the OpenAPI document (paths without their
+    trailing slash, which ``_url`` adds)."""
     app = create_app(build_container(make_settings(tmp_path, storage_backend="local")))
     found: list[tuple[str, str, str]] = []
     for path, item in app.openapi_schema.to_schema()["paths"].items():
@@ -35,7 +36,7 @@ def text_query_parameters(tmp_path: Any) -> list[tuple[str, str, str]]:
                 schema = parameter.get("schema", {})
                 types = {s.get("type") for s in schema.get("oneOf", [schema])}
                 if "string" in types:
-                    found.append((method.upper(), path, parameter["name"]))
+                    found.append((method.upper(), path.rstrip("/"), parameter["name"]))
     return found
 
 

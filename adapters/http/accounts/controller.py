@@ -205,7 +205,10 @@ class AccountsController(Controller):
         summary="LogOut",
         description=(
             "Ends the session of the given refresh token: the refresh token and every access token of that "
-            "session stop working."
+            "session stop working (202). Only a valid, live refresh token of the caller can be blacklisted: junk, "
+            "someone else's, an access token, or a refresh token already revoked (signed out before, or rotated by "
+            "`/user/token/refresh/`), of an ended session or from before a password reset → 400 "
+            "`{\"non_field_errors\": [\"Invalid Token\"]}`, and nothing changes."
         ),
         security=BEARER,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
@@ -34,17 +34,20 @@ from adapters.http.feed.schemas import (
 )
 from adapters.http.openapi import write_budget_note
 from adapters.http.pagination import page_request
+from adapters.http.readcache import CACHE_NOTE, cached
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
 from core.feed.model.views import LISTED_MAX, Listing
 from core.feed.service import POST_PAGE_SIZE, CreatePost, FeedService
 from core.shared.errors import InvalidInput
+from ports.readcache import ReadCache
 
 __all__ = ("FeedController",)
 
 Feed = NamedDependency[FeedService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
+Cache = NamedDependency[ReadCache]
 PageParam = Annotated[
     str | None, QueryParameter(name="page", description="Page number (5 posts a page).", pattern=NO_NUL)
 ]
@@ -54,7 +57,7 @@ LIST_NOTE = (
     "(it is one bounded index scan, not a COUNT over the table) and pages past it answer 404 `Invalid page.`. "
     "`can_like`, `can_follow`, `is_self` and `is_saved` are always the caller's own (nothing is cached across "
     "users). Counters (`like_count`, `comment_count` = top-level comments, `share_count` = distinct sharers) "
-    "are kept on the post in the same transaction as the like, comment or share."
+    "are kept on the post in the same transaction as the like, comment or share." + CACHE_NOTE
 )
 
 
@@ -66,8 +69,9 @@ class FeedController(Controller):
         "/",
         summary="Retrieve Posts / Post Retrieve",
         description=(
-            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors and "
-            "posts by people the caller follows, newest first, with `last_page`." + LIST_NOTE + " With "
+            "Without `post_id`: the caller's feed — posts tagged with the caller's industry, posts by mentors, "
+            "posts by people the caller follows, the caller's own posts and the posts of the caller's confirmed "
+            "connections, newest first, each post once, with `last_page`." + LIST_NOTE + " With "
             "`post_id`: that one post (404 when unknown)."
         ),
         security=BEARER,
@@ -78,14 +82,18 @@ class FeedController(Controller):
         feed: Feed,
         me: Me,
         site: SiteDep,
+        read_cache: Cache,
         page: PageParam = None,
         post_id: Annotated[int | None, QueryParameter(name="post_id", ge=1, le=2**63 - 1)] = None,
-    ) -> PostRead | FeedPageRead:
-        if post_id is not None:
-            return post_read(site, await feed.post(me.user_id, post_id))
-        result = await feed.posts(me.user_id, Listing.FEED, page_request(page, POST_PAGE_SIZE).number)
-        items = [post_read(site, v) for v in result.items]
-        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
+    ) -> Response[PostRead | FeedPageRead]:
+        async def produce() -> PostRead | FeedPageRead:
+            if post_id is not None:
+                return post_read(site, await feed.post(me.user_id, post_id))
+            result = await feed.posts(me.user_id, Listing.FEED, page_request(page, POST_PAGE_SIZE).number)
+            items = [post_read(site, v) for v in result.items]
+            return FeedPageRead(**envelope(site, request, result, items, last_page=True))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @post(
         "/",
@@ -148,11 +156,20 @@ class FeedController(Controller):
 
     @get("/posted/", summary="Retrieve Own Posts", description="The caller's posts." + LIST_NOTE, security=BEARER)
     async def own(
-        self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> FeedPageRead:
-        result = await feed.posts(me.user_id, Listing.OWN, page_request(page, POST_PAGE_SIZE).number)
-        items = [post_read(site, v) for v in result.items]
-        return FeedPageRead(**envelope(site, request, result, items, last_page=True))
+        self,
+        request: Request[Any, Any, Any],
+        feed: Feed,
+        me: Me,
+        site: SiteDep,
+        read_cache: Cache,
+        page: PageParam = None,
+    ) -> Response[FeedPageRead]:
+        async def produce() -> FeedPageRead:
+            result = await feed.posts(me.user_id, Listing.OWN, page_request(page, POST_PAGE_SIZE).number)
+            items = [post_read(site, v) for v in result.items]
+            return FeedPageRead(**envelope(site, request, result, items, last_page=True))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get(
         "/by-user/",
@@ -166,21 +183,37 @@ class FeedController(Controller):
         feed: Feed,
         me: Me,
         site: SiteDep,
+        read_cache: Cache,
         page: PageParam = None,
         user_id: Annotated[int | None, QueryParameter(name="user_id", ge=1, le=2**63 - 1)] = None,
-    ) -> PostPageRead:
+    ) -> Response[PostPageRead]:
         if user_id is None:
             raise InvalidInput.error("No user_id query parameter was provided.")
-        result = await feed.posts(me.user_id, Listing.BY_USER, page_request(page, POST_PAGE_SIZE).number, user_id)
-        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+        author_id = user_id
+
+        async def produce() -> PostPageRead:
+            number = page_request(page, POST_PAGE_SIZE).number
+            result = await feed.posts(me.user_id, Listing.BY_USER, number, author_id)
+            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get("/by-mentors/", summary="Retrieve Mentors Posts", description="Posts by mentors." + LIST_NOTE,
          security=BEARER)
     async def by_mentors(
-        self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> PostPageRead:
-        result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+        self,
+        request: Request[Any, Any, Any],
+        feed: Feed,
+        me: Me,
+        site: SiteDep,
+        read_cache: Cache,
+        page: PageParam = None,
+    ) -> Response[PostPageRead]:
+        async def produce() -> PostPageRead:
+            result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
+            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get(
         "/following/",
@@ -189,10 +222,19 @@ class FeedController(Controller):
         security=BEARER,
     )
     async def following(
-        self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, page: PageParam = None
-    ) -> PostPageRead:
-        result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
-        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+        self,
+        request: Request[Any, Any, Any],
+        feed: Feed,
+        me: Me,
+        site: SiteDep,
+        read_cache: Cache,
+        page: PageParam = None,
+    ) -> Response[PostPageRead]:
+        async def produce() -> PostPageRead:
+            result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
+            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     # ------------------------------------------------------------------ comments
 
@@ -226,8 +268,9 @@ class FeedController(Controller):
         summary="Get comment",
         description=(
             "Top-level comments of `post_id`, oldest first, 50 per `page` (default 1), each with up to 50 "
-            "`replies`. Replies nest one level: a reply to a reply is listed in its thread with `parent` naming "
-            "the comment it answers. `can_like` is the caller's own."
+            "replies in its thread (the oldest). Replies nest recursively: a reply to a reply is listed in the "
+            "`replies` of the reply it answers, with `parent` naming it, at any depth (each level oldest first). "
+            "`can_like` is the caller's own."
         ),
         security=BEARER,
     )
@@ -319,9 +362,14 @@ class FeedController(Controller):
         return SavedRead(post_id=data.post)
 
     @get("/save/", summary="Get Saved Post", description="The caller's saved posts, last saved first (at most "
-         "200).", security=BEARER)
-    async def saved(self, feed: Feed, me: Me, site: SiteDep) -> list[SavedItemRead]:
-        return [SavedItemRead(post=post_read(site, v)) for v in await feed.saved(me.user_id)]
+         "200)." + CACHE_NOTE, security=BEARER)
+    async def saved(
+        self, request: Request[Any, Any, Any], feed: Feed, me: Me, site: SiteDep, read_cache: Cache
+    ) -> Response[list[SavedItemRead]]:
+        async def produce() -> list[SavedItemRead]:
+            return [SavedItemRead(post=post_read(site, v)) for v in await feed.saved(me.user_id)]
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @delete("/save/", status_code=204, summary="Post Unsave", description="Removes a saved post (404 if it "
             "was not saved).", security=BEARER)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, QueryParameter
 
@@ -27,17 +27,20 @@ from adapters.http.feed.schemas import (
     StatusRead,
 )
 from adapters.http.pagination import page_request
+from adapters.http.readcache import CACHE_NOTE, cached
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import NO_NUL, Site
 from core.feed.model.views import ConnectionSide
 from core.feed.network import RECOMMENDATION_PAGE_SIZE, NetworkService
 from core.shared.errors import InvalidInput
+from ports.readcache import ReadCache
 
 __all__ = ("ConnectionController", "FollowController")
 
 Network = NamedDependency[NetworkService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
+Cache = NamedDependency[ReadCache]
 PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number (4 a page).", pattern=NO_NUL)]
 
 
@@ -61,39 +64,70 @@ class FollowController(Controller):
         await network.unfollow(me.user_id, data.user_following)
         return StatusRead(status="Unfollowed user")
 
-    @get("/followings/", summary="Get Followings", description="Latest first, at most 1000.", security=BEARER)
-    async def followings(self, network: Network, me: Me, site: SiteDep) -> list[PersonRead]:
-        return [person(site, c) for c in await network.followings(me.user_id)]
+    @get("/followings/", summary="Get Followings", description="Latest first, at most 1000." + CACHE_NOTE,
+         security=BEARER)
+    async def followings(
+        self, request: Request[Any, Any, Any], network: Network, me: Me, site: SiteDep, read_cache: Cache
+    ) -> Response[list[PersonRead]]:
+        async def produce() -> list[PersonRead]:
+            return [person(site, c) for c in await network.followings(me.user_id)]
 
-    @get("/followers/", summary="User Followers", description="Latest first, at most 1000.", security=BEARER)
-    async def followers(self, network: Network, me: Me, site: SiteDep) -> list[PersonRead]:
-        return [person(site, c) for c in await network.followers(me.user_id)]
+        return await cached(request, read_cache, me.user_id, produce)
 
-    @get("/followings/count/", summary="Followings Count", security=BEARER)
-    async def following_count(self, network: Network, me: Me) -> FollowingCountRead:
-        return FollowingCountRead(following_count=await network.following_count(me.user_id))
+    @get("/followers/", summary="User Followers", description="Latest first, at most 1000." + CACHE_NOTE,
+         security=BEARER)
+    async def followers(
+        self, request: Request[Any, Any, Any], network: Network, me: Me, site: SiteDep, read_cache: Cache
+    ) -> Response[list[PersonRead]]:
+        async def produce() -> list[PersonRead]:
+            return [person(site, c) for c in await network.followers(me.user_id)]
+
+        return await cached(request, read_cache, me.user_id, produce)
+
+    @get("/followings/count/", summary="Followings Count", description=CACHE_NOTE.strip(), security=BEARER)
+    async def following_count(
+        self, request: Request[Any, Any, Any], network: Network, me: Me, read_cache: Cache
+    ) -> Response[FollowingCountRead]:
+        async def produce() -> FollowingCountRead:
+            return FollowingCountRead(following_count=await network.following_count(me.user_id))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get("/followers/count/", summary="Followers Count", description='The key is `"followers count"` (with a '
-         "space), as documented.", security=BEARER)
-    async def followers_count(self, network: Network, me: Me) -> FollowersCountRead:
-        return FollowersCountRead(followers_count=await network.followers_count(me.user_id))
+         "space), as documented." + CACHE_NOTE, security=BEARER)
+    async def followers_count(
+        self, request: Request[Any, Any, Any], network: Network, me: Me, read_cache: Cache
+    ) -> Response[FollowersCountRead]:
+        async def produce() -> FollowersCountRead:
+            return FollowersCountRead(followers_count=await network.followers_count(me.user_id))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get(
         "/follow/recommendation/",
         summary="Following Recommendation",
         description="Users of the caller's industry or whose location contains the caller's, excluding the "
         "caller, people the caller follows and people following the caller; ordered by id (stable pages), 4 a "
-        "page, bounded to 500.",
+        "page, bounded to 500." + CACHE_NOTE,
         security=BEARER,
     )
     async def recommendations(
-        self, request: Request[Any, Any, Any], network: Network, me: Me, site: SiteDep, page: PageParam = None
-    ) -> RecommendationPageRead:
-        result = await network.follow_recommendations(
-            me.user_id, page_request(page, RECOMMENDATION_PAGE_SIZE).number
-        )
-        items = [recommendation(site, r) for r in result.items]
-        return RecommendationPageRead(**envelope(site, request, result, items))
+        self,
+        request: Request[Any, Any, Any],
+        network: Network,
+        me: Me,
+        site: SiteDep,
+        read_cache: Cache,
+        page: PageParam = None,
+    ) -> Response[RecommendationPageRead]:
+        async def produce() -> RecommendationPageRead:
+            result = await network.follow_recommendations(
+                me.user_id, page_request(page, RECOMMENDATION_PAGE_SIZE).number
+            )
+            items = [recommendation(site, r) for r in result.items]
+            return RecommendationPageRead(**envelope(site, request, result, items))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
 
 class ConnectionController(Controller):
@@ -162,15 +196,21 @@ class ConnectionController(Controller):
     async def respond(self, data: JSONBody[ConnectionStatusBody], network: Network, me: Me) -> StatusRead:
         return StatusRead(status=await network.respond(me.user_id, data.connection_id, data.status))
 
-    @get("/count/", summary="Connections Count", security=BEARER)
-    async def count(self, network: Network, me: Me) -> ConnectionsCountRead:
-        return ConnectionsCountRead(connections_count=await network.connections_count(me.user_id))
+    @get("/count/", summary="Connections Count", description=CACHE_NOTE.strip(), security=BEARER)
+    async def count(
+        self, request: Request[Any, Any, Any], network: Network, me: Me, read_cache: Cache
+    ) -> Response[ConnectionsCountRead]:
+        async def produce() -> ConnectionsCountRead:
+            return ConnectionsCountRead(connections_count=await network.connections_count(me.user_id))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @get(
         "/recommendation/",
         summary="Connection Recommendation",
         description="`criteria` = `industry` or `location` (case-insensitive). Excludes the caller and anyone "
-        "with a connection row with the caller; ordered by id, 4 a page, bounded to 500, with `last_page`.",
+        "with a connection row with the caller; ordered by id, 4 a page, bounded to 500, with `last_page`."
+        + CACHE_NOTE,
         security=BEARER,
     )
     async def recommendations(
@@ -179,11 +219,15 @@ class ConnectionController(Controller):
         network: Network,
         me: Me,
         site: SiteDep,
+        read_cache: Cache,
         page: PageParam = None,
         criteria: Annotated[str | None, QueryParameter(name="criteria", max_length=50, pattern=NO_NUL)] = None,
-    ) -> ConnectionRecommendationPageRead:
-        result = await network.connection_recommendations(
-            me.user_id, criteria, page_request(page, RECOMMENDATION_PAGE_SIZE).number
-        )
-        items = [recommendation(site, r) for r in result.items]
-        return ConnectionRecommendationPageRead(**envelope(site, request, result, items, last_page=True))
+    ) -> Response[ConnectionRecommendationPageRead]:
+        async def produce() -> ConnectionRecommendationPageRead:
+            result = await network.connection_recommendations(
+                me.user_id, criteria, page_request(page, RECOMMENDATION_PAGE_SIZE).number
+            )
+            items = [recommendation(site, r) for r in result.items]
+            return ConnectionRecommendationPageRead(**envelope(site, request, result, items, last_page=True))
+
+        return await cached(request, read_cache, me.user_id, produce)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
@@ -41,6 +41,7 @@ from adapters.http.profiles.schemas import (
     SettingsBody,
     SettingsRead,
 )
+from adapters.http.readcache import CACHE_NOTE, cached
 from adapters.http.security import BEARER, Principal
 from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
@@ -54,6 +55,7 @@ from core.accounts.profiles.records import CertificationInput, EducationInput, E
 from core.accounts.profiles.settings import ProfileSettingsService, SettingsUpdate, UserSettings
 from core.shared.errors import InvalidInput
 from core.shared.media import Upload
+from ports.readcache import ReadCache
 
 __all__ = ("ProfilesController", "ProjectsController")
 
@@ -66,6 +68,7 @@ SettingsDep = NamedDependency[ProfileSettingsService]
 InsightsDep = NamedDependency[ProfileInsightsService]
 Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
+Cache = NamedDependency[ReadCache]
 OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)]
 
 _LIST_FIELDS = ("areas_of_expertise", "technical_skills", "mentorship_styles")
@@ -222,13 +225,23 @@ class ProfilesController(Controller):
             "other users are counted once per viewer per day. `session_rate` is the mentor's rate in their own "
             "currency, e.g. `\"3000NGN\"`. Unknown user → 404 `{\"detail\": \"Invalid User Id\"}`."
             + PROFILE_READ_NOTE
+            + CACHE_NOTE
         ),
         security=BEARER,
     )
     async def retrieve(
-        self, profile_pages: PagesDep, me: Me, site: SiteDep, user_id: OptionalId = None
-    ) -> LearnerProfileRead | MentorProfileRead | EmployerProfileRead:
-        return profile_read(site, await profile_pages.retrieve(me.user_id, user_id))
+        self,
+        request: Request[Any, Any, Any],
+        profile_pages: PagesDep,
+        me: Me,
+        site: SiteDep,
+        read_cache: Cache,
+        user_id: OptionalId = None,
+    ) -> Response[LearnerProfileRead | MentorProfileRead | EmployerProfileRead]:
+        async def produce() -> LearnerProfileRead | MentorProfileRead | EmployerProfileRead:
+            return profile_read(site, await profile_pages.retrieve(me.user_id, user_id))
+
+        return await cached(request, read_cache, me.user_id, produce)
 
     @put(
         "/profile-update/",

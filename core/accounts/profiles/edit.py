@@ -137,6 +137,7 @@ class ProfileEditService:
                 if industry is not None and industry != user.industry:
                     user.industry = industry
                     await uow.users.update(user)
+                uow.views_changed(actor_id)
                 await uow.commit()
         except BaseException:
             await self._media.discard(list(urls.values()))
@@ -192,6 +193,7 @@ class ProfileEditService:
                 raise NotFound("User not found.")
             user.industry = industry
             await uow.users.update(user)
+            uow.views_changed(actor_id)
             await uow.commit()
         return user
 

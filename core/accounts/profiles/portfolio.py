@@ -65,6 +65,7 @@ class PortfolioService:
                     Project(user_id=actor_id, title=title, description=description, image=urls.get("image"),
                             download_material=urls.get("download_material"))
                 )
+                uow.views_changed(actor_id)
                 await uow.commit()
         except BaseException:
             await self._media.discard(list(urls.values()))
@@ -93,5 +94,6 @@ class PortfolioService:
             if not owns(item, actor_id):
                 raise NotFound("Invalid portfolio ID")
             await uow.projects.delete(project_id)
+            uow.views_changed(actor_id)
             await uow.commit()
         await self._media.discard([item.image, item.download_material])

@@ -101,6 +101,7 @@ class ProfileRecordsService:
         async with self._uow() as uow:
             self._writes.check_room("experience", await uow.experiences.lock_and_count(actor_id))
             item = await uow.experiences.add(Experience(user_id=actor_id, **values))
+            uow.views_changed(actor_id)
             await uow.commit()
         return item
 
@@ -115,6 +116,7 @@ class ProfileRecordsService:
             if item.end_date != "Present" and item.end_date < item.start_date:
                 raise InvalidInput.field("end_date", "The end date cannot be before the start date.")
             await uow.experiences.update(item)
+            uow.views_changed(actor_id)
             await uow.commit()
         return item
 
@@ -123,6 +125,7 @@ class ProfileRecordsService:
             if not owns(await uow.experiences.get(item_id), actor_id):
                 raise NotFound("Inexistent experience")
             await uow.experiences.delete(item_id)
+            uow.views_changed(actor_id)
             await uow.commit()
 
     # ------------------------------------------------------------------ education
@@ -149,6 +152,7 @@ class ProfileRecordsService:
         async with self._uow() as uow:
             self._writes.check_room("education", await uow.educations.lock_and_count(actor_id))
             item = await uow.educations.add(Education(user_id=actor_id, **values))
+            uow.views_changed(actor_id)
             await uow.commit()
         return item
 
@@ -161,6 +165,7 @@ class ProfileRecordsService:
                 raise NotFound("Education does not exist!")
             item = replace(item, **values)
             await uow.educations.update(item)
+            uow.views_changed(actor_id)
             await uow.commit()
         return item
 
@@ -169,6 +174,7 @@ class ProfileRecordsService:
             if not owns(await uow.educations.get(item_id), actor_id):
                 raise NotFound("Inexistent education")
             await uow.educations.delete(item_id)
+            uow.views_changed(actor_id)
             await uow.commit()
 
     # ------------------------------------------------------------------ certification
@@ -190,6 +196,7 @@ class ProfileRecordsService:
         async with self._uow() as uow:
             self._writes.check_room("certification", await uow.certifications.lock_and_count(actor_id))
             item = await uow.certifications.add(item)
+            uow.views_changed(actor_id)
             await uow.commit()
         return item
 
@@ -198,4 +205,5 @@ class ProfileRecordsService:
             if not owns(await uow.certifications.get(item_id), actor_id):
                 raise NotFound("Inexistent certification")
             await uow.certifications.delete(item_id)
+            uow.views_changed(actor_id)
             await uow.commit()

@@ -80,6 +80,8 @@ class ProfileSettingsService:
             if user.email_notify:
                 # As the original: with e-mail notifications on, every settings change is confirmed by mail.
                 uow.outbox.add(settings_changed_mail(user.email))
+            # Privacy (``show_email``, ``show_location``) decides what every other viewer may see: never stale.
+            uow.views_changed(actor_id, everyone=True)
             await uow.commit()
         return _settings(user, profile)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +18,7 @@ __all__ = (
     "PostView",
     "Recommendation",
     "SharedPostView",
+    "nest_thread",
 )
 
 
@@ -115,6 +117,24 @@ class CommentView:
         return not self.liked
 
 
+def nest_thread(head: CommentView, replies: Sequence[CommentView]) -> CommentView:
+    """``head`` with its thread's ``replies`` (flat rows, any order) nested as they answer each other: a reply to
+    a reply sits in the ``replies`` of the reply it answers, at any depth, each level oldest first. Built from
+    the rows in hand (children are newer than their parent, so one pass from the newest builds every node after
+    its children); a reply whose parent is not among them is listed under ``head``."""
+    known = {head.comment_id, *(r.comment_id for r in replies)}
+    children: dict[int, list[CommentView]] = {}
+    ordered = sorted(replies, key=lambda r: r.comment_id)
+    for reply in ordered:
+        parent = reply.parent_id if reply.parent_id in known and reply.parent_id != reply.comment_id else None
+        children.setdefault(parent if parent is not None else head.comment_id, []).append(reply)
+    built: dict[int, CommentView] = {}
+    for reply in reversed(ordered):
+        below = tuple(built[c.comment_id] for c in children.get(reply.comment_id, ()) if c.comment_id in built)
+        built[reply.comment_id] = replace(reply, replies=below)
+    return replace(head, replies=tuple(built[c.comment_id] for c in children.get(head.comment_id, ())))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConnectionView:
     """A connection row seen from one side: ``other`` is the other party."""
@@ -139,7 +159,9 @@ class SharedPostView:
 class Listing(StrEnum):
     """The post lists (all newest first)."""
 
-    FEED = "feed"  # the viewer's industry, mentors' posts, and people the viewer follows
+    # The main feed: today's branches (the viewer's industry, mentors' posts, people the viewer follows) plus the
+    # viewer's own posts and the posts of the viewer's confirmed connections; each post once.
+    FEED = "feed"
     OWN = "own"
     BY_USER = "by_user"
     MENTORS = "mentors"

@@ -411,6 +411,23 @@ async def test_signout_revokes_the_refresh_token(env: Env) -> None:
     assert await env.token_check.authenticate(other.access) == uid
 
 
+async def test_signout_with_a_revoked_refresh_token_is_invalid(env: Env) -> None:
+    uid = await register(env, "ada@example.org")
+    pair = (await env.sessions.signin("ada@example.org", PASSWORD)).tokens
+    rotated = (await env.sessions.refresh(pair.refresh)).tokens
+    other = (await env.sessions.signin("ada@example.org", PASSWORD)).tokens
+    await env.sessions.signout(uid, other.refresh)
+    for revoked in (pair.refresh, other.refresh):  # rotated by a refresh; signed out already
+        with pytest.raises(InvalidInput) as err:
+            await env.sessions.signout(uid, revoked)
+        assert err.value.body == {"non_field_errors": ["Invalid Token"]}
+    # Nothing changed: the rotated pair's session goes on and signs out normally.
+    assert await env.token_check.authenticate(rotated.access) == uid
+    await env.sessions.signout(uid, rotated.refresh)
+    with pytest.raises(Unauthenticated):
+        await env.token_check.authenticate(rotated.access)
+
+
 async def test_signout_of_someone_elses_refresh_token(env: Env) -> None:
     ada = await register(env, "ada@example.org")
     await register(env, "bob@example.org")

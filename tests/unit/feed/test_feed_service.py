@@ -101,7 +101,8 @@ async def test_lists_and_pages(c: AppContainer) -> None:
     assert [v.post_id for v in (await feed.posts(me, Listing.OWN, 2)).items] == [mine[0].id]
     with pytest.raises(NotFound):
         await feed.posts(me, Listing.OWN, 3)
-    assert [v.post_id for v in (await feed.posts(me, Listing.FEED)).items] == [tagged.id]
+    main = await feed.posts(me, Listing.FEED)  # my own posts and the one tagged with my industry
+    assert main.total == 7 and [v.post_id for v in main.items] == [tagged.id] + [p.id for p in mine[::-1][:4]]
     assert (await feed.posts(me, Listing.FOLLOWING)).total == 0
     await network.follow(me, other)
     following = await feed.posts(me, Listing.FOLLOWING)
@@ -112,7 +113,7 @@ async def test_lists_and_pages(c: AppContainer) -> None:
     assert (await feed.posts(other, Listing.BY_USER, 1, me)).total == 6
 
 
-async def test_comments_and_one_level_replies(c: AppContainer) -> None:
+async def test_comments_and_nested_replies(c: AppContainer) -> None:
     feed = c.feed.service()
     a, b = await add_user(c, "A"), await add_user(c, "B")
     post = await feed.create_post(a, CreatePost(body="hello"))
@@ -125,7 +126,8 @@ async def test_comments_and_one_level_replies(c: AppContainer) -> None:
     own, _ = await feed.reply(b, top.id, "self reply")  # no notification to oneself
     threads = await feed.comments(a, post.id)
     assert [t.comment_id for t in threads] == [top.id]
-    assert [r.comment_id for r in threads[0].replies] == [reply.id, deeper.id, own.id]
+    assert [r.comment_id for r in threads[0].replies] == [reply.id, own.id]
+    assert [r.comment_id for r in threads[0].replies[0].replies] == [deeper.id]
     assert (await feed.post(a, post.id)).comment_count == 1
     replied = [e for e in published(c) if isinstance(e, CommentReplied)]
     assert [(e.actor_id, e.recipient_id, e.post_id, e.comment_id, e.reply_id, e.occurred_at) for e in replied] == [

@@ -1,0 +1,1 @@
+"""Read caches: in process (bounded LRU) and shared through Redis."""
