@@ -6,6 +6,7 @@ from typing import Protocol, Self
 
 from core.content.model import Country, ExchangeRate
 from core.shared.events import DomainEvent
+from ports.tasks import TaskQueue
 
 __all__ = (
     "ChoiceRepository",
@@ -57,6 +58,10 @@ class ContentUnitOfWork(Protocol):
     def choices(self) -> ChoiceRepository: ...
     @property
     def rates(self) -> ExchangeRateRepository: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -16,7 +16,7 @@ from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.seed import load_seed
 from adapters.db.tables.accounts import users
 from adapters.db.tables.content import choice_options, countries, exchange_rates
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.content.model import Country, ExchangeRate
 
 __all__ = (
@@ -143,8 +143,10 @@ class SqlExchangeRateRepository:
 class SqlContentUnitOfWork(SqlUnitOfWork):
     __slots__ = ("_choices", "_countries", "_rates")
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._countries = SqlCountryRepository(self)
         self._choices = SqlChoiceRepository(self)
         self._rates = SqlExchangeRateRepository(self)
@@ -301,8 +303,10 @@ class InMemoryExchangeRateRepository(_MemRepo):
 
 
 class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(store, after_commit, task_kick=task_kick)
         seed_memory_content(store)
         self._countries = InMemoryCountryRepository(self)
         self._choices = InMemoryChoiceRepository(self)

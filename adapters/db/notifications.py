@@ -16,7 +16,7 @@ from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.tables.accounts import profiles, users
 from adapters.db.tables.notifications import notifications
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.notifications.model import Notice, PersonName, Recipient, StoredNotice
 from core.shared.pagination import Page, PageRequest
 
@@ -127,8 +127,14 @@ class SqlRecipientDirectory:
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     __slots__ = ("_notifications", "_outbox", "_recipients")
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        task_kick: TaskKick | None = None,
+    ) -> None:
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._notifications = SqlNotificationRepository(self)
         self._recipients = SqlRecipientDirectory(self)
         self._outbox = SqlMailOutbox(self)
@@ -310,8 +316,14 @@ class InMemoryRecipientDirectory:
 
 
 class InMemoryNotificationsUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self,
+        store: InMemoryStore,
+        after_commit: Callable[[], None] | None = None,
+        *,
+        task_kick: TaskKick | None = None,
+    ) -> None:
+        super().__init__(store, after_commit, task_kick=task_kick)
         self._notifications = InMemoryNotificationRepository(self)
         self._recipients = InMemoryRecipientDirectory(self)
         self._outbox = InMemoryMailOutbox(self)

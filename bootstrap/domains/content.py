@@ -27,9 +27,12 @@ class ContentContainer(containers.DeclarativeContainer):
     uow = providers.Selector(
         platform.profile,
         sql=providers.Factory(
-            SqlContentUnitOfWork, engine=platform.writer, after_commit=platform.catalogue.provided.invalidate
+            SqlContentUnitOfWork,
+            engine=platform.writer,
+            after_commit=platform.catalogue.provided.invalidate,
+            task_kick=platform.task_kick,
         ),
-        memory=providers.Factory(InMemoryContentUnitOfWork, store=platform.store),
+        memory=providers.Factory(InMemoryContentUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     staff = providers.Selector(
         platform.profile,

@@ -78,10 +78,8 @@ class NotificationsContainer(containers.DeclarativeContainer):
 
     uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlNotificationsUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
-        memory=providers.Factory(
-            InMemoryNotificationsUnitOfWork, store=platform.store, after_commit=platform.mail_kick
-        ),
+        sql=providers.Factory(SqlNotificationsUnitOfWork, engine=platform.writer, task_kick=platform.task_kick),
+        memory=providers.Factory(InMemoryNotificationsUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     reads = providers.Selector(
         platform.profile,
