@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, jobs, messaging
+from bootstrap.domains import accounts, content, feed, jobs, messaging, notifications
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -16,6 +16,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     feed.DOMAIN,
     jobs.DOMAIN,
     messaging.DOMAIN,
+    notifications.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).
