@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -55,8 +56,10 @@ def _insert_ignore(uow: SqlUnitOfWork, table: Table) -> Insert:
     return sqlite.insert(table).on_conflict_do_nothing()
 
 
+@lru_cache(maxsize=8192)
 def job_words(title: str, organization: str) -> tuple[str, ...]:
-    """The searchable words of a job: its title's, then its organization's."""
+    """The searchable words of a job: its title's, then its organization's (memoised: recommendations rank their
+    candidates by these words on every read, and titles repeat)."""
     return tuple(dict.fromkeys((*words(title), *words(organization))))
 
 

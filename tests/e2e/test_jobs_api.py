@@ -68,6 +68,12 @@ async def test_own_list_filters_by_status_and_shows_nobody_else(client: Any, con
     assert r.status_code == 400 and r.json() == {"error": "Invalid status parameter"}
     assert (await client.get("/job/")).status_code == 401
     assert (await client.get("/job/?page=9", headers=corp.headers)).status_code == 404
+    _, few = await measured(container, lambda: client.get("/job/", headers=corp.headers))
+    for _ in range(6):
+        await make_job(client, corp)
+    r, many = await measured(container, lambda: client.get("/job/?page=2", headers=corp.headers))
+    assert r.status_code == 200 and r.json()["count"] == 8
+    assert len(few) == len(many) == 2, many  # the token check and the page (rows, flags and count in one)
 
 
 async def test_job_details_visibility(client: Any, container: Any) -> None:
