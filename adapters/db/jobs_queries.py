@@ -27,7 +27,7 @@ from core.shared.pagination import Page, PageRequest
 
 __all__ = ("LISTED_MAX", "RECOMMENDED_MAX", "SqlJobsReads", "rank_key")
 
-LISTED_MAX = 1000
+LISTED_MAX = 500
 # Recommendations rank the newest matching jobs of each of the viewer's industries (at most two: the viewer's and
 # the preference's), at most this many of each.
 RECOMMENDED_MAX = 100

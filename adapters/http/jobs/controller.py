@@ -54,7 +54,7 @@ Filter = Annotated[str | None, QueryParameter(max_length=250, pattern=NO_NUL)]
 
 NA = "N/A"
 LIST_NOTE = (
-    " Lists walk the newest candidate jobs in index order (search: 1000; recommendations: 100 of each industry): "
+    " Lists walk the newest candidate jobs in index order (search: 500; recommendations: 100 of each industry): "
     "`count` is exact up to that bound and a page costs the same whatever the number of jobs. `is_saved` is the "
     "caller's own."
 )
