@@ -18,7 +18,10 @@
    through the engine (``QUEUE=saq``, two ``careernexus worker`` processes), enqueue → done, in tasks per second;
    then the feed again on the 100k data with the web processes in ``QUEUE=saq`` mode and the two workers running
    beside them.
-8. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
+8. The job board (``bench/jobs.py``, ``--no-jobs`` skips it): ``GET /job/recommend/`` and the job search on 100k jobs /
+   10k users (``bench_jobs``) against the floor's feed, and alert matching for one published job against 100k job
+   preferences (``bench_job_alerts``), in task time.
+9. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
 
     .venv/bin/python -m bench.run [--scales 10k,100k,1m] [--seconds 8] [--warmup 2] [--no-sqlite] [--tasks 5000]
 """
@@ -553,6 +556,7 @@ def main() -> None:
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--tasks", type=int, default=5000, help="tasks through the engine (0: skip that part)")
+    parser.add_argument("--jobs", action=argparse.BooleanOptionalAction, default=True, help="the job board's part")
     args = parser.parse_args()
     started = time.monotonic()
     os.chdir(ROOT)
@@ -605,6 +609,12 @@ def main() -> None:
             r.statements = by_scale[reference.label][ENDPOINTS[0].name].statements
         task_bench.clear_queue()
 
+    job_parts: list[str] = []
+    if args.jobs:
+        from bench import jobs as jobs_bench  # it imports this module
+
+        job_parts = jobs_bench.run(binary, floor_rps, args.seconds, args.warmup)
+
     ref = by_scale[reference.label]
     parts = [
         f"Machine: {machine()}. Command: `make bench` (`python -m bench.run`), {CONNECTIONS} connections "
@@ -637,6 +647,8 @@ def main() -> None:
         if label != reference.label:
             parts += ["", table(f"{label} — our server, read cache off", results, floor_rps)]
             parts += ["", table(f"{label} — our server, read cache on", cached_by_scale[label], floor_rps)]
+    if job_parts:
+        parts += ["", *job_parts]
     pg_scales = {k: v for k, v in by_scale.items() if k.startswith("PG")}
     if len(pg_scales) > 1:
         parts += ["", flat_table(pg_scales)]

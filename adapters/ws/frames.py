@@ -135,8 +135,13 @@ class HubNotifier:
         )
 
     async def push_notice(self, notice: StoredNotice) -> int:
-        channel = jobs_channel(notice.user_id) if notice.kind == JOB else notice_channel(notice.user_id)
-        return await self.hub.publish(channel, self.notice_frame(notice))
+        """A job alert goes to the jobs socket and to the general one (where the frontend listens for ``"type":
+        "job"`` frames); everything else to the general one."""
+        frame = self.notice_frame(notice)
+        delivered = await self.hub.publish(notice_channel(notice.user_id), frame)
+        if notice.kind == JOB:
+            delivered += await self.hub.publish(jobs_channel(notice.user_id), frame)
+        return delivered
 
     async def push_chat(self, recipient_id: int, message: MessageView) -> int:
         return await self.hub.publish(chat_channel(message.message.room_id, recipient_id), self.chat_frame(message))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, messaging, notifications
+from bootstrap.domains import accounts, content, feed, jobs, messaging, notifications
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -14,6 +14,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     accounts.DOMAIN,
     content.DOMAIN,
     feed.DOMAIN,
+    jobs.DOMAIN,
     messaging.DOMAIN,
     notifications.DOMAIN,
 )

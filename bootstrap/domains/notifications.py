@@ -34,6 +34,7 @@ from core.feed.model.events import (
     PostLiked,
     UserFollowed,
 )
+from core.jobs.model.board import JobAlerted, JobApplied
 from core.messaging.model import ChatMessageMissed
 from core.notifications import presenters as p
 from core.notifications.mails import NoticeMail, comment_replied_mail, post_liked_mail
@@ -46,7 +47,7 @@ __all__ = ("DOMAIN", "NotificationsContainer", "notification_mails", "notificati
 
 def notification_presenters() -> Presenters:
     """Which presenter tells which domain event (behaviors §8.2). Accounts events tell nobody anything (§8.2 has
-    no row for them); the job-board and mentorship domains add theirs here when they land."""
+    no row for them); the job board adds its alerts and applications; mentorship adds its own when it lands."""
     registry = Presenters()
     registry.register(PostLiked, p.post_liked)
     registry.register(CommentLiked, p.comment_liked)
@@ -56,6 +57,8 @@ def notification_presenters() -> Presenters:
     registry.register(ConnectionAccepted, p.connection_accepted)
     registry.register(ConnectionRejected, p.connection_rejected)
     registry.register(ChatMessageMissed, p.message_missed)
+    registry.register(JobAlerted, p.job_alerted)
+    registry.register(JobApplied, p.job_applied)
     return registry
 
 

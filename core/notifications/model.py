@@ -12,6 +12,7 @@ __all__ = (
     "NOTIFICATION",
     "Activity",
     "ChatActivity",
+    "JobActivity",
     "Notice",
     "PersonName",
     "PostActivity",
@@ -97,6 +98,13 @@ class PostActivity(Activity, Protocol):
 
     @property
     def post_id(self) -> int: ...
+
+
+class JobActivity(Activity, Protocol):
+    """An activity about a job posting (an alert, an application): the notification links to ``job_id``."""
+
+    @property
+    def job_id(self) -> int: ...
 
 
 class ChatActivity(Activity, Protocol):

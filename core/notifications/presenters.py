@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from core.notifications.model import MESSAGE, Activity, ChatActivity, Notice, PostActivity
+from core.notifications.model import JOB, MESSAGE, Activity, ChatActivity, JobActivity, Notice, PostActivity
 from core.shared.events import DomainEvent
 from ports.notifications import PersonNames
 
 __all__ = (
     "CHAT_PAGE",
+    "JOB_PAGE",
     "NETWORK_PAGE",
     "POST_PAGE",
     "PROFILE_PAGE",
@@ -27,6 +28,8 @@ __all__ = (
     "connection_accepted",
     "connection_rejected",
     "connection_requested",
+    "job_alerted",
+    "job_applied",
     "message_missed",
     "post_liked",
     "user_followed",
@@ -36,6 +39,7 @@ POST_PAGE = "Post"
 PROFILE_PAGE = "Profile"
 NETWORK_PAGE = "Network"
 CHAT_PAGE = "Chat"
+JOB_PAGE = "Job"
 
 E = TypeVar("E", bound=DomainEvent)
 Presenter = Callable[[E, PersonNames], Awaitable[Notice | None]]
@@ -132,6 +136,38 @@ async def message_missed(fact: ChatActivity, names: PersonNames) -> Notice | Non
         obj_id=fact.chat_id,
         timestamp=fact.occurred_at,
         kind=MESSAGE,
+    )
+
+
+async def job_alerted(fact: JobActivity, names: PersonNames) -> Notice | None:
+    """To a user whose job preference matches a job that was just published (not in the original as a stored
+    notification: its alerts were socket messages only). Pushed on the jobs socket and the general one as a
+    ``"type": "job"`` frame; sent only to users with ``job_alerts`` on (the matching leaves the others out)."""
+    if fact.actor_id == fact.recipient_id:
+        return None
+    return Notice(
+        user_id=fact.recipient_id,
+        text="A new job matching your preference was just posted. Apply now!",
+        page=JOB_PAGE,
+        route=f"job/?job_id={fact.job_id}",
+        obj_id=fact.job_id,
+        timestamp=fact.occurred_at,
+        kind=JOB,
+    )
+
+
+async def job_applied(fact: JobActivity, names: PersonNames) -> Notice | None:
+    """To the poster of a job someone applied for (the original told nobody); links to the job's applications."""
+    name = await _actor_name(fact, names)
+    if name is None:
+        return None
+    return Notice(
+        user_id=fact.recipient_id,
+        text=f"{name} just applied for your job.",
+        page=JOB_PAGE,
+        route=f"job/application/?job_id={fact.job_id}",
+        obj_id=fact.job_id,
+        timestamp=fact.occurred_at,
     )
 
 

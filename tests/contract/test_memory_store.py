@@ -409,7 +409,12 @@ def test_a_twin_must_carry_the_columns_its_table_constrains() -> None:
 
 
 # Tables of adapters/db/tables whose rows live inside another table's twin rows.
-FOLDED = {"post_industries": "posts (a post row carries its industries)"}
+FOLDED = {
+    "post_industries": "posts (a post row carries its industries)",
+    "job_industries": "jobs (a job row carries its industries)",
+    "job_terms": "jobs (a job's words come from its title and organization)",
+    "job_preference_terms": "job_preferences (a preference row carries its title words)",
+}
 
 
 def test_every_table_has_one_twin_derived_from_it() -> None:

@@ -32,6 +32,8 @@ from bootstrap.container import AppContainer
 from tests.conftest import SignedUp, build_test_container, make_settings
 from tests.contract.test_rate_limiters import REDIS_URL, needs_redis
 from tests.e2e.feed_support import new_post, set_industry, user
+from tests.e2e.jobs_support import alerts_settled, make_job
+from tests.e2e.profiles_support import employer
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -67,6 +69,7 @@ class World:
     mentor: SignedUp
     stranger: SignedUp  # same industry, not followed: recommended
     posts: dict[str, int]
+    job: int  # an active job in the viewer's industry, posted by an organization
 
     def paths(self) -> list[str]:
         o = self.other.id
@@ -87,6 +90,8 @@ class World:
             "/follow/recommendation/",
             "/connection/count/",
             "/connection/recommendation/?criteria=industry",
+            f"/job/?job_id={self.job}",
+            "/job/recommend/",
         ]
 
     async def both(self, path: str, who: SignedUp | None = None) -> tuple[bytes, bytes]:
@@ -119,7 +124,11 @@ async def world(tmp_path: Path, database_url: str) -> AsyncIterator[World]:
             "mentor": await new_post(cached, mentor, "Just a thought from a mentor"),
             "viewer": await new_post(cached, viewer, "Irrigation on the farm"),
         }
-        yield World(cached, fresh, on, time, viewer, other, mentor, stranger, posts)
+        corp = await employer(cached, on, stranger)
+        job = await make_job(cached, corp, overview="Tractors, crops and harvest on the farm",
+                             description="Agriculture: irrigation and soil.")
+        await alerts_settled(on)  # its alert matching ran: no task statements inside the tests' counters
+        yield World(cached, fresh, on, time, viewer, other, mentor, stranger, posts, int(job["id"]))
     await on.platform.engine().dispose()
     await off.platform.engine().dispose()
 
@@ -169,6 +178,10 @@ async def _accept_from_stranger(w: World) -> None:
     await _ok(await w.cached.post("/connection/status/", json=body, headers=w.viewer.headers))
 
 
+async def _save_job(w: World) -> None:
+    await _ok(await w.cached.post("/job/save/", json={"job": w.job}, headers=w.viewer.headers))
+
+
 async def _edit_profile(w: World) -> None:
     r = await w.cached.put("/user/profile-update/", json={"first_name": "Renamed"}, headers=w.viewer.headers)
     await _ok(r)
@@ -192,6 +205,8 @@ OWN_WRITES: dict[str, Write] = {
     "/follow/recommendation/": _follow_stranger,
     "/connection/count/": _accept_from_stranger,
     "/connection/recommendation/": _connect_stranger,
+    "/job/?job_id=": _save_job,
+    "/job/recommend/": _save_job,
 }
 
 
@@ -217,6 +232,8 @@ PATHS = [
     "/follow/recommendation/",
     "/connection/count/",
     "/connection/recommendation/",
+    "/job/?job_id=",
+    "/job/recommend/",
 ]
 
 

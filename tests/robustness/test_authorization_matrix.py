@@ -471,6 +471,86 @@ async def _rate(w: World) -> Call:
     return Call("POST", "/info/exchange-rate/set/", body)
 
 
+# ------------------------------------------------------------------ jobs (posted by the owner's organization)
+
+JOB = {"title": "Matrix Engineer", "organization": "Matrix Org", "employment_type": "full_time", "work_type": "remote",
+       "country": "Nigeria", "salary": "1", "overview": "Software", "description": "APIs",
+       "experience_level": "senior", "application_deadline": "2099-12-31"}
+
+
+async def _corp(w: World) -> SignedUp:
+    """The owner switched to the organization: the employer account that posts jobs."""
+    r = await w.client.post("/user/switch-account/", json={"account": w.organization}, headers=w.owner.headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    return SignedUp(id=w.organization, email=body["email"], access=body["access"], refresh=body["refresh"])
+
+
+async def _job(w: World, corp: SignedUp, **changes: Any) -> int:
+    r = await w.client.post("/job/", json={**JOB, **changes}, headers=corp.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+async def _create_job(w: World) -> Call:
+    return Call("POST", "/job/", JOB, as_owner=await _corp(w))
+
+
+async def _posted_jobs(w: World) -> Call:
+    corp = await _corp(w)
+    await _job(w, corp, title="MARKER-posted-job")
+    return Call("GET", "/job/", as_owner=corp)
+
+
+async def _draft_details(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("GET", f"/job/?job_id={await _job(w, corp, status='draft')}", as_owner=corp)
+
+
+async def _edit_draft(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("PUT", f"/job/?job_id={await _job(w, corp, status='draft')}", {"title": "Edited"}, as_owner=corp)
+
+
+async def _job_status(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("PUT", "/job/status/update/", {"job": await _job(w, corp), "status": "closed"}, as_owner=corp)
+
+
+async def _applications(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("GET", f"/job/application/?job_id={await _job(w, corp)}", as_owner=corp)
+
+
+async def _save_job(w: World) -> Call:
+    return Call("POST", "/job/save/", {"job": await _job(w, await _corp(w))})
+
+
+async def _saved_jobs(w: World) -> Call:
+    job = await _job(w, await _corp(w), title="MARKER-saved-job")
+    r = await w.client.post("/job/save/", json={"job": job}, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return Call("GET", "/job/save/")
+
+
+async def _unsave_job(w: World) -> Call:
+    job = await _job(w, await _corp(w))
+    r = await w.client.post("/job/save/", json={"job": job}, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return Call("DELETE", f"/job/unsave/?job={job}")
+
+
+async def _apply(w: World) -> Call:
+    return Call("POST", "/job/apply/", {"job": await _job(w, await _corp(w))})
+
+
+async def _applied(w: World) -> Call:
+    job = await _job(w, await _corp(w), title="MARKER-applied-job")
+    r = await w.client.post("/job/apply/", json={"job": job}, headers=w.owner.headers)
+    assert r.status_code == 200, r.text
+    return Call("GET", "/job/apply/")
+
+
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
@@ -534,6 +614,19 @@ MATRIX: list[Row] = [
     Row("GET", "/connection", _connections, owner=200, other=200, admin=200, leak="MarkerRequester"),
     Row("GET", "/connection/pending", _pending, owner=200, other=200, admin=200, leak="MarkerRequester"),
     Row("GET", "/connection/requests", _requests, owner=200, other=200, admin=200, leak="MarkerAsked"),
+    # ------------------------------------------------------------------ jobs ("owner": the organization posting)
+    Row("POST", "/job", _create_job, owner=201, other=403, admin=403, member=403),
+    Row("GET", "/job", _posted_jobs, owner=200, other=200, admin=200, member=200, leak="MARKER-posted-job"),
+    Row("GET", "/job", _draft_details, owner=200, other=404, admin=404, member=200),
+    Row("PUT", "/job", _edit_draft, owner=206, other=404, admin=404, member=206),
+    Row("PUT", "/job/status/update", _job_status, owner=200, other=403, admin=403, member=200),
+    Row("GET", "/job/application", _applications, owner=200, other=403, admin=403, member=200),
+    Row("POST", "/job/save", _save_job, owner=201, other=201, admin=201, member=201),
+    Row("GET", "/job/save", _saved_jobs, owner=200, other=200, admin=200, member=200, leak="MARKER-saved-job"),
+    Row("DELETE", "/job/unsave", _unsave_job, owner=204, other=400, admin=400, member=400),
+    Row("POST", "/job/apply", _apply, owner=200, other=200, admin=200, member=200),
+    Row("GET", "/job/apply", _applied, owner=200, other=200, admin=200, member=200, leak="MARKER-applied-job"),
+
     # ------------------------------------------------------------------ notifications and chat
     Row("GET", "/notification-chat/notifications", _notifications, owner=200, other=200, admin=200,
         leak="MarkerNotice"),
@@ -580,6 +673,11 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/ready"): "public readiness (which dependencies answer; no object)",
     ("GET", "/metrics"): "operator scrape target, off unless METRICS_ENABLED, optionally behind METRICS_TOKEN",
     ("GET", "/media/{key}"): "public media by unguessable key",
+    ("GET", "/job/recommend"): "active jobs, open to every signed-in user",
+    ("GET", "/job/search"): "public search of active jobs",
+    ("GET", "/job/preference"): "the caller's own job preference (no id accepted)",
+    ("PUT", "/job/preference"): "the caller's own job preference (no id accepted)",
+    ("GET", "/job/application/recent"): "applications for the caller's own postings (no id accepted)",
 }
 
 

@@ -461,6 +461,63 @@ async def _remove_connection(w: World) -> Call:
     return Call("DELETE", f"/connection/?connection_id={cid}", {})
 
 
+# -------------------------------------------------------------------------------------------- jobs
+
+JOB = {"title": "Mass Engineer", "organization": "Mass Org", "employment_type": "full_time", "work_type": "remote",
+       "country": "Nigeria", "salary": "1", "overview": "Software", "description": "APIs",
+       "experience_level": "senior", "application_deadline": "2099-12-31", "status": "active"}
+
+
+async def _corp(w: World) -> SignedUp:
+    """The owner switched to the organization (an employer: it posts jobs)."""
+    body = await w.ok("POST", "/user/switch-account/", {"account": w.organization})
+    return SignedUp(id=w.organization, email=body["email"], access=body["access"], refresh=body["refresh"])
+
+
+async def _job(w: World, corp: SignedUp, **changes: Any) -> int:
+    return int((await w.ok("POST", "/job/", {**JOB, **changes}, corp))["id"])
+
+
+async def _create_job(w: World) -> Call:
+    corp = await _corp(w)
+
+    async def check(world: World, answer: Any) -> None:
+        job = await world.ok("GET", f"/job/?job_id={answer['id']}", who=corp)
+        assert job["status"] == "active" and job["is_saved"] is False and MARK not in job["industry"], job
+
+    return Call("POST", "/job/", JOB, who=corp, check=check)
+
+
+async def _edit_job(w: World) -> Call:
+    corp = await _corp(w)
+    job = await _job(w, corp, status="draft")
+    return Call("PUT", f"/job/?job_id={job}", {"title": "Edited", "status": "draft"}, who=corp)
+
+
+async def _job_status(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("PUT", "/job/status/update/", {"job": await _job(w, corp), "status": "closed"}, who=corp)
+
+
+async def _job_preference(_: World) -> Call:
+    body = {"title": "Backend Developer", "employment_type": "full_time", "work_type": "hybrid",
+            "industry": "technology", "experience_level": "senior"}
+    return Call("PUT", "/job/preference/", body)
+
+
+async def _save_job(w: World) -> Call:
+    return Call("POST", "/job/save/", {"job": await _job(w, await _corp(w))})
+
+
+async def _unsave_job(w: World) -> Call:
+    job = await _job(w, await _corp(w))
+    await w.ok("POST", "/job/save/", {"job": job})
+    return Call("DELETE", f"/job/unsave/?job={job}", {})
+
+
+async def _apply_job(w: World) -> Call:
+    return Call("POST", "/job/apply/", {"job": await _job(w, await _corp(w))})
+
 async def _owner_notification(w: World) -> int:
     fan = await w.user()
     await w.ok("POST", "/follow/", {"user_following": w.owner.id}, fan)
@@ -539,6 +596,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/connection"): _connect,
     ("POST", "/connection/status"): _respond,
     ("DELETE", "/connection"): _remove_connection,
+    ("POST", "/job"): _create_job,
+    ("PUT", "/job"): _edit_job,
+    ("PUT", "/job/status/update"): _job_status,
+    ("PUT", "/job/preference"): _job_preference,
+    ("POST", "/job/save"): _save_job,
+    ("DELETE", "/job/unsave"): _unsave_job,
+    ("POST", "/job/apply"): _apply_job,
     ("PUT", "/notification-chat/notifications"): _mark_read,
     ("DELETE", "/notification-chat/notifications"): _clear_notifications,
     ("POST", "/notification-chat/chats/initiate"): _initiate_chat,

@@ -34,6 +34,7 @@ PUBLIC = {
     ("GET", "/info/country-permit/"),
     ("GET", "/info/exchange-rate/"),
     ("GET", "/post/share/"),
+    ("GET", "/job/search/"),
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/media/{key}"),

@@ -19,6 +19,7 @@ from core.feed.model.events import (
     PostLiked,
     UserFollowed,
 )
+from core.jobs.model.board import JobAlerted, JobApplied
 from core.messaging.model import ChatMessageMissed
 from core.notifications import presenters
 from core.notifications.model import Notice
@@ -81,7 +82,7 @@ async def test_each_event_is_told_as_behaviors_8_2_says(event: FeedEvent, expect
 
 async def test_every_feed_event_has_exactly_its_presenter() -> None:
     concrete = {kind for kind in _subclasses(FeedEvent) if kind is not FeedEvent}
-    assert notification_presenters().event_types == concrete | {ChatMessageMissed}
+    assert notification_presenters().event_types == concrete | {ChatMessageMissed, JobAlerted, JobApplied}
     assert {type(event) for event, _ in BEHAVIORS_8_2} == concrete
 
 
@@ -100,6 +101,30 @@ async def test_a_missed_chat_message_links_to_its_room() -> None:
     assert await presenters.message_missed(
         ChatMessageMissed(actor_id=BOB, recipient_id=BOB, occurred_at=AT, chat_id=7, message_id=9), names()
     ) is None
+
+
+async def test_job_alerts_and_applications_link_to_the_job() -> None:
+    alert = JobAlerted(job_id=5, actor_id=EMPLOYER, recipient_id=BOB, occurred_at=AT)
+    assert await notification_presenters().present(alert, names()) == Notice(
+        user_id=BOB,
+        text="A new job matching your preference was just posted. Apply now!",
+        page="Job",
+        route="job/?job_id=5",
+        obj_id=5,
+        timestamp=AT,
+        kind="job",
+    )
+    applied = JobApplied(application_id=3, job_id=5, actor_id=ADA, recipient_id=EMPLOYER, occurred_at=AT)
+    assert await notification_presenters().present(applied, names()) == Notice(
+        user_id=EMPLOYER,
+        text="Ada Lovelace just applied for your job.",
+        page="Job",
+        route="job/application/?job_id=5",
+        obj_id=5,
+        timestamp=AT,
+    )
+    own = JobAlerted(job_id=5, actor_id=BOB, recipient_id=BOB, occurred_at=AT)
+    assert await presenters.job_alerted(own, names()) is None
 
 
 async def test_the_post_liker_stays_anonymous_and_is_not_looked_up() -> None:

@@ -1,0 +1,1 @@
+"""Job board endpoints under ``/job/``."""

@@ -1,0 +1,2 @@
+"""Board use cases: postings (employers and their organization members), seeking (everyone), alerts and
+expiry (background work)."""
