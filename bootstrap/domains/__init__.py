@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, messaging
+from bootstrap.domains import accounts, content, feed, messaging, support
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -15,6 +15,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     content.DOMAIN,
     feed.DOMAIN,
     messaging.DOMAIN,
+    support.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).
