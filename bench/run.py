@@ -14,9 +14,13 @@
    by the workers through Redis at ``BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/0``), including a
    write-heavy mix (90% feed reads, 10% likes/unlikes); reports the cache's memory per worker (measured in-process
    after every viewer read every cached endpoint; bounded by ``READ_CACHE_MAX_BYTES``).
-7. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
+7. Background work (``bench/tasks.py``, ``--tasks N``, default 5000, ``0`` skips it): ``N`` ``mail.send`` tasks
+   through the engine (``QUEUE=saq``, two ``careernexus worker`` processes), enqueue → done, in tasks per second;
+   then the feed again on the 100k data with the web processes in ``QUEUE=saq`` mode and the two workers running
+   beside them.
+8. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
 
-    .venv/bin/python -m bench.run [--scales 10k,100k,1m] [--seconds 8] [--warmup 2] [--no-sqlite]
+    .venv/bin/python -m bench.run [--scales 10k,100k,1m] [--seconds 8] [--warmup 2] [--no-sqlite] [--tasks 5000]
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from adapters.db.migrate import upgrade
+from bench import tasks as task_bench
 from bench.generate import GENERATOR_VERSION, generate, read_meta
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +145,7 @@ async def ensure_data(url: str, posts: int) -> None:
     meta = await read_meta(url)
     if meta and meta["posts"] == posts and meta["seed"] == SEED and meta["version"] == GENERATOR_VERSION:
         log(f"reusing {url.rsplit('/', 1)[-1]} ({posts:,} posts)")
+        await asyncio.to_thread(upgrade, url)  # tables added since the data was generated (the servers don't migrate)
         return
     log(f"generating {posts:,} posts into {url.rsplit('/', 1)[-1]} …")
     started = time.perf_counter()
@@ -315,12 +322,14 @@ async def cache_memory(scale: Scale) -> tuple[int, int]:
 # ------------------------------------------------------------------------------------------- servers
 
 
-def server_env(url: str, *, cache: bool = False) -> dict[str, str]:
+def server_env(url: str, *, cache: bool = False, engine: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREERNEXUS_")}
     DATA.mkdir(parents=True, exist_ok=True)
+    if engine:  # QUEUE=saq: the web processes only enqueue, `careernexus worker` processes run the tasks
+        env.update(CAREERNEXUS_QUEUE="saq", CAREERNEXUS_SAQ_QUEUE=task_bench.QUEUE_NAME)
     env.update(
         CAREERNEXUS_READ_CACHE_STALENESS_SECONDS=STALENESS if cache else "0",
-        CAREERNEXUS_REDIS_URL=REDIS if cache else "",
+        CAREERNEXUS_REDIS_URL=REDIS if cache or engine else "",
         CAREERNEXUS_DATABASE_URL=url,
         CAREERNEXUS_SECRET_KEY=SECRET,
         CAREERNEXUS_VAR_DIR=str(DATA / "var"),
@@ -362,10 +371,10 @@ def serving(command: list[str], env: dict[str, str], port: int, ready_path: str)
         log_file.close()
 
 
-def ours(url: str, *, cache: bool = False) -> contextlib.AbstractContextManager[None]:
+def ours(url: str, *, cache: bool = False, engine: bool = False) -> contextlib.AbstractContextManager[None]:
     command = [str(BIN / "careernexus"), "serve", "--host", "127.0.0.1", "--port", str(OURS_PORT),
                "--workers", "2", "--no-migrate", "--no-access-log"]  # fmt: skip
-    return serving(command, server_env(url, cache=cache), OURS_PORT, "/health")
+    return serving(command, server_env(url, cache=cache, engine=engine), OURS_PORT, "/health")
 
 
 def floor(url: str) -> contextlib.AbstractContextManager[None]:
@@ -541,6 +550,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2, help="warm-up seconds per endpoint")
     parser.add_argument("--sqlite", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--tasks", type=int, default=5000, help="tasks through the engine (0: skip that part)")
     args = parser.parse_args()
     started = time.monotonic()
     os.chdir(ROOT)
@@ -580,6 +590,19 @@ def main() -> None:
             r.statements = "0 on a hit" if ENDPOINTS_BY_NAME[name].method == "GET" else ""
         cached_by_scale[s.label] = cached
 
+    task_run: task_bench.TaskRun | None = None
+    beside: dict[str, Result] = {}
+    if args.tasks:
+        log(f"{args.tasks} tasks through the engine, {task_bench.WORKERS} `careernexus worker` processes")
+        task_run = task_bench.run(args.tasks)
+        log(f"our server on {reference.label}, QUEUE=saq with {task_bench.WORKERS} idle task workers beside it")
+        task_bench.clear_queue()
+        with task_bench.workers(reference.url), ours(reference.url, engine=True):
+            beside = run_endpoints(binary, reference, ENDPOINTS[:1], OURS_PORT, args.seconds, args.warmup)
+        for r in beside.values():
+            r.statements = by_scale[reference.label][ENDPOINTS[0].name].statements
+        task_bench.clear_queue()
+
     ref = by_scale[reference.label]
     parts = [
         f"Machine: {machine()}. Command: `make bench` (`python -m bench.run`), {CONNECTIONS} connections "
@@ -597,6 +620,17 @@ def main() -> None:
         f"Read cache memory per worker after each of the {len(reference.viewers)} viewers read every cached "
         f"endpoint once: {memory / 1024:.0f} KiB (bound: `READ_CACHE_MAX_BYTES` = {bound / 1_000_000:g} MB).",
     ]
+    if task_run is not None:
+        parts += [
+            "",
+            f"Background tasks through the engine (`QUEUE=saq`, {task_run.workers} `careernexus worker` processes × "
+            f"`TASK_CONCURRENCY` {task_run.concurrency}, `python -m bench.tasks`): {task_run.count} `mail.send` tasks "
+            f"(stage in the outbox → commit → SAQ pointer → claim → send through the memory backend → mark), "
+            f"enqueue → done in {task_run.seconds:.1f} s: **{task_run.per_second:.0f} tasks/s**.",
+            "",
+            table(f"{reference.label} — our server with `QUEUE=saq` and {task_run.workers} task workers running "
+                  "beside it, read cache off", beside, floor_rps),
+        ]
     for label, results in by_scale.items():
         if label != reference.label:
             parts += ["", table(f"{label} — our server, read cache off", results, floor_rps)]

@@ -33,6 +33,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.domain import DomainModule
 from bootstrap.runtime import running
 from bootstrap.settings import load_settings
+from bootstrap.tasks import queue_ping
 from ports.readcache import ReadCache
 
 __all__ = ("create_app",)
@@ -99,6 +100,9 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     readiness: dict[str, Callable[[], Awaitable[bool]]] = {"database": ping_database}
     if (redis_ping := platform.redis_ping()) is not None:
         readiness["redis"] = redis_ping
+    readiness["queue"] = queue_ping(container)
+    if (dispatcher := platform.engine_dispatcher()) is not None:
+        readiness["engine"] = dispatcher.ping  # QUEUE=saq: the engine's Redis
 
     def provide_readiness() -> dict[str, Callable[[], Awaitable[bool]]]:
         return readiness

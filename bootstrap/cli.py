@@ -1,5 +1,5 @@
 """``careernexus``: serve the API, run migrations, and the domain modules' commands (``create-admin``) and batch
-jobs (``jobs drain-outbox``) on the same core."""
+jobs (``jobs drain-outbox``, ``jobs prune-tasks``) and ``tasks`` (list, show, retry) on the same core."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import click
 
 from bootstrap.commands import settings_or_exit
 from bootstrap.domains import DOMAINS
+from bootstrap.engine import worker_command
+from bootstrap.tasks import PLATFORM_JOBS, job_command, tasks_command
 
 __all__ = ("cli", "jobs", "main")
 
@@ -78,11 +80,17 @@ def jobs() -> None:
     """Batch jobs that reuse the core services (each domain module adds its own)."""
 
 
+cli.add_command(tasks_command)
+cli.add_command(worker_command)
+for _scheduled in PLATFORM_JOBS:
+    jobs.add_command(job_command(_scheduled))
 for _domain in DOMAINS:
     for _command in _domain.commands:
         cli.add_command(_command)
     for _job in _domain.jobs:
         jobs.add_command(_job)
+    for _scheduled in _domain.schedules:
+        jobs.add_command(job_command(_scheduled))
 
 
 def main() -> None:

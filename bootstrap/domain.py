@@ -17,9 +17,15 @@ from litestar.types import ControllerRouterHandler
 
 from adapters.db.accounts import UserDeletionStep
 from bootstrap.settings import Section
+from bootstrap.tasks import ScheduledJob
 from core.shared.events import EventBus
+from core.tasks.registry import TaskHandler
 
-__all__ = ("DomainModule",)
+__all__ = ("DomainModule", "TaskSpec")
+
+# A task a domain declares: its handler (payload type, the async function, limits) built from the domain's
+# container, so the handler is a core service resolved from the container.
+TaskSpec = Callable[[Any], TaskHandler[Any]]
 
 C = TypeVar("C", bound=containers.DeclarativeContainer)
 
@@ -46,6 +52,8 @@ class DomainModule(Generic[C]):
     - ``subscribe(container, bus)``: its event handlers;
     - ``user_deletion_steps``: steps the accounts unit of work runs in the transaction deleting a user;
     - ``commands`` (top-level) and ``jobs`` (under ``careernexus jobs``): its click commands;
+    - ``tasks``: its background task handlers by task name (``"mail.send"``), see ``bootstrap/tasks.py``;
+    - ``schedules``: its scheduled jobs (each also ``careernexus jobs <name>``);
     - ``background``: long-running loops started with the app (by task name);
     - ``closing(container)``: clients to close at shutdown (``aclose()`` or ``close()``).
     """
@@ -60,6 +68,8 @@ class DomainModule(Generic[C]):
     user_deletion_steps: tuple[UserDeletionStep, ...] = ()
     commands: Sequence[click.Command] = ()
     jobs: Sequence[click.Command] = ()
+    tasks: Mapping[str, TaskSpec] = field(default_factory=dict)
+    schedules: Sequence[ScheduledJob] = ()
     background: Mapping[str, Callable[[C], Coroutine[Any, Any, None]]] = field(default_factory=dict)
     closing: Callable[[C], Iterable[object]] = _no_closing
 

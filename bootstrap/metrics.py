@@ -16,9 +16,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -33,6 +33,7 @@ __all__ = ("MULTIPROC_ENV", "MeteredMailer", "Metrics", "prepare_multiprocess_di
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 PREFIX = "careernexus_"
 # Seconds; the feed answers in a few milliseconds, slow pages in tenths.
+TASK_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 300.0)
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -69,6 +70,16 @@ class Metrics:
         self.mail_failed = self.counter(
             "mail_failed_total", "e-mail send attempts that failed (transient: retried later)", ("kind",)
         )
+        # Background tasks: the queue depth is a database figure every worker reads alike (max, not sum).
+        self.task_queue_depth = self.gauge(
+            "task_queue_depth", "background tasks per status", ("status",), multiprocess_mode="livemax"
+        )
+        self.task_duration = self.histogram(
+            "task_duration_seconds", "background task run time by task name and outcome", ("task", "outcome"),
+            buckets=TASK_BUCKETS,
+        )
+        self.task_failures = self.counter("task_failures_total", "task attempts that failed (retried)", ("task",))
+        self.task_dead = self.counter("task_dead_total", "tasks given up (dead letter)", ("task",))
         self.db_pool_checked_out = self.gauge(
             "db_pool_checked_out", "database connections checked out of the pool", ()
         )
@@ -88,11 +99,20 @@ class Metrics:
 
         return Histogram(PREFIX + name, documentation, labels, registry=self.registry, buckets=buckets)
 
-    def gauge(self, name: str, documentation: str, labels: Sequence[str]) -> Gauge:
+    def gauge(
+        self,
+        name: str,
+        documentation: str,
+        labels: Sequence[str],
+        *,
+        multiprocess_mode: Literal["livesum", "livemax"] = "livesum",
+    ) -> Gauge:
         from prometheus_client import Gauge
 
-        # Summed over the live workers in multiprocess mode.
-        return Gauge(PREFIX + name, documentation, labels, registry=self.registry, multiprocess_mode="livesum")
+        # Summed over the live workers in multiprocess mode (unless told otherwise).
+        return Gauge(
+            PREFIX + name, documentation, labels, registry=self.registry, multiprocess_mode=multiprocess_mode
+        )
 
     # --- updating
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
@@ -104,6 +124,18 @@ class Metrics:
             children = self._children[key] = (self.requests.labels(*labels), self.latency.labels(*labels))
         children[0].inc()
         children[1].observe(seconds)
+
+    def observe_task(self, task: str, outcome: str, seconds: float) -> None:
+        """One finished task run (``outcome``: done, failed, dead or lost)."""
+        self.task_duration.labels(task, outcome).observe(seconds)
+        if outcome == "failed":
+            self.task_failures.labels(task).inc()
+        elif outcome == "dead":
+            self.task_dead.labels(task).inc()
+
+    def set_queue_depth(self, counts: Mapping[str, int]) -> None:
+        for status, count in counts.items():
+            self.task_queue_depth.labels(status).set(count)
 
     def watch_pool(self, engine: AsyncEngine) -> None:
         """Keep the checked-out gauge current on checkout and checkin (pools that count them: PostgreSQL's

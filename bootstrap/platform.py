@@ -1,5 +1,6 @@
 """The platform container: what every domain shares (settings, clock, engines, event bus, e-mail outbox and
-mailer, storage, rate limiter, the read cache, the choice catalogue, the in-memory store of the memory profile).
+mailer, background tasks (``task_store``, ``task_kick``, ``task_codec``), storage, rate limiter, the read cache,
+the choice catalogue, the in-memory store of the memory profile).
 
 Domain containers (``bootstrap/domains/<d>.py``) receive it as ``platform = providers.DependenciesContainer()``.
 Providers with a SQL and a memory variant are ``providers.Selector``s on ``profile`` ("sql" or "memory").
@@ -8,6 +9,7 @@ Providers with a SQL and a memory variant are ``providers.Selector``s on ``profi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Literal
 
 from dependency_injector import containers, providers
@@ -19,6 +21,7 @@ from adapters.db.engine import make_engine, read_engine, write_engine
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
 from adapters.db.staff import InMemoryStaffDirectory, SqlStaffDirectory
+from adapters.db.tasks import InMemoryTaskStore, JsonPayloadCodec, SqlTaskStore
 from adapters.email.console import ConsoleMailer
 from adapters.email.memory import InMemoryMailer
 from adapters.email.smtp import SmtpMailer
@@ -28,6 +31,9 @@ from adapters.storage.s3 import S3BlobStorage
 from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from adapters.system.readiness import RedisPing
+from adapters.tasks.saq import SaqDispatcher
+from bootstrap.engine import engine_dispatcher
+from bootstrap.engine import task_kick as engine_task_kick
 from bootstrap.metrics import Metrics
 from bootstrap.settings import Settings
 from core.shared.events import EventBus
@@ -38,14 +44,15 @@ from ports.readcache import ReadCache
 from ports.staff import StaffDirectory
 from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
+from ports.tasks import PayloadCodec, TaskKick, TaskStore
 
-__all__ = ("MailKick", "PlatformContainer", "Profile")
+__all__ = ("PlatformContainer", "Profile", "WorkerKick")
 
 Profile = Literal["sql", "memory"]
 
 
-class MailKick:
-    """Wakes the mail relay right after a commit that wrote to the outbox."""
+class WorkerKick:
+    """Wakes the inline task worker right after a commit that wrote tasks (``task_kick(ids)``)."""
 
     __slots__ = ("_event", "_loop")
 
@@ -58,7 +65,7 @@ class MailKick:
         self._event = asyncio.Event()
         return self._event
 
-    def __call__(self) -> None:
+    def __call__(self, task_ids: Sequence[int] = ()) -> None:
         if self._event is None or self._loop is None:
             return
         try:
@@ -140,7 +147,9 @@ class PlatformContainer(containers.DeclarativeContainer):
 
     clock: providers.Provider[Clock] = providers.Singleton(SystemClock)
     event_bus = providers.Singleton(EventBus)
-    mail_kick = providers.Singleton(MailKick)
+    # Told the ids of the tasks each commit wrote: wakes the inline worker, or (QUEUE=saq) dispatches them to SAQ.
+    engine_dispatcher: providers.Provider[SaqDispatcher | None] = providers.Singleton(engine_dispatcher, settings)
+    task_kick: providers.Provider[TaskKick] = providers.Singleton(engine_task_kick, settings, engine_dispatcher)
     store = providers.Singleton(InMemoryStore)  # the memory profile's database
 
     engine = providers.Singleton(
@@ -155,6 +164,12 @@ class PlatformContainer(containers.DeclarativeContainer):
         sql=providers.Singleton(SqlMailOutboxStore, engine=engine),
         memory=providers.Singleton(InMemoryMailOutboxStore, store=store),
     )
+    task_store: providers.Provider[TaskStore] = providers.Selector(
+        profile,
+        sql=providers.Singleton(SqlTaskStore, engine=engine),
+        memory=providers.Singleton(InMemoryTaskStore, store=store),
+    )
+    task_codec: providers.Provider[PayloadCodec] = providers.Singleton(JsonPayloadCodec)
     mailer: providers.Provider[Mailer] = providers.Selector(
         profile, sql=providers.Singleton(_mailer, settings), memory=providers.Singleton(InMemoryMailer)
     )

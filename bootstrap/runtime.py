@@ -1,4 +1,5 @@
-"""Start and stop what the container holds: the domains' background loops (the mail relay), engines, clients."""
+"""Start and stop what the container holds: the inline task worker (``CAREERNEXUS_QUEUE=inline``), the domains'
+background loops, engines, clients."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 
 from bootstrap.container import AppContainer
 from bootstrap.domain import DomainModule
+from bootstrap.tasks import inline_worker
 
 __all__ = ("running",)
 
@@ -19,10 +21,13 @@ logger = logging.getLogger("careernexus.runtime")
 
 @contextlib.asynccontextmanager
 async def running(container: AppContainer, *, background: bool = True) -> AsyncIterator[AppContainer]:
-    """Run the domains' background loops (unless ``background=False``: CLI jobs) and close every client after."""
+    """Run the inline task worker and the domains' background loops (unless ``background=False``: CLI jobs) and
+    close every client after."""
     domains: tuple[DomainModule[Any], ...] = container.domains()
     tasks: list[asyncio.Task[None]] = []
     if background:
+        if container.platform.settings().tasks.queue == "inline":
+            tasks.append(asyncio.create_task(inline_worker(container), name="task-worker"))
         for domain in domains:
             for name, loop in domain.background.items():
                 tasks.append(asyncio.create_task(loop(domain.of(container)), name=name))
@@ -45,6 +50,7 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
             platform.read_cache(),
             platform.redis_ping(),
             platform.metrics(),
+            platform.engine_dispatcher(),
         ]
         for domain in domains:
             closing.extend(domain.closing(domain.of(container)))

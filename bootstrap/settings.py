@@ -2,8 +2,9 @@
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
 platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
-``cache``) are fields of :class:`Settings`; a domain that needs settings declares its own :class:`Section` in its
-bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)`` returns it.
+``cache``, ``tasks``) are fields of :class:`Settings`; a domain that needs settings declares its own
+:class:`Section` in its bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)``
+returns it.
 ``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py``
 checks the README against it.
 """
@@ -37,6 +38,7 @@ __all__ = (
     "Settings",
     "SettingsError",
     "StorageSettings",
+    "TasksSettings",
     "Variable",
     "load_settings",
     "markdown_table",
@@ -134,8 +136,8 @@ class AuthSettings(Section, frozen=True, kw_only=True):
         float,
         var(
             "AUTH_CACHE_SECONDS",
-            "how long a worker trusts its last check that a token's account exists (deletions and resets "
-            "reach other workers within it; `0` checks every request)",
+            "how long a process trusts its last check of a token's account and session (sign-outs, resets and "
+            "deletions reach other processes within it, at once with `REDIS_URL`; `0` checks every request)",
         ),
     ] = 2.0
 
@@ -155,11 +157,15 @@ class MailSettings(Section, frozen=True, kw_only=True):
     ] = "none"
     sender: Annotated[str, var("EMAIL_FROM", "the From of every e-mail")] = "Career Nexus <no-reply@career-nexus.local>"
     retry_base_seconds: Annotated[
-        float, var("MAIL_RETRY_BASE_SECONDS", "first retry delay of a failed e-mail (doubles each time)")
+        float, var("MAIL_RETRY_BASE_SECONDS", "first retry delay of a failed `mail.send` task (doubles each time)")
     ] = 2.0
     poll_seconds: Annotated[
-        float, var("MAIL_POLL_SECONDS", "seconds between outbox checks for due retries (commits wake it at once)")
-    ] = 5.0
+        float,
+        var(
+            "MAIL_POLL_SECONDS",
+            "period of the scheduled `drain-outbox` job (sends mail whose `mail.send` task is missing or dead)",
+        ),
+    ] = 60.0
 
 
 class StorageSettings(Section, frozen=True, kw_only=True):
@@ -247,8 +253,9 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
         str,
         var(
             "REDIS_URL",
-            "shared rate limits across workers (in-process limits without it; an unreachable Redis fails open "
-            "onto in-process limits and is retried after 5 s)",
+            "shared rate limits across processes and hosts, and the token-check caches' invalidation "
+            "(in-process limits and the `AUTH_CACHE_SECONDS` bound without it; an unreachable Redis fails open "
+            "onto those and is retried after 5 s)",
         ),
     ] = ""
     rate_limit_max_keys: Annotated[
@@ -286,6 +293,55 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
             "(from its central directory)",
         ),
     ] = 5_000_000
+
+
+class TasksSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "tasks"
+
+    queue: Annotated[
+        Literal["inline", "saq"],
+        var(
+            "QUEUE",
+            "`inline`: each `careernexus serve` process claims and runs background tasks itself; `saq`: web "
+            "processes only enqueue (through SAQ on `REDIS_URL`, which it needs) and `careernexus worker` "
+            "processes run tasks and scheduled jobs",
+        ),
+    ] = "inline"
+    saq_queue: Annotated[str, var("SAQ_QUEUE", "`QUEUE=saq`: the SAQ queue's name in Redis")] = "careernexus"
+    sweep_seconds: Annotated[
+        int,
+        var(
+            "TASK_SWEEP_SECONDS",
+            "`QUEUE=saq`: seconds (1-59) between worker sweeps re-dispatching due tasks Redis does not hold and "
+            "tasks whose lease expired",
+        ),
+    ] = 5
+    concurrency: Annotated[int, var("TASK_CONCURRENCY", "tasks a worker runs at once")] = 4
+    lease_seconds: Annotated[
+        float,
+        var(
+            "TASK_LEASE_SECONDS",
+            "a claimed task is its worker's for this long; after it (the worker died) another worker runs it again",
+        ),
+    ] = 300.0
+    timeout_seconds: Annotated[
+        float, var("TASK_TIMEOUT_SECONDS", "a task's handler is stopped (and retried) after this long")
+    ] = 240.0
+    max_attempts: Annotated[int, var("TASK_MAX_ATTEMPTS", "attempts before a failing task is dead")] = 5
+    backoff_base_seconds: Annotated[
+        float, var("TASK_BACKOFF_BASE_SECONDS", "delay before the first retry (doubles each time, +0-10 % jitter)")
+    ] = 2.0
+    backoff_cap_seconds: Annotated[float, var("TASK_BACKOFF_CAP_SECONDS", "longest delay between retries")] = 3600.0
+    poll_seconds: Annotated[
+        float,
+        var("TASK_POLL_SECONDS", "seconds between checks for due tasks and retries (commits wake the worker at once)"),
+    ] = 1.0
+    retention_days: Annotated[
+        float, var("TASK_RETENTION_DAYS", "done tasks are pruned after this long (their dedupe keys are free again)")
+    ] = 7.0
+    schedule: Annotated[
+        bool, var("TASK_SCHEDULER", "run the scheduled jobs (`careernexus jobs`) in this process's worker")
+    ] = True
 
 
 class MetricsSettings(Section, frozen=True, kw_only=True):
@@ -347,6 +403,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     limits: LimitsSettings = msgspec.field(default_factory=LimitsSettings)
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     cache: CacheSettings = msgspec.field(default_factory=CacheSettings)
+    tasks: TasksSettings = msgspec.field(default_factory=TasksSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()
 
@@ -553,6 +610,10 @@ def load_settings(
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
             raise SettingsError(f"{PREFIX}TRUSTED_PROXIES: {proxy!r} is not an IP address or network") from None
+    if settings.tasks.queue == "saq" and not settings.limits.redis_url:
+        raise SettingsError(f"{PREFIX}QUEUE=saq needs {PREFIX}REDIS_URL")
+    if not 1 <= settings.tasks.sweep_seconds <= 59:
+        raise SettingsError(f"{PREFIX}TASK_SWEEP_SECONDS must be 1 to 59")
     if len(settings.auth.secret_key.get()) < 32:
         if settings.env == "production":
             raise SettingsError(f"{PREFIX}SECRET_KEY (at least 32 characters) is required when ENV=production")
@@ -564,4 +625,8 @@ def load_settings(
 
 
 if __name__ == "__main__":  # pragma: no cover - ``python -m bootstrap.settings`` prints the README table
-    sys.stdout.write(markdown_table())
+    # Through the imported module: the domain sections' ``Secret`` is ``bootstrap.settings.Secret``, not this
+    # ``__main__`` copy's (whose defaults would print as ``Secret('')``).
+    from bootstrap import settings as _imported
+
+    sys.stdout.write(_imported.markdown_table())

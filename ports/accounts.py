@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, Self
@@ -11,9 +12,11 @@ from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User
 from core.shared.events import DomainEvent
 from ports.email import MailOutbox
+from ports.tasks import TaskQueue
 
 __all__ = (
     "AccountsUnitOfWork",
+    "AuthCachePeers",
     "ChallengeRepository",
     "CorporateClaimRepository",
     "ExternalIdentity",
@@ -182,6 +185,10 @@ class AccountsUnitOfWork(Protocol):
     def members(self) -> MemberRepository: ...
     @property
     def outbox(self) -> MailOutbox: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...
@@ -194,6 +201,22 @@ class AccountsUnitOfWork(Protocol):
     def views_changed(self, *viewer_ids: int, everyone: bool = False) -> None:
         """Cached reads of ``viewer_ids`` (of everyone) are out of date once this unit of work commits
         (``ports.readcache``)."""
+        ...
+
+
+class AuthCachePeers(Protocol):
+    """The token-check caches of the other processes (web workers on this and other hosts).
+
+    Best effort and never raising: a message that does not arrive (the broadcast is down) is covered by the
+    cache's own time bound (``auth_cache_seconds``); a process that receives it drops its cached checks at once.
+    """
+
+    async def forget_users(self, user_ids: Sequence[int]) -> None:
+        """Every other process must look these accounts up again (reset, deletion)."""
+        ...
+
+    async def forget_session(self, user_id: int, session_id: str) -> None:
+        """Every other process must look this session up again (sign-out, revocation)."""
         ...
 
 

@@ -14,6 +14,7 @@ from core.content.model.pages import ContentPage
 from core.shared.events import DomainEvent
 from ports.email import MailOutbox
 from ports.staff import StaffDirectory
+from ports.tasks import TaskQueue
 
 __all__ = (
     "ChoiceRepository",
@@ -180,6 +181,10 @@ class ContentUnitOfWork(Protocol):
     def deliveries(self) -> DeliveryRepository: ...
     @property
     def outbox(self) -> MailOutbox: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -6,7 +6,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-__all__ = ("EmailMessage", "MailOutbox", "MailOutboxStore", "Mailer", "OutboxEntry", "TransientMailError")
+__all__ = (
+    "SEND_MAIL",
+    "EmailMessage",
+    "MailOutbox",
+    "MailOutboxStore",
+    "Mailer",
+    "OutboxEntry",
+    "SendMail",
+    "TransientMailError",
+)
+
+# The task that sends one outbox message (``ports/tasks.py``); its dedupe key is ``mail:<message_id>``.
+SEND_MAIL = "mail.send"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,8 +42,16 @@ class Mailer(Protocol):
 
 class MailOutbox(Protocol):
     def add(self, message: EmailMessage) -> None:
-        """Stage a message; it is stored with the unit of work's commit and sent after it."""
+        """Stage a message; it is stored with the unit of work's commit, with a ``mail.send`` task that sends it
+        after the commit."""
         ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendMail:
+    """The payload of a ``mail.send`` task."""
+
+    message_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +64,15 @@ class OutboxEntry:
 class MailOutboxStore(Protocol):
     async def due(self, now: datetime, limit: int) -> list[OutboxEntry]:
         """Unsent messages whose next attempt is due, oldest first."""
+        ...
+
+    async def claim(self, message_id: str, now: datetime) -> OutboxEntry | None:
+        """Lease one unsent, due message for sending (like ``due`` does); ``None`` when it is sent, unknown,
+        given up or leased by someone else."""
+        ...
+
+    async def count_due(self, now: datetime) -> int:
+        """How many unsent messages are due."""
         ...
 
     async def mark_sent(self, entry_id: int, now: datetime) -> None: ...

@@ -19,6 +19,7 @@ from core.feed.model.views import (
 )
 from core.shared.events import DomainEvent
 from core.shared.pagination import Page, PageRequest
+from ports.tasks import TaskQueue
 
 __all__ = (
     "CommentLikeRepository",
@@ -132,6 +133,10 @@ class FeedUnitOfWork(Protocol):
     def connections(self) -> ConnectionRepository: ...
     @property
     def people(self) -> PeopleDirectory: ...
+    @property
+    def tasks(self) -> TaskQueue:
+        """Background tasks staged with this unit of work, written by its commit (``ports/tasks.py``)."""
+        ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> None: ...

@@ -124,6 +124,10 @@ def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memo
         public_url="http://testserver.local",
         google_client_id="test-client-id.apps.googleusercontent.com",
         google_client_secret=Secret("test-google-secret"),
+        # The inline worker runs in every app a test starts: woken by commits and by its own retries, it polls
+        # rarely (a poll inside a statement-count guard would be counted) and schedules no jobs unless asked to.
+        task_poll_seconds=30.0,
+        task_scheduler=False,
     )
     return base.with_values(**overrides)
 

@@ -25,7 +25,7 @@ from adapters.db.tables.accounts import (
     sessions,
     users,
 )
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.accounts.model.profiles import Profile
 from core.accounts.model.sessions import LoginSession, TokenStanding
 from core.accounts.model.users import ChallengePurpose, CorporateClaim, EmailChallenge, User, UserType
@@ -398,8 +398,9 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         before_user_delete: Sequence[UserDeletionStep] = (),
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(engine, after_commit, views=views)
+        super().__init__(engine, after_commit, views=views, task_kick=task_kick)
         self._users = SqlUserRepository(self, before_user_delete)
         self._profiles = SqlProfileRepository(self)
         self._challenges = SqlChallengeRepository(self)
@@ -665,8 +666,9 @@ class InMemoryAccountsUnitOfWork(InMemoryUnitOfWork):
         after_commit: Callable[[], None] | None = None,
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(store, after_commit, views=views)
+        super().__init__(store, after_commit, views=views, task_kick=task_kick)
         self._users = InMemoryUserRepository(self)
         self._profiles = InMemoryProfileRepository(self)
         self._challenges = InMemoryChallengeRepository(self)

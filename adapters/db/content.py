@@ -30,7 +30,7 @@ from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.seed import load_seed
 from adapters.db.staff import InMemoryStaffDirectory, SqlStaffDirectory
 from adapters.db.tables.content import choice_options, countries, exchange_rates
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.content.model import Country, ExchangeRate
 
 __all__ = (
@@ -167,8 +167,10 @@ class SqlContentUnitOfWork(SqlUnitOfWork):
         "_subscribers",
     )
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._countries = SqlCountryRepository(self)
         self._choices = SqlChoiceRepository(self)
         self._rates = SqlExchangeRateRepository(self)
@@ -352,8 +354,10 @@ class InMemoryExchangeRateRepository(_MemRepo):
 
 
 class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(store, after_commit, task_kick=task_kick)
         seed_memory_content(store)
         seed_memory_pages(store)
         self._countries = InMemoryCountryRepository(self)

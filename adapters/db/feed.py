@@ -28,7 +28,7 @@ from adapters.db.tables.feed import (
     post_shares,
     posts,
 )
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.feed.model.graph import Connection, ConnectionStatus
 from core.feed.model.posts import Comment, Post
 from core.feed.model.views import AuthorCard
@@ -387,8 +387,9 @@ class SqlFeedUnitOfWork(SqlUnitOfWork):
         *,
         clock: Clock,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(engine, after_commit, views=views)
+        super().__init__(engine, after_commit, views=views, task_kick=task_kick)
         self._posts = SqlPostRepository(self)
         self._comments = SqlCommentRepository(self)
         self._likes = SqlLikeRepository(self, clock)

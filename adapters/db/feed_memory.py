@@ -19,6 +19,7 @@ from typing import Any
 from adapters.db.accounts import PROFILES, USERS
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables import feed as t
+from adapters.db.uow import TaskKick
 from core.accounts.model.portfolio import SocialStats
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User
@@ -398,8 +399,9 @@ class InMemoryFeedUnitOfWork(InMemoryUnitOfWork):
         *,
         clock: Clock,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(store, after_commit, views=views)
+        super().__init__(store, after_commit, views=views, task_kick=task_kick)
         store.on_delete("users", "feed", forget_user_in_memory_feed)
         self._posts = InMemoryPostRepository(self)
         self._comments = InMemoryCommentRepository(self)

@@ -29,14 +29,17 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 from sqlalchemy import MetaData, Table, UniqueConstraint
 
 from adapters.db.tables import metadata as default_metadata
-from adapters.db.uow import EventTracking
+from adapters.db.uow import EventTracking, TaskKick
 from core.shared.errors import Conflict, NotFound
 from ports.readcache import ViewInvalidation
+
+if TYPE_CHECKING:
+    from adapters.db.tasks import InMemoryTaskQueue
 
 __all__ = (
     "InMemoryStore",
@@ -263,6 +266,7 @@ class InMemoryUnitOfWork(EventTracking):
         after_commit: Callable[[], None] | None = None,
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
         self.store = store
         self._staged: dict[str, dict[Any, Any]] = {}
@@ -270,6 +274,8 @@ class InMemoryUnitOfWork(EventTracking):
         self._after_commit = after_commit
         self._read_cache = views
         self._forget_views()
+        self._task_kick = task_kick
+        self._tasks: InMemoryTaskQueue | None = None
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -277,14 +283,25 @@ class InMemoryUnitOfWork(EventTracking):
         self._staged = {}
         self._seen = []
         self._forget_views()
+        self._tasks = None
         self.committed = False
         return self
+
+    @property
+    def tasks(self) -> InMemoryTaskQueue:
+        """Background tasks staged in this unit of work (published by ``commit``, like every staged row)."""
+        if self._tasks is None:
+            from adapters.db.tasks import InMemoryTaskQueue  # the tasks module imports this one
+
+            self._tasks = InMemoryTaskQueue(self)
+        return self._tasks
 
     async def __aexit__(self, *exc: object) -> None:
         self._staged = {}
         self.store.lock.release()
 
     async def commit(self) -> None:
+        task_ids = self._tasks.written() if self._tasks is not None else []
         if self._staged:
             self.store.tables = {**self.store.tables, **self._staged}
             self._staged = {}  # published tables are never changed in place: later writes stage new copies
@@ -293,6 +310,8 @@ class InMemoryUnitOfWork(EventTracking):
         if self._after_commit is not None:
             self._after_commit()
         await self._bump_views()
+        if task_ids and self._task_kick is not None:
+            self._task_kick(task_ids)
 
     # ------------------------------------------------------------------ raw tables
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.db.engine import write_engine
@@ -16,14 +16,19 @@ from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.tables.system import mail_outbox
 from adapters.db.uow import SqlUnitOfWork, is_connection_error
 from core.shared.errors import StorageUnavailable
-from ports.email import EmailMessage, OutboxEntry
+from ports.email import SEND_MAIL, EmailMessage, OutboxEntry, SendMail
 
 __all__ = (
     "InMemoryMailOutbox",
     "InMemoryMailOutboxStore",
     "SqlMailOutbox",
     "SqlMailOutboxStore",
+    "send_task_key",
 )
+
+
+def send_task_key(message_id: str) -> str:
+    return f"mail:{message_id}"
 
 
 def _with_id(message: EmailMessage) -> EmailMessage:
@@ -48,7 +53,11 @@ class SqlMailOutbox:
         self._pending: list[EmailMessage] = []
 
     def add(self, message: EmailMessage) -> None:
-        self._pending.append(_with_id(message))
+        message = _with_id(message)
+        self._pending.append(message)
+        self._uow.tasks.enqueue(
+            SEND_MAIL, SendMail(message_id=message.message_id), dedupe_key=send_task_key(message.message_id)
+        )
 
     async def flush(self, now: datetime) -> None:
         if not self._pending:
@@ -122,6 +131,57 @@ class SqlMailOutboxStore:
             for r in rows
         ]
 
+    async def claim(self, message_id: str, now: datetime) -> OutboxEntry | None:
+        stmt = (
+            update(mail_outbox)
+            .where(
+                and_(
+                    mail_outbox.c.message_id == message_id,
+                    mail_outbox.c.sent_at.is_(None),
+                    mail_outbox.c.next_attempt_at.is_not(None),
+                    mail_outbox.c.next_attempt_at <= now,
+                )
+            )
+            .values(next_attempt_at=now + self._lease)
+            .returning(*mail_outbox.c)
+        )
+        try:
+            async with write_engine(self._engine).begin() as conn:
+                r = (await conn.execute(stmt)).mappings().first()
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+        if r is None:
+            return None
+        return OutboxEntry(
+            id=r["id"],
+            attempts=r["attempts"],
+            message=EmailMessage(
+                to=r["recipient"],
+                subject=r["subject"],
+                text=r["text_body"],
+                html=r["html_body"],
+                message_id=r["message_id"],
+            ),
+        )
+
+    async def count_due(self, now: datetime) -> int:
+        stmt = select(func.count()).where(
+            and_(
+                mail_outbox.c.sent_at.is_(None),
+                mail_outbox.c.next_attempt_at.is_not(None),
+                mail_outbox.c.next_attempt_at <= now,
+            )
+        )
+        try:
+            async with self._engine.connect() as conn:
+                return int((await conn.execute(stmt)).scalar_one())
+        except Exception as exc:
+            if is_connection_error(exc):
+                raise StorageUnavailable("The database is unavailable.") from exc
+            raise
+
     async def _update(self, entry_id: int, **values: object) -> None:
         try:
             async with write_engine(self._engine).begin() as conn:
@@ -162,7 +222,11 @@ class InMemoryMailOutbox:
         self._uow = uow
 
     def add(self, message: EmailMessage) -> None:
-        self._uow.insert(OUTBOX, _OutboxRow(message=_with_id(message), created_at=None, next_attempt_at=_EPOCH))
+        message = _with_id(message)
+        self._uow.insert(OUTBOX, _OutboxRow(message=message, created_at=None, next_attempt_at=_EPOCH))
+        self._uow.tasks.enqueue(
+            SEND_MAIL, SendMail(message_id=message.message_id), dedupe_key=send_task_key(message.message_id)
+        )
 
 
 class InMemoryMailOutboxStore:
@@ -185,6 +249,24 @@ class InMemoryMailOutboxStore:
             for row in due[:limit]:
                 row.next_attempt_at = now + self._lease  # claimed, like the SQL store
             return [OutboxEntry(id=r.id, message=copy.copy(r.message), attempts=r.attempts) for r in due[:limit]]
+
+    async def claim(self, message_id: str, now: datetime) -> OutboxEntry | None:
+        async with self._store.lock:
+            for row in self._rows().values():
+                if row.message.message_id != message_id:
+                    continue
+                if row.sent_at is not None or row.next_attempt_at is None or row.next_attempt_at > now:
+                    return None
+                row.next_attempt_at = now + self._lease
+                return OutboxEntry(id=row.id, message=copy.copy(row.message), attempts=row.attempts)
+        return None
+
+    async def count_due(self, now: datetime) -> int:
+        return sum(
+            1
+            for r in self._rows().values()
+            if r.sent_at is None and r.next_attempt_at is not None and r.next_attempt_at <= now
+        )
 
     async def mark_sent(self, entry_id: int, now: datetime) -> None:
         async with self._store.lock:

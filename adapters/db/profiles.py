@@ -27,7 +27,7 @@ from adapters.db.tables.profiles import (
     profile_views,
     projects,
 )
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.accounts.model.portfolio import Certification, Education, Experience, Project, SearchHit
 from core.shared.pagination import Page, PageRequest
 from ports.readcache import ViewInvalidation
@@ -122,8 +122,9 @@ class SqlProfilesUnitOfWork(SqlAccountsUnitOfWork):
         clock: Callable[[], Any] | None = None,
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(engine, after_commit, clock, views=views)
+        super().__init__(engine, after_commit, clock, views=views, task_kick=task_kick)
         self._experiences = _SqlItems(
             self, experiences, Experience, [experiences.c.start_date.desc(), experiences.c.id.desc()]
         )
@@ -295,8 +296,9 @@ class InMemoryProfilesUnitOfWork(InMemoryAccountsUnitOfWork):
         after_commit: Callable[[], None] | None = None,
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
-        super().__init__(store, after_commit, views=views)
+        super().__init__(store, after_commit, views=views, task_kick=task_kick)
         self._experiences = _MemItems(self, EXPERIENCES, lambda e: (_desc(e.start_date), -e.id))
         self._educations = _MemItems(self, EDUCATIONS, lambda e: (_desc(e.start_date), -e.id))
         self._certifications = _MemItems(self, CERTIFICATIONS, lambda e: (_desc(e.issue_date), -e.id))

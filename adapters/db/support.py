@@ -16,7 +16,7 @@ from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
 from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.tables.accounts import users
 from adapters.db.tables.support import disputes, leads
-from adapters.db.uow import SqlUnitOfWork
+from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.shared.errors import Conflict
 from core.support.model import Dispute, DisputeFilter, Lead
 
@@ -132,8 +132,10 @@ class SqlPeople:
 class SqlSupportUnitOfWork(SqlUnitOfWork):
     __slots__ = ("_disputes", "_leads", "_outbox", "_people")
 
-    def __init__(self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(engine, after_commit)
+    def __init__(
+        self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(engine, after_commit, task_kick=task_kick)
         self._disputes = SqlDisputeRepository(self)
         self._leads = SqlLeadRepository(self)
         self._people = SqlPeople(self)
@@ -228,8 +230,10 @@ class InMemoryPeople(_MemRepo):
 
 
 class InMemorySupportUnitOfWork(InMemoryUnitOfWork):
-    def __init__(self, store: InMemoryStore, after_commit: Callable[[], None] | None = None) -> None:
-        super().__init__(store, after_commit)
+    def __init__(
+        self, store: InMemoryStore, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
+    ) -> None:
+        super().__init__(store, after_commit, task_kick=task_kick)
         self._disputes = InMemoryDisputeRepository(self)
         self._leads = InMemoryLeadRepository(self)
         self._people = InMemoryPeople(self)

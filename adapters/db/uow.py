@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Self
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Self
 
 from sqlalchemy import Executable
 from sqlalchemy.engine import CursorResult, Result
@@ -16,7 +17,19 @@ from core.shared.errors import NotFound, StorageUnavailable
 from core.shared.events import DomainEvent
 from ports.readcache import ViewInvalidation
 
-__all__ = ("EventTracking", "SqlUnitOfWork", "is_connection_error", "is_foreign_key_violation", "storage_errors")
+if TYPE_CHECKING:
+    from adapters.db.tasks import SqlTaskQueue
+
+TaskKick = Callable[[Sequence[int]], None]
+
+__all__ = (
+    "EventTracking",
+    "SqlUnitOfWork",
+    "TaskKick",
+    "is_connection_error",
+    "is_foreign_key_violation",
+    "storage_errors",
+)
 
 logger = logging.getLogger("careernexus.db")
 
@@ -88,10 +101,12 @@ class EventTracking:
 class SqlUnitOfWork(EventTracking):
     """Opens a connection and a transaction on enter; rolls back on exit unless committed.
 
-    Domain units of work subclass it and expose their repositories as properties.
+    Domain units of work subclass it and expose their repositories as properties. Every unit of work has
+    ``tasks`` (``ports.tasks.TaskQueue``): tasks staged there are INSERTed by ``commit`` in the same transaction,
+    and ``task_kick`` is told their ids after the commit (the inline worker wakes up; an engine dispatches them).
     """
 
-    __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen")
+    __slots__ = ("_after_commit", "_committed", "_conn", "_engine", "_seen", "_task_kick", "_tasks")
 
     def __init__(
         self,
@@ -99,6 +114,7 @@ class SqlUnitOfWork(EventTracking):
         after_commit: Callable[[], None] | None = None,
         *,
         views: ViewInvalidation | None = None,
+        task_kick: TaskKick | None = None,
     ) -> None:
         self._engine = engine
         self._conn: AsyncConnection | None = None
@@ -107,6 +123,8 @@ class SqlUnitOfWork(EventTracking):
         self._after_commit = after_commit
         self._read_cache = views
         self._forget_views()
+        self._task_kick = task_kick
+        self._tasks: SqlTaskQueue | None = None
 
     async def __aenter__(self) -> Self:
         try:
@@ -121,6 +139,7 @@ class SqlUnitOfWork(EventTracking):
         self._seen = []
         self._committed = False
         self._forget_views()
+        self._tasks = None
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -165,7 +184,23 @@ class SqlUnitOfWork(EventTracking):
         assert isinstance(result, CursorResult)
         return result
 
+    @property
+    def tasks(self) -> SqlTaskQueue:
+        """Background tasks staged in this unit of work (written by ``commit``)."""
+        if self._tasks is None:
+            from adapters.db.tasks import SqlTaskQueue  # the tasks module imports this one
+
+            self._tasks = SqlTaskQueue(self)
+        return self._tasks
+
+    def task_time(self) -> datetime:
+        """``created_at`` (and the default ``run_at``) of the tasks this unit of work writes."""
+        return datetime.now(UTC)
+
     async def commit(self) -> None:
+        task_ids: list[int] = []
+        if self._tasks is not None and self._tasks.pending:
+            task_ids = await self._tasks.flush(self.task_time())
         try:
             await self.connection.commit()
         except Exception as exc:
@@ -176,3 +211,5 @@ class SqlUnitOfWork(EventTracking):
         if self._after_commit is not None:
             self._after_commit()
         await self._bump_views()
+        if task_ids and self._task_kick is not None:
+            self._task_kick(task_ids)

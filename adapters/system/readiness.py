@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import cast
 
 from redis.asyncio import Redis
 
@@ -21,7 +23,7 @@ class RedisPing:
     async def __call__(self) -> bool:
         try:
             async with asyncio.timeout(self._limit):
-                return bool(await self._redis.ping())
+                return bool(await cast("Awaitable[bool]", self._redis.ping()))  # redis-py types it sync or async
         except Exception:
             return False
 

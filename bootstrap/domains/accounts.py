@@ -23,6 +23,7 @@ from adapters.http.security import principal_provider
 from adapters.identity.google import GoogleOAuthIdentity
 from adapters.identity.jwt_tokens import JwtTokens
 from adapters.identity.passwords import Argon2PasswordHasher
+from adapters.system.auth_peers import RedisAuthCachePeers
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.settings import Secret, Section, Settings, var
@@ -126,6 +127,11 @@ def _google(settings: Settings) -> GoogleOAuthIdentity:
     )
 
 
+def _cache_peers(settings: Settings) -> RedisAuthCachePeers | None:
+    """With Redis, every process's token-check cache hears the others' sign-outs, resets and deletions."""
+    return RedisAuthCachePeers(settings.limits.redis_url) if settings.limits.redis_url else None
+
+
 def _secret(settings: Settings) -> bytes:
     return settings.auth.secret_key.get().encode()
 
@@ -181,12 +187,12 @@ class AccountsContainer(containers.DeclarativeContainer):
         sql=providers.Factory(
             SqlAccountsUnitOfWork,
             engine=platform.writer,
-            after_commit=platform.mail_kick,
+            task_kick=platform.task_kick,
             before_user_delete=platform.user_deletion_steps,
             views=platform.read_cache,
         ),
         memory=providers.Factory(
-            InMemoryAccountsUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+            InMemoryAccountsUnitOfWork, store=platform.store, task_kick=platform.task_kick, views=platform.read_cache
         ),
     )
     # Read-only use (token checks) on the read engine.
@@ -196,10 +202,12 @@ class AccountsContainer(containers.DeclarativeContainer):
         memory=providers.Factory(InMemoryAccountsUnitOfWork, store=platform.store),
     )
     # One service per group of use cases, over small shared collaborators. The token-check cache is ONE object per
-    # worker: the token check fills it; sign-out, refresh, switch, reset and deletion clear it.
+    # process: the token check fills it; sign-out, refresh, switch, reset and deletion clear it, and tell the other
+    # processes' caches through Redis when there is one (``cache_peers``; ``auth_cache_listener`` hears them).
     policy = providers.Singleton(_policy, platform.settings)
     secret = providers.Callable(_secret, platform.settings)
-    auth_cache = providers.Singleton(AuthCache, seconds=policy.provided.auth_cache_seconds)
+    cache_peers = providers.Singleton(_cache_peers, platform.settings)
+    auth_cache = providers.Singleton(AuthCache, seconds=policy.provided.auth_cache_seconds, peers=cache_peers)
     limits = providers.Singleton(Limits, limiter=platform.limiter, policy=policy)
     challenges = providers.Singleton(CodeChallenges, secret=secret, clock=platform.clock, policy=policy)
     issuer = providers.Singleton(SessionIssuer, clock=platform.clock, tokens=tokens)
@@ -274,10 +282,10 @@ class AccountsContainer(containers.DeclarativeContainer):
     profiles_uow = providers.Selector(
         platform.profile,
         sql=providers.Factory(
-            SqlProfilesUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick, views=platform.read_cache
+            SqlProfilesUnitOfWork, engine=platform.writer, task_kick=platform.task_kick, views=platform.read_cache
         ),
         memory=providers.Factory(
-            InMemoryProfilesUnitOfWork, store=platform.store, after_commit=platform.mail_kick, views=platform.read_cache
+            InMemoryProfilesUnitOfWork, store=platform.store, task_kick=platform.task_kick, views=platform.read_cache
         ),
     )
     profiles_reads = providers.Selector(
@@ -488,8 +496,17 @@ def create_admin(email: str, password: str | None) -> None:
     click.echo(f"admin {user.email} (id {user.id}) ready")
 
 
+async def _auth_cache_listener(c: AccountsContainer) -> None:
+    """Drop what the other processes say they changed (returns at once without Redis: the time bound only)."""
+    peers = c.cache_peers()
+    if peers is None:
+        return
+    cache = c.auth_cache()
+    await peers.listen(drop_users=cache.drop_users, drop_session=cache.drop_session, clear=cache.clear)
+
+
 def _closing(c: AccountsContainer) -> Iterable[object]:
-    return (c.google(),)
+    return (c.google(), c.cache_peers())
 
 
 DOMAIN = DomainModule(
@@ -501,5 +518,6 @@ DOMAIN = DomainModule(
     dependencies=_dependencies,
     subscribe=_subscribe,
     commands=(create_admin,),
+    background={"auth-cache-listener": _auth_cache_listener},
     closing=_closing,
 )

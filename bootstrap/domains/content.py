@@ -4,7 +4,7 @@ administrators): its wiring, and ``careernexus send-newsletters``."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -39,27 +39,20 @@ def _unsubscribe_key(settings: Settings) -> bytes:
     return hashlib.sha256(b"careernexus newsletter unsubscribe\x00" + settings.auth.secret_key.get().encode()).digest()
 
 
-def _after_commit(*steps: Callable[[], None]) -> Callable[[], None]:
-    def run() -> None:
-        for step in steps:
-            step()
-
-    return run
-
-
 class ContentContainer(containers.DeclarativeContainer):
     platform = providers.DependenciesContainer()
 
-    # A commit that changed the choice lists drops the platform's cached catalogue; one that staged e-mails wakes
-    # the mail relay.
+    # A commit that changed the choice lists drops the platform's cached catalogue; the tasks it wrote (mail.send,
+    # newsletter delivery) wake the task worker.
     uow = providers.Selector(
         platform.profile,
         sql=providers.Factory(
             SqlContentUnitOfWork,
             engine=platform.writer,
-            after_commit=providers.Callable(_after_commit, platform.catalogue.provided.invalidate, platform.mail_kick),
+            after_commit=platform.catalogue.provided.invalidate,
+            task_kick=platform.task_kick,
         ),
-        memory=providers.Factory(InMemoryContentUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        memory=providers.Factory(InMemoryContentUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     cards = providers.Selector(
         platform.profile,

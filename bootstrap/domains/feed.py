@@ -29,10 +29,18 @@ class FeedContainer(containers.DeclarativeContainer):
     uow = providers.Selector(
         platform.profile,
         sql=providers.Factory(
-            SqlFeedUnitOfWork, engine=platform.writer, clock=platform.clock, views=platform.read_cache
+            SqlFeedUnitOfWork,
+            engine=platform.writer,
+            clock=platform.clock,
+            task_kick=platform.task_kick,
+            views=platform.read_cache,
         ),
         memory=providers.Factory(
-            InMemoryFeedUnitOfWork, store=platform.store, clock=platform.clock, views=platform.read_cache
+            InMemoryFeedUnitOfWork,
+            store=platform.store,
+            clock=platform.clock,
+            task_kick=platform.task_kick,
+            views=platform.read_cache,
         ),
     )
     reads = providers.Selector(

@@ -1,79 +1,59 @@
-"""The messaging domain (the e-mail relay over the platform's outbox): its wiring."""
+"""The messaging domain (e-mail delivery over the platform's outbox): its wiring.
+
+Each staged e-mail has a ``mail.send`` task (``MailDelivery``) the task worker runs after the commit; the
+scheduled ``drain-outbox`` job (every ``MAIL_POLL_SECONDS``; ``careernexus jobs drain-outbox`` runs it once)
+sends whatever is still due, as a safety net.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from typing import TYPE_CHECKING
-
-import click
 from dependency_injector import containers, providers
 
-from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.metrics import metered_mailer
-from core.messaging.service import MailRelay
-from core.shared.errors import StorageUnavailable
+from bootstrap.tasks import ScheduledJob
+from core.messaging.service import DrainOutbox, MailDelivery, MailRelay
+from core.tasks.registry import TaskHandler
+from ports.email import SEND_MAIL, SendMail
 
-if TYPE_CHECKING:
-    from bootstrap.container import AppContainer
-
-__all__ = ("DOMAIN", "MessagingContainer", "relay_loop")
-
-logger = logging.getLogger("careernexus.runtime")
+__all__ = ("DOMAIN", "MessagingContainer")
 
 
 class MessagingContainer(containers.DeclarativeContainer):
     platform = providers.DependenciesContainer()
 
+    mailer = providers.Singleton(metered_mailer, platform.mailer, platform.metrics)
     relay = providers.Singleton(
         MailRelay,
         store=platform.outbox_store,
-        mailer=providers.Singleton(metered_mailer, platform.mailer, platform.metrics),
+        mailer=mailer,
         clock=platform.clock,
         base_delay_seconds=platform.settings.provided.mail.retry_base_seconds,
     )
+    delivery = providers.Singleton(MailDelivery, store=platform.outbox_store, mailer=mailer, clock=platform.clock)
+    drain = providers.Singleton(DrainOutbox, relay=relay, store=platform.outbox_store, clock=platform.clock)
 
 
-async def relay_loop(c: MessagingContainer, *, poll_seconds: float | None = None) -> None:
-    """Drain the mail outbox whenever a commit kicks it, and every ``poll_seconds`` for retries."""
-    event = c.platform.mail_kick().bind()
-    relay = c.relay()
-    poll_seconds = poll_seconds or c.platform.settings().mail.poll_seconds
-    while True:
-        # ``asyncio.timeout``, not ``asyncio.wait_for``: on Python 3.11 ``wait_for`` swallows a cancellation that
-        # arrives after the kick fired but before it resumed, and shutdown then waits for this loop for ever.
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(poll_seconds):
-                await event.wait()
-        event.clear()
-        try:
-            while await relay.drain():
-                pass
-        except StorageUnavailable:
-            logger.warning("mail relay: database unavailable, retrying later")
-        except Exception:
-            logger.exception("mail relay failed")
-
-
-@click.command("drain-outbox")
-def drain_outbox() -> None:
-    """Send every due e-mail in the outbox once."""
-
-    async def work(app: AppContainer) -> int:
-        relay = DOMAIN.of(app).relay()
-        total = 0
-        while sent := await relay.drain():
-            total += sent
-        return total
-
-    click.echo(f"sent {run_job(settings_or_exit(), work)} e-mail(s)")
+def _send_mail(c: MessagingContainer) -> TaskHandler[SendMail]:
+    return TaskHandler(
+        payload=SendMail,
+        run=c.delivery().send,
+        backoff_base_seconds=c.platform.settings().mail.retry_base_seconds,
+        max_attempts=12,
+    )
 
 
 DOMAIN = DomainModule(
     name="messaging",
     container=MessagingContainer,
-    jobs=(drain_outbox,),
-    background={"mail-relay": relay_loop},
+    tasks={SEND_MAIL: _send_mail},
+    schedules=(
+        ScheduledJob(
+            name="drain-outbox",
+            task="mail.drain-outbox",
+            help="Send every due e-mail of the outbox once.",
+            every_seconds=lambda settings: settings.mail.poll_seconds,
+            job=lambda c: c.drain(),
+        ),
+    ),
 )

@@ -18,11 +18,11 @@ __all__ = ("DOMAIN", "SupportContainer")
 class SupportContainer(containers.DeclarativeContainer):
     platform = providers.DependenciesContainer()
 
-    # A commit that staged an e-mail (an answered ticket) wakes the mail relay.
+    # The tasks a commit wrote (mail.send of an answered ticket's e-mail) wake the task worker.
     uow = providers.Selector(
         platform.profile,
-        sql=providers.Factory(SqlSupportUnitOfWork, engine=platform.writer, after_commit=platform.mail_kick),
-        memory=providers.Factory(InMemorySupportUnitOfWork, store=platform.store, after_commit=platform.mail_kick),
+        sql=providers.Factory(SqlSupportUnitOfWork, engine=platform.writer, task_kick=platform.task_kick),
+        memory=providers.Factory(InMemorySupportUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
     service = providers.Singleton(
         SupportService, uow=uow.provider, staff=platform.staff, clock=platform.clock, events=platform.event_bus

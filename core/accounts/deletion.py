@@ -56,16 +56,16 @@ class AccountDeletionService:
             for child_id in reversed(tree):
                 child = children[child_id]
                 await uow.users.delete(child.id)
-                self._cache.forget_user(child.id)
                 child.record(AccountDeleted(user_id=child.id))
                 uow.track(child)
             await uow.users.delete(target.id)
-            self._cache.forget_user(target.id)
             target.record(AccountDeleted(user_id=target.id))
             uow.track(target)
             # A deleted account's posts, comments and profile must not be served from anyone's cache.
             uow.views_changed(actor_id, everyone=True)
             await commit_and_publish(uow, self._events)
+        # After commit (before it, a concurrent check here or in a peer could cache the account again).
+        await self._cache.forget_users([target.id, *tree])
         # After commit: the profile media (photos, logos, covers, videos, résumés) of every deleted account.
         for key in (k for keys in media for k in keys):
             with contextlib.suppress(Exception):  # an orphan object is harmless; the deletion succeeded

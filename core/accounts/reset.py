@@ -242,5 +242,5 @@ class PasswordResetService:
             await uow.sessions.revoke_users(tree, revoked_at)
             uow.outbox.add(password_changed_mail(email))
             await commit_and_publish(uow, self._events)
-        self._cache.forget_users(tree)
+        await self._cache.forget_users(tree)
         return ResetOutcome(status="Password Changed", email=email, finished=True)

@@ -111,7 +111,7 @@ class SessionsService:
                 raise InvalidInput.non_field("Invalid Token")
             await uow.sessions.revoke(claims.session_id, self._clock.now())
             await uow.commit()
-        self._cache.forget_session(user_id, claims.session_id)
+        await self._cache.forget_session(user_id, claims.session_id)
 
     async def refresh(self, refresh: str) -> AuthResult:
         """Rotate a refresh token inside its session: the old one is revoked, a new pair is issued. Replaying a
@@ -134,7 +134,7 @@ class SessionsService:
                 # A rotated token came back: someone holds a copy. End the session for everyone.
                 await uow.sessions.revoke(session.id, now)
                 await uow.commit()
-                self._cache.forget_session(user.id, session.id)
+                await self._cache.forget_session(user.id, session.id)
                 raise Unauthenticated("Token is blacklisted")
             tokens = self._issuer.renew(user.id, session.id, now)
             await uow.commit()
@@ -157,7 +157,7 @@ class SessionsService:
                 or not session_is_live(session, actor_id)
                 or predates_reset(caller.issued_at, actor.tokens_valid_after)
             ):
-                self._cache.forget_session(actor_id, caller.session_id)
+                self._cache.drop_session(actor_id, caller.session_id)
                 raise Unauthenticated("Token is invalid or expired")
             if account_id not in await uow.links.linked_to(actor_id):
                 raise InvalidInput.field("account", "This account is not linked to your profile.")

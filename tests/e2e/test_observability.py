@@ -3,6 +3,7 @@ bearer token), and a request id on every request, its log lines and its 5xx bodi
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -52,7 +53,7 @@ async def test_ready_checks_the_database(tmp_path: Path, database_url: str) -> N
         response = await client.get("/ready")
         assert (await client.get("/health")).json() == {"status": "ok", "database": "ok"}  # liveness unchanged
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "checks": {"database": "ok"}, "down": []}
+    assert response.json() == {"status": "ready", "checks": {"database": "ok", "queue": "ok"}, "down": []}
 
 
 async def test_ready_checks_redis_when_configured(tmp_path: Path, database_url: str) -> None:
@@ -60,7 +61,9 @@ async def test_ready_checks_redis_when_configured(tmp_path: Path, database_url: 
     async with AsyncTestClient(app=create_app(build_container(settings))) as client:
         response = await client.get("/ready")
     assert response.status_code == 200, response.text
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "redis": "ok"}, "down": []}
+    assert response.json() == {
+        "status": "ready", "checks": {"database": "ok", "redis": "ok", "queue": "ok"}, "down": []
+    }
 
 
 async def test_ready_is_503_naming_an_unreachable_redis(tmp_path: Path, database_url: str) -> None:
@@ -69,8 +72,9 @@ async def test_ready_is_503_naming_an_unreachable_redis(tmp_path: Path, database
         response = await client.get("/ready")
         health = await client.get("/health")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "redis": "unreachable"},
-                               "down": ["redis"]}
+    assert response.json() == {
+        "status": "unavailable", "checks": {"database": "ok", "redis": "unreachable", "queue": "ok"}, "down": ["redis"]
+    }
     assert health.status_code == 200  # liveness does not depend on Redis
 
 
@@ -79,7 +83,23 @@ async def test_ready_is_503_naming_an_unreachable_database(tmp_path: Path) -> No
     async with AsyncTestClient(app=create_app(build_container(settings))) as client:
         response = await client.get("/ready")
     assert response.status_code == 503
-    assert response.json()["down"] == ["database"]
+    assert response.json()["down"] == ["database", "queue"]  # the queue is the database's tasks table
+
+
+async def test_metrics_report_tasks_and_the_queue(tmp_path: Path, database_url: str) -> None:
+    settings = make_settings(tmp_path, database_url, metrics_enabled=True)
+    container = build_container(settings)
+    async with AsyncTestClient(app=create_app(container)) as client:
+        await sign_up(client, container, "ada@example.org")  # its mails are sent by mail.send tasks
+        done = (("outcome", "done"), ("task", "mail.send"))
+        async with asyncio.timeout(10):  # the task is marked done (and observed) just after the mail left
+            while done not in _samples((await client.get("/metrics")).text, "careernexus_task_duration_seconds_count"):
+                await asyncio.sleep(0.02)
+        assert (await client.get("/ready")).status_code == 200  # refreshes the queue depth
+        text = (await client.get("/metrics")).text
+    assert _samples(text, "careernexus_task_duration_seconds_count")[done] >= 1
+    depth = _samples(text, "careernexus_task_queue_depth")
+    assert depth[(("status", "dead"),)] == 0 and (("status", "done"),) in depth
 
 
 # ----------------------------------------------------------------------------------------------- /metrics

@@ -20,7 +20,10 @@ FLAT_NAMES = (
     "media_url s3_bucket s3_endpoint_url s3_region s3_public_url s3_access_key_id s3_secret_access_key "
     "max_image_bytes max_portfolio_image_bytes max_video_bytes max_document_bytes write_limit_per_minute "
     "write_limit_per_day profile_records_max profile_reads_per_minute "
-    "metrics_enabled metrics_token read_cache_staleness_seconds read_cache_max_bytes"
+    "metrics_enabled metrics_token read_cache_staleness_seconds read_cache_max_bytes "
+    "queue task_concurrency task_lease_seconds task_timeout_seconds task_max_attempts task_backoff_base_seconds "
+    "task_backoff_cap_seconds task_poll_seconds task_retention_days task_scheduler "
+    "saq_queue task_sweep_seconds"
 ).split()
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from dependency_injector import providers
 
+from adapters.db.tasks import JsonPayloadCodec
 from adapters.email.memory import InMemoryMailer
 from core.accounts.registration import SignUp
-from core.messaging.service import MailRelay
-from ports.email import EmailMessage
+from core.messaging.service import MailDelivery, MailRelay
+from core.tasks.registry import PermanentTaskError
+from ports.email import SEND_MAIL, EmailMessage, SendMail, TransientMailError
 from tests.conftest import PASSWORD
 from tests.unit.accounts.conftest import Env, register
 
@@ -153,3 +155,48 @@ async def _drain_concurrently(r: MailRelay) -> int:
         return task.result()
     task.cancel()
     return 0
+
+
+# ------------------------------------------------------------------------------ the mail.send task
+
+
+async def _send_task(env: Env) -> tuple[int, SendMail]:
+    [task] = await env.container.platform.task_store().list(name=SEND_MAIL)
+    assert task.dedupe_key is not None and task.dedupe_key.startswith("mail:<")
+    return task.id, JsonPayloadCodec().decode(task.payload, SendMail)
+
+
+async def test_each_staged_mail_enqueues_one_send_task_and_a_second_run_sends_nothing(env: Env) -> None:
+    await stage_one(env, "ada@example.org")
+    _, payload = await _send_task(env)
+    delivery = env.container.messaging.delivery()
+    assert await delivery.send(payload) is True
+    assert await delivery.send(payload) is False  # idempotent: sent_at is set
+    assert len(mailer(env).sent) == 1 and env.outbox.pending() == []
+    assert await relay(env).drain() == 0  # the safety net finds nothing left
+
+
+async def test_a_transient_failure_is_raised_for_a_retry_and_a_permanent_one_gives_up(env: Env) -> None:
+    await stage_one(env, "ada@example.org")
+    _, payload = await _send_task(env)
+    delivery = env.container.messaging.delivery()
+    m = mailer(env)
+    m.fail_next(1)
+    with pytest.raises(TransientMailError):
+        await delivery.send(payload)
+    assert await delivery.send(payload) is True  # due again at once for the task's next attempt
+
+    class Broken:
+        async def send(self, message: EmailMessage) -> None:
+            raise ValueError("no such mailbox")
+
+    await stage_one(env, "bob@example.org")
+    bob = next(
+        JsonPayloadCodec().decode(t.payload, SendMail)
+        for t in await env.container.platform.task_store().list(name=SEND_MAIL)
+        if JsonPayloadCodec().decode(t.payload, SendMail) != payload
+    )
+    broken = MailDelivery(store=env.container.platform.outbox_store(), mailer=Broken(), clock=env.clock)
+    with pytest.raises(PermanentTaskError):
+        await broken.send(bob)
+    assert await delivery.send(bob) is False  # given up: never sent later
