@@ -1,11 +1,11 @@
 """The content domain (countries, choice lists, exchange rates, content pages, the library, newsletters; edited by
-administrators): its wiring, and ``careernexus send-newsletters``."""
+administrators): its wiring, the ``newsletter.deliver`` task and ``careernexus send-newsletters``."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import click
 from dependency_injector import containers, providers
@@ -22,16 +22,36 @@ from adapters.http.content.pages import (
 )
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
-from bootstrap.settings import Settings
+from bootstrap.settings import Section, Settings, var
 from core.content.library import LibraryService
+from core.content.model.newsletters import DELIVER_NEWSLETTER, DeliverNewsletter
 from core.content.newsletters import NewsletterService
 from core.content.pages import ContentPagesService
 from core.content.service import ContentService
+from core.tasks.registry import TaskHandler
 
 if TYPE_CHECKING:
     from bootstrap.container import AppContainer
 
 __all__ = ("DOMAIN", "ContentContainer")
+
+
+class ContentSettings(Section, frozen=True, kw_only=True):
+    key: ClassVar[str] = "content"
+
+    newsletter_batch_size: Annotated[
+        int, var("NEWSLETTER_BATCH_SIZE", "newsletter e-mails staged per delivery task (one transaction each)")
+    ] = 100
+    max_library_file_bytes: Annotated[
+        int, var("MAX_LIBRARY_FILE_BYTES", "largest library file (PDF, DOC, DOCX or image), bytes")
+    ] = 5_000_000
+    max_newsletter_image_bytes: Annotated[
+        int, var("MAX_NEWSLETTER_IMAGE_BYTES", "largest newsletter image (PNG/JPEG), bytes")
+    ] = 5_000_000
+
+
+def _section(settings: Settings) -> ContentSettings:
+    return settings.section(ContentSettings)
 
 
 def _unsubscribe_key(settings: Settings) -> bytes:
@@ -54,6 +74,7 @@ class ContentContainer(containers.DeclarativeContainer):
         ),
         memory=providers.Factory(InMemoryContentUnitOfWork, store=platform.store, task_kick=platform.task_kick),
     )
+    section = providers.Singleton(_section, platform.settings)
     cards = providers.Selector(
         platform.profile,
         sql=providers.Singleton(SqlMemberCards, engine=platform.engine),
@@ -62,7 +83,12 @@ class ContentContainer(containers.DeclarativeContainer):
     service = providers.Singleton(ContentService, uow=uow.provider, staff=platform.staff)
     pages = providers.Singleton(ContentPagesService, uow=uow.provider, staff=platform.staff, clock=platform.clock)
     library = providers.Singleton(
-        LibraryService, uow=uow.provider, staff=platform.staff, storage=platform.storage, clock=platform.clock
+        LibraryService,
+        uow=uow.provider,
+        staff=platform.staff,
+        storage=platform.storage,
+        clock=platform.clock,
+        max_bytes=section.provided.max_library_file_bytes,
     )
     newsletters = providers.Singleton(
         NewsletterService,
@@ -73,6 +99,8 @@ class ContentContainer(containers.DeclarativeContainer):
         clock=platform.clock,
         signing_key=providers.Callable(_unsubscribe_key, platform.settings),
         public_url=platform.settings.provided.http.public_url,
+        image_bytes=section.provided.max_newsletter_image_bytes,
+        batch_size=section.provided.newsletter_batch_size,
     )
 
 
@@ -117,10 +145,16 @@ def send_newsletters(newsletter_id: int | None, batch_size: int) -> None:
     click.echo(f"queued {run_job(settings_or_exit(), work)} newsletter e-mail(s)")
 
 
+def _deliver(c: ContentContainer) -> TaskHandler[DeliverNewsletter]:
+    return TaskHandler(payload=DeliverNewsletter, run=c.newsletters().run_task, max_attempts=12)
+
+
 DOMAIN = DomainModule(
     name="content",
     container=ContentContainer,
     tables=("content",),
+    settings=ContentSettings,
+    tasks={DELIVER_NEWSLETTER: _deliver},
     controllers=(ContentController, PagesController, LibraryController, NewsletterController,
                  NewsletterVisitorController),
     dependencies=_dependencies,

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
-from core.content.model.newsletters import Newsletter, NewsletterDelivery, Subscriber, SubscriberCard
+from core.content.model.newsletters import (
+    DELIVER_NEWSLETTER,
+    DeliverNewsletter,
+    Newsletter,
+    NewsletterDelivery,
+    Subscriber,
+    SubscriberCard,
+)
 from core.content.staff import require_admin
 from core.shared.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
 from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key
@@ -105,7 +112,17 @@ def newsletter_mail(newsletter: Newsletter, subscriber: Subscriber, unsubscribe_
 
 
 class NewsletterService:
-    __slots__ = ("_cards", "_clock", "_image_bytes", "_key", "_public_url", "_staff", "_storage", "_uow")
+    __slots__ = (
+        "_batch_size",
+        "_cards",
+        "_clock",
+        "_image_bytes",
+        "_key",
+        "_public_url",
+        "_staff",
+        "_storage",
+        "_uow",
+    )
 
     def __init__(
         self,
@@ -118,6 +135,7 @@ class NewsletterService:
         signing_key: bytes,
         public_url: str,
         image_bytes: int = 5_000_000,
+        batch_size: int = 100,
     ) -> None:
         self._uow = uow
         self._staff = staff
@@ -127,6 +145,7 @@ class NewsletterService:
         self._key = signing_key
         self._public_url = public_url.rstrip("/")
         self._image_bytes = image_bytes
+        self._batch_size = batch_size
 
     # ------------------------------------------------------------------ the subscriber list
 
@@ -232,7 +251,8 @@ class NewsletterService:
                     Newsletter(title=title, content=content, image=image, created_at=self._clock.now(),
                                author_id=actor_id)
                 )
-                self._after_create(uow, newsletter)
+                # Its delivery is queued in the same transaction: no newsletter without its delivery task.
+                self._queue_batch(uow, newsletter.id, 0)
                 await uow.commit()
         except BaseException:
             if key is not None:
@@ -240,8 +260,14 @@ class NewsletterService:
             raise
         return newsletter
 
-    def _after_create(self, uow: ContentUnitOfWork, newsletter: Newsletter) -> None:
-        """Hook for queueing the delivery inside the creating transaction (the task engine's ``enqueue``)."""
+    @staticmethod
+    def _queue_batch(uow: ContentUnitOfWork, newsletter_id: int, after: int) -> None:
+        """Queue the batch after subscriber ``after``; the dedupe key makes a repeated enqueue a no-op."""
+        uow.tasks.enqueue(
+            DELIVER_NEWSLETTER,
+            DeliverNewsletter(newsletter_id=newsletter_id),
+            dedupe_key=f"{DELIVER_NEWSLETTER}:{newsletter_id}:{after}",
+        )
 
     async def view(self, viewer_id: int, request: PageRequest) -> NewsletterView:
         """Everyone signed in reads the archive (four statements whatever the page)."""
@@ -254,13 +280,14 @@ class NewsletterService:
 
     # ------------------------------------------------------------------ delivery
 
-    async def deliver_batch(self, newsletter_id: int, batch_size: int = 100) -> int:
+    async def deliver_batch(self, newsletter_id: int, batch_size: int | None = None) -> int:
         """Stage the next batch of the newsletter's e-mails; the number staged (0: every subscriber has it)."""
         async with self._uow() as uow:
             newsletter = await uow.newsletters.get(newsletter_id)
             if newsletter is None:
                 return 0
             last = await uow.deliveries.last_subscriber(newsletter_id)
+            batch_size = batch_size or self._batch_size
             batch = await uow.subscribers.after(last, newsletter.created_at, batch_size)
             if not batch:
                 return 0
@@ -271,14 +298,17 @@ class NewsletterService:
                 [NewsletterDelivery(newsletter_id=newsletter_id, subscriber_id=s.id, email=s.email, queued_at=now)
                  for s in batch]
             )
-            self._after_batch(uow, newsletter, batch[-1].id, len(batch) == batch_size)
+            if len(batch) == batch_size:  # maybe more: the next batch is its own task, queued with this one's work
+                self._queue_batch(uow, newsletter_id, batch[-1].id)
             await uow.commit()
         return len(batch)
 
-    def _after_batch(self, uow: ContentUnitOfWork, newsletter: Newsletter, last: int, more: bool) -> None:
-        """Hook for queueing the next batch inside the batch's transaction (the task engine's ``enqueue``)."""
+    async def run_task(self, payload: DeliverNewsletter) -> int:
+        """The ``newsletter.deliver`` task: one batch (it queues the next). Idempotent by the delivery record: a
+        rerun after a crash stages only the subscribers not yet recorded."""
+        return await self.deliver_batch(payload.newsletter_id, self._batch_size)
 
-    async def deliver_all(self, newsletter_id: int, batch_size: int = 100,
+    async def deliver_all(self, newsletter_id: int, batch_size: int | None = None,
                           progress: Callable[[int], None] | None = None) -> int:
         """Run every remaining batch now (``careernexus send-newsletters``); the number of e-mails staged."""
         total = 0

@@ -56,3 +56,13 @@ class SubscriberCard:
     middle_name: str
     profile_photo: str | None
     qualification: str
+
+
+DELIVER_NEWSLETTER = "newsletter.deliver"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliverNewsletter:
+    """The ``newsletter.deliver`` task's payload: stage the next batch of this newsletter's e-mails."""
+
+    newsletter_id: int
