@@ -12,9 +12,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 
+from adapters.db.tables.content import newsletter_subscribers
 from bootstrap.container import AppContainer
+from core.content.model.newsletters import Subscriber
 from tests.conftest import SignedUp
+from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import PDF, make_admin, person, png
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -195,9 +199,10 @@ async def test_visitor_subscription_and_signed_unsubscribe(client: Client, conta
     assert missing.status_code == 400 and set(missing.json()) == {"email"}
 
     service = container.content.newsletters()
-    async with container.content.uow() as uow:
-        subscriber = await uow.subscribers.by_email(email)
-    assert subscriber is not None
+    async with direct(container) as conn:
+        row = (await conn.execute(select(newsletter_subscribers).where(newsletter_subscribers.c.email == email))
+               ).mappings().one()
+    subscriber = Subscriber(id=row["id"], email=row["email"], subscribed_at=row["subscribed_at"])
     link = urlsplit(service.unsubscribe_link(subscriber))
     query = parse_qs(link.query)
     forged = await client.get(f"{link.path}?subscriber={subscriber.id}&token={'0' * 64}")
