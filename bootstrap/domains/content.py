@@ -118,7 +118,7 @@ def _dependencies(c: ContentContainer) -> Mapping[str, Provide]:
         return c.newsletters()
 
     return {
-        "content": Provide(provide_content, sync_to_thread=False),
+        "info": Provide(provide_content, sync_to_thread=False),
         "pages": Provide(provide_pages, sync_to_thread=False),
         "library": Provide(provide_library, sync_to_thread=False),
         "newsletters": Provide(provide_newsletters, sync_to_thread=False),
