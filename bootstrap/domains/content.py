@@ -45,6 +45,9 @@ class ContentSettings(Section, frozen=True, kw_only=True):
     max_library_file_bytes: Annotated[
         int, var("MAX_LIBRARY_FILE_BYTES", "largest library file (PDF, DOC, DOCX or image), bytes")
     ] = 5_000_000
+    newsletter_subscribes_per_hour: Annotated[
+        int, var("NEWSLETTER_SUBSCRIBES_PER_HOUR", "visitor newsletter sign-ups per client address and hour")
+    ] = 20
     max_newsletter_image_bytes: Annotated[
         int, var("MAX_NEWSLETTER_IMAGE_BYTES", "largest newsletter image (PNG/JPEG), bytes")
     ] = 5_000_000
@@ -101,6 +104,8 @@ class ContentContainer(containers.DeclarativeContainer):
         public_url=platform.settings.provided.http.public_url,
         image_bytes=section.provided.max_newsletter_image_bytes,
         batch_size=section.provided.newsletter_batch_size,
+        limiter=platform.limiter,
+        subscribes_per_hour=section.provided.newsletter_subscribes_per_hour,
     )
 
 

@@ -28,14 +28,14 @@ from core.content.model.newsletters import (
     SubscriberCard,
 )
 from core.content.staff import require_admin
-from core.shared.errors import Conflict, InvalidInput, NotFound, StorageUnavailable
+from core.shared.errors import Conflict, InvalidInput, NotFound, RateLimited, StorageUnavailable
 from core.shared.media import JPEG, PNG, MediaKind, MediaPolicy, Upload, check_upload, new_key
 from core.shared.pagination import Page, PageRequest
 from ports.content import ContentUnitOfWork, MemberCards
 from ports.email import EmailMessage
 from ports.staff import StaffDirectory
 from ports.storage import BlobStorage
-from ports.system import Clock
+from ports.system import Clock, RateLimiter
 
 __all__ = (
     "ARCHIVE_PAGE_SIZE",
@@ -118,6 +118,8 @@ class NewsletterService:
         "_clock",
         "_image_bytes",
         "_key",
+        "_limiter",
+        "_per_hour",
         "_public_url",
         "_staff",
         "_storage",
@@ -136,6 +138,8 @@ class NewsletterService:
         public_url: str,
         image_bytes: int = 5_000_000,
         batch_size: int = 100,
+        limiter: RateLimiter | None = None,
+        subscribes_per_hour: int = 20,
     ) -> None:
         self._uow = uow
         self._staff = staff
@@ -146,6 +150,8 @@ class NewsletterService:
         self._public_url = public_url.rstrip("/")
         self._image_bytes = image_bytes
         self._batch_size = batch_size
+        self._limiter = limiter
+        self._per_hour = subscribes_per_hour
 
     # ------------------------------------------------------------------ the subscriber list
 
@@ -195,8 +201,13 @@ class NewsletterService:
             await uow.subscribers.delete(subscriber.id)
             await uow.commit()
 
-    async def subscribe_email(self, raw_email: str) -> Subscriber:
-        """An anonymous visitor subscribes an address."""
+    async def subscribe_email(self, raw_email: str, client_ip: str = "") -> Subscriber:
+        """An anonymous visitor subscribes an address (at most ``subscribes_per_hour`` attempts per client)."""
+        if self._limiter is not None:
+            retry = await self._limiter.hit(f"newsletter-subscribe:ip:{client_ip}", limit=self._per_hour,
+                                            window_seconds=3600)
+            if retry is not None:
+                raise RateLimited(f"Request was throttled. Expected available in {retry} seconds.", retry_after=retry)
         email = _email(raw_email)
         async with self._uow() as uow:
             if await uow.subscribers.by_email(email) is not None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from core.shared.errors import Conflict, InvalidInput, PermissionDenied
+from core.shared.errors import Conflict, InvalidInput, PermissionDenied, RateLimited
 from core.shared.pagination import Page, PageRequest
 from core.support.model import (
     CATEGORIES,
@@ -30,7 +30,7 @@ from ports.email import EmailMessage
 from ports.events import EventPublisher
 from ports.staff import ADMIN_ONLY_MESSAGE, StaffDirectory
 from ports.support import SupportUnitOfWork
-from ports.system import Clock
+from ports.system import Clock, RateLimiter
 
 __all__ = ("PAGE_SIZE", "AnswerDispute", "NewLead", "OpenDispute", "SupportService", "dispute_answered_mail")
 
@@ -99,7 +99,7 @@ def dispute_answered_mail(to: str, dispute: Dispute) -> EmailMessage:
 
 
 class SupportService:
-    __slots__ = ("_clock", "_events", "_staff", "_uow")
+    __slots__ = ("_clock", "_events", "_limiter", "_per_hour", "_staff", "_uow")
 
     def __init__(
         self,
@@ -108,11 +108,15 @@ class SupportService:
         staff: StaffDirectory,
         clock: Clock,
         events: EventPublisher,
+        limiter: RateLimiter | None = None,
+        leads_per_hour: int = 20,
     ) -> None:
         self._uow = uow
         self._staff = staff
         self._clock = clock
         self._events = events
+        self._limiter = limiter
+        self._per_hour = leads_per_hour
 
     async def _require_admin(self, actor_id: int) -> None:
         if not await self._staff.is_staff(actor_id):
@@ -205,7 +209,12 @@ class SupportService:
 
     # ------------------------------------------------------------------ leads
 
-    async def register_lead(self, cmd: NewLead) -> Lead:
+    async def register_lead(self, cmd: NewLead, client_ip: str = "") -> Lead:
+        """Public: at most ``leads_per_hour`` attempts per client."""
+        if self._limiter is not None:
+            retry = await self._limiter.hit(f"lead-register:ip:{client_ip}", limit=self._per_hour, window_seconds=3600)
+            if retry is not None:
+                raise RateLimited(f"Request was throttled. Expected available in {retry} seconds.", retry_after=retry)
         full_name = " ".join(cmd.full_name.split())
         if not full_name:
             raise InvalidInput.field("full_name", "This field may not be blank.")

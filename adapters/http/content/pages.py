@@ -31,7 +31,7 @@ from adapters.http.content.schemas import (
 )
 from adapters.http.pagination import page_envelope, page_request
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import NO_NUL, Site, convert, read_body, to_upload
+from adapters.http.wire import NO_NUL, Site, client_ip, convert, read_body, to_upload
 from core.content.library import LibraryInput, LibraryService
 from core.content.model.library import LibraryItem
 from core.content.model.newsletters import Newsletter
@@ -298,10 +298,13 @@ class NewsletterVisitorController(Controller):
         status_code=200,
         summary="Unregistered Users Subscribe To Newsletter",
         description="Public. Adds `email` to the one subscriber list; already on it → 400 "
-        "`{\"email\": [\"Already subscribed to Newsletter\"]}`.",
+        "`{\"email\": [\"Already subscribed to Newsletter\"]}`; at most `NEWSLETTER_SUBSCRIBES_PER_HOUR` attempts "
+        "per client (429).",
     )
-    async def subscribe(self, data: JSONBody[EmailSubscribeBody], newsletters: Newsletters) -> StatusRead:
-        await newsletters.subscribe_email(data.email)
+    async def subscribe(
+        self, request: Request[Any, Any, Any], data: JSONBody[EmailSubscribeBody], newsletters: Newsletters
+    ) -> StatusRead:
+        await newsletters.subscribe_email(data.email, client_ip=client_ip(request))
         return StatusRead(status="Subscribed Successfully")
 
     @get(

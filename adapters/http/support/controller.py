@@ -20,7 +20,7 @@ from adapters.http.support.schemas import (
     LeadRead,
     SummaryRead,
 )
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, client_ip
 from core.shared.pagination import Page
 from core.support.model import Dispute, Lead
 from core.support.service import PAGE_SIZE, AnswerDispute, NewLead, OpenDispute, SupportService
@@ -161,13 +161,15 @@ class LeadsController(Controller):
         description=(
             "Public. `interested_services`: a list of hr_solutions|corporate_training|L&D|"
             "organizational_development; optional `package`: basic|premium|inclusive; an address already "
-            "registered → 400 `{\"email_address\": [\"This email already exists\"]}`."
+            "registered → 400 `{\"email_address\": [\"This email already exists\"]}`; at most "
+            "`LEAD_REGISTERS_PER_HOUR` attempts per client (429)."
         ),
     )
-    async def register(self, data: JSONBody[LeadBody], support: Support) -> LeadRead:
+    async def register(self, request: Request[Any, Any, Any], data: JSONBody[LeadBody], support: Support) -> LeadRead:
         lead = await support.register_lead(
             NewLead(full_name=data.full_name, email_address=data.email_address, phone_number=data.phone_number,
-                    interested_services=list(data.interested_services), package=data.package)
+                    interested_services=list(data.interested_services), package=data.package),
+            client_ip=client_ip(request),
         )
         return _lead(lead)
 

@@ -3,14 +3,18 @@ stages a copy twice, dispute answers that record a fact only when something chan
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from bootstrap.container import AppContainer
 from core.content.newsletters import NewsletterInput
-from core.shared.errors import InvalidInput, PermissionDenied
+from core.shared.errors import InvalidInput, PermissionDenied, RateLimited
 from core.shared.pagination import PageRequest
 from core.support.model import DisputeAnswered
-from core.support.service import AnswerDispute, OpenDispute
+from core.support.service import AnswerDispute, NewLead, OpenDispute
+from tests.conftest import build_test_container, make_settings
 from tests.unit.test_profiles_service import add_user
 
 pytestmark = [pytest.mark.anyio]
@@ -99,3 +103,20 @@ async def test_answers_record_a_fact_only_when_something_changed(memory_containe
     assert len(mails) == 1 and "Refunded" in mails[0].text
     summary = await support.summary(admin)
     assert summary.by_category["payment"] == 1 and summary.by_status["resolved"] == 1
+
+
+async def test_public_forms_are_limited_per_client(tmp_path: Path) -> None:
+    c = build_test_container(make_settings(tmp_path, lead_registers_per_hour=2, newsletter_subscribes_per_hour=1),
+                             "memory")
+    support, letters = c.support.service(), c.content.newsletters()
+    lead = NewLead(full_name="L", email_address="a@example.org", phone_number="08056430145",
+                   interested_services=["L&D"])
+    await support.register_lead(lead, client_ip="10.0.0.1")
+    with pytest.raises(InvalidInput):
+        await support.register_lead(lead, client_ip="10.0.0.1")  # the duplicate counts as an attempt
+    with pytest.raises(RateLimited):
+        await support.register_lead(replace(lead, email_address="b@example.org"), client_ip="10.0.0.1")
+    await support.register_lead(replace(lead, email_address="b@example.org"), client_ip="10.0.0.2")
+    await letters.subscribe_email("x@example.org", client_ip="10.0.0.1")
+    with pytest.raises(RateLimited):
+        await letters.subscribe_email("y@example.org", client_ip="10.0.0.1")
