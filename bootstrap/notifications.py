@@ -1,5 +1,6 @@
-"""Which presenter tells which domain event (behaviors §8.2). The one place where the feed's events and the
-notifications domain meet; mypy checks here that each event carries every fact its presenter reads."""
+"""Which presenter tells which domain event (behaviors §8.2; answered support tickets). The one place where the
+feed's and support's events and the notifications domain meet; mypy checks here that each event carries every
+fact its presenter reads."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.feed.model.events import (
 )
 from core.notifications import presenters as p
 from core.notifications.presenters import Presenters
+from core.support.model import DisputeAnswered
 
 __all__ = ("notification_presenters",)
 
@@ -27,4 +29,5 @@ def notification_presenters() -> Presenters:
     registry.register(ConnectionRequested, p.connection_requested)
     registry.register(ConnectionAccepted, p.connection_accepted)
     registry.register(ConnectionRejected, p.connection_rejected)
+    registry.register(DisputeAnswered, p.dispute_answered)
     return registry

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-__all__ = ("Activity", "Notice", "PersonName", "PostActivity")
+__all__ = ("Activity", "Notice", "PersonName", "PostActivity", "TicketActivity")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -45,6 +45,22 @@ class Activity(Protocol):
 
     @property
     def occurred_at(self) -> datetime: ...
+
+
+class TicketActivity(Activity, Protocol):
+    """An administrator's answer to a support ticket: a response and/or a new ``status``."""
+
+    @property
+    def dispute_id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def status_changed(self) -> bool: ...
+
+    @property
+    def responded(self) -> bool: ...
 
 
 class PostActivity(Activity, Protocol):

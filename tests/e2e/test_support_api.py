@@ -108,7 +108,7 @@ async def test_disputes_admin(client: Client, container: AppContainer) -> None:
     mail = await wait_for_mail(mailer, me.email, f"Your support ticket #{ticket['id']} was updated", after=before)
     assert "We are working on it" in mail.text
     published = [e for e in container.platform.event_bus().published if isinstance(e, DisputeAnswered)]
-    assert published and published[-1].owner_id == me.id and published[-1].status_changed
+    assert published and published[-1].recipient_id == me.id and published[-1].status_changed
 
     for bad, key in (({"dispute": 999999, "status": "resolved"}, "dispute"),
                      ({"dispute": ticket["id"], "status": "done"}, "status"),

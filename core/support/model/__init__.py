@@ -30,14 +30,16 @@ PACKAGES = ("basic", "premium", "inclusive")
 
 @dataclass(frozen=True, kw_only=True)
 class DisputeAnswered(DomainEvent):
-    """An administrator responded to a ticket and/or changed its status."""
+    """Administrator ``actor_id`` responded to ticket ``dispute_id`` of ``recipient_id`` (its owner) and/or changed
+    its status (now ``status``) at ``occurred_at``."""
 
     dispute_id: int
-    owner_id: int
-    admin_id: int
+    actor_id: int
+    recipient_id: int
     status: str
     status_changed: bool
     responded: bool
+    occurred_at: datetime
 
 
 @dataclass(eq=False, kw_only=True)
@@ -59,8 +61,9 @@ class Dispute(Entity):
             self.admin_response = response
         self.updated_at = now
         if changed or response is not None:
-            self.record(DisputeAnswered(dispute_id=self.id, owner_id=self.user_id, admin_id=admin_id,
-                                        status=self.status, status_changed=changed, responded=response is not None))
+            self.record(DisputeAnswered(dispute_id=self.id, actor_id=admin_id, recipient_id=self.user_id,
+                                        status=self.status, status_changed=changed, responded=response is not None,
+                                        occurred_at=now))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

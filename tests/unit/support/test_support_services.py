@@ -98,7 +98,7 @@ async def test_answers_record_a_fact_only_when_something_changed(memory_containe
     answered = await support.answer(admin, AnswerDispute(dispute=ticket.id, status="resolved", response="Refunded"))
     assert (answered.status, answered.admin_response) == ("resolved", "Refunded")
     facts = [e for e in published if isinstance(e, DisputeAnswered)]
-    assert len(facts) == 1 and facts[0].owner_id == owner and facts[0].admin_id == admin and facts[0].responded
+    assert len(facts) == 1 and facts[0].recipient_id == owner and facts[0].actor_id == admin and facts[0].responded
     mails = [m for m in c.platform.outbox_store().pending() if m.to == "owner@example.org"]
     assert len(mails) == 1 and "Refunded" in mails[0].text
     summary = await support.summary(admin)
