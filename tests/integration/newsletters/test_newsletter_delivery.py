@@ -100,7 +100,7 @@ async def test_killed_delivery_resumes_without_double_sending(
 ) -> None:
     handler, port = smtp
     settings = make_settings(tmp_path, database_url, email_backend="smtp", smtp_host="127.0.0.1", smtp_port=port,
-                             smtp_tls="none")
+                             smtp_tls="none", newsletter_subscribes_per_hour=1000)
     container = build_container(settings, "sql")
     async with running(container, background=False):
         admin = await container.accounts.admin().create_admin("letters-admin@example.org", "Passw0rd!")
