@@ -82,6 +82,8 @@ ENDPOINTS = [
     Endpoint("GET /followings/", "/followings/"),
     Endpoint("GET /followers/count/", "/followers/count/"),
     Endpoint("GET /follow/recommendation/", "/follow/recommendation/"),
+    # Asked on every page of the real frontend (the generated data holds no notifications: an empty page).
+    Endpoint("GET /notification-chat/notifications/", "/notification-chat/notifications/"),
     Endpoint("POST /post/like/ + /post/unlike/", "/post/like/", "POST"),
     # 9 feed reads, then a like or an unlike (alternating) of the viewer's post: 10% writes.
     Endpoint("mix: 90% GET /post/?page=1, 10% like/unlike", "/post/?page=1", "MIX"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,13 +22,18 @@ _REDACT = {"password", "password1", "password2", "otp", "code", "token", "access
            "reset_token", "authorization", "secret"}
 
 
+# uvicorn logs a websocket's path with its query string ("WebSocket /ws/notification/?token=…" [accepted]): the
+# websockets' access tokens travel there, so the value of any ``token``/``ticket`` parameter is masked.
+_QUERY_SECRET = re.compile(r"([?&](?:token|ticket|access|refresh)=)[^&\s\"']+", re.IGNORECASE)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": _QUERY_SECRET.sub(r"\1[redacted]", record.getMessage()),
         }
         rid = request_id.get()
         if rid is not None:

@@ -32,6 +32,8 @@ from adapters.system.clock import SystemClock
 from adapters.system.ratelimit import InMemoryRateLimiter, RedisRateLimiter
 from adapters.system.readiness import RedisPing
 from adapters.tasks.saq import SaqDispatcher
+from adapters.ws.frames import HubNotifier
+from adapters.ws.hub import Hub, MemoryHub, RedisHub
 from bootstrap.engine import engine_dispatcher
 from bootstrap.engine import task_kick as engine_task_kick
 from bootstrap.metrics import Metrics
@@ -124,6 +126,13 @@ def _redis_ping(settings: Settings) -> RedisPing | None:
     return RedisPing(settings.limits.redis_url) if settings.limits.redis_url else None
 
 
+def _realtime_hub(settings: Settings) -> Hub:
+    """Redis pub/sub across processes when ``REDIS_URL`` is set, else this process only."""
+    if settings.limits.redis_url:
+        return RedisHub(settings.limits.redis_url, prefix=settings.realtime.channel_prefix)
+    return MemoryHub()
+
+
 def _read_cache(settings: Settings) -> ReadCache:
     cache = settings.cache
     if cache.staleness_seconds <= 0 or cache.max_bytes <= 0:
@@ -196,3 +205,7 @@ class PlatformContainer(containers.DeclarativeContainer):
     # Observability: Prometheus metrics (None unless METRICS_ENABLED) and the Redis check of /ready.
     metrics: providers.Provider[Metrics | None] = providers.Singleton(_metrics, settings)
     redis_ping: providers.Provider[RedisPing | None] = providers.Singleton(_redis_ping, settings)
+    # Real time: the fan-out of websocket frames (notifications, chat) and the notifier that publishes on it after
+    # commits (``ports.notifications.NotificationPush`` and ``ports.messaging.ChatPush``).
+    realtime_hub: providers.Provider[Hub] = providers.Singleton(_realtime_hub, settings)
+    realtime = providers.Singleton(HubNotifier, realtime_hub, settings.provided.http.public_url)

@@ -51,6 +51,7 @@ async def running(container: AppContainer, *, background: bool = True) -> AsyncI
             platform.redis_ping(),
             platform.metrics(),
             platform.engine_dispatcher(),
+            platform.realtime_hub(),
         ]
         for domain in domains:
             closing.extend(domain.closing(domain.of(container)))

@@ -122,4 +122,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "timeout_keep_alive": settings.serve.timeout_keep_alive,
         "h11_max_incomplete_event_size": settings.serve.max_header_bytes,
         "http": GuardedHttpToolsProtocol,
+        # A websocket frame is read whole before the app sees it: 64 KiB holds the largest chat message (5000
+        # characters of UTF-8 plus JSON) instead of uvicorn's 16 MiB default.
+        "ws_max_size": 65_536,
     }

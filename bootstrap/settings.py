@@ -2,11 +2,10 @@
 
 Each field declares its variable with :func:`var` (name, meaning, and how the README shows its default). The
 platform sections (``database``, ``auth``, ``mail``, ``storage``, ``http``, ``serve``, ``limits``, ``metrics``,
-``cache``, ``tasks``) are fields of :class:`Settings`; a domain that needs settings declares its own
-:class:`Section` in its bootstrap module (``bootstrap/domains/<d>.py``), and ``settings.section(ThatSection)``
-returns it.
-``python -m bootstrap.settings`` prints the README's configuration table; ``tests/unit/test_settings_table.py``
-checks the README against it.
+``cache``, ``tasks``, ``realtime``) are fields of :class:`Settings`; a domain that needs settings declares
+its own :class:`Section` in its bootstrap module (``bootstrap/domains/<d>.py``), and
+``settings.section(ThatSection)`` returns it. ``python -m bootstrap.settings`` prints the README's
+configuration table; ``tests/unit/test_settings_table.py`` checks the README against it.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ __all__ = (
     "LimitsSettings",
     "MailSettings",
     "MetricsSettings",
+    "RealtimeSettings",
     "Secret",
     "Section",
     "ServeSettings",
@@ -255,7 +255,8 @@ class LimitsSettings(Section, frozen=True, kw_only=True):
             "REDIS_URL",
             "shared rate limits across processes and hosts, and the token-check caches' invalidation "
             "(in-process limits and the `AUTH_CACHE_SECONDS` bound without it; an unreachable Redis fails open "
-            "onto those and is retried after 5 s)",
+            "onto those and is retried after 5 s); the fan-out of websocket frames (notifications, chat) "
+            "across processes through pub/sub (within one process without it)",
         ),
     ] = ""
     rate_limit_max_keys: Annotated[
@@ -382,6 +383,31 @@ class CacheSettings(Section, frozen=True, kw_only=True):
     ] = 32_000_000
 
 
+class RealtimeSettings(Section, frozen=True, kw_only=True):
+    """The websockets of notifications and chat, fanned out through Redis pub/sub when ``REDIS_URL`` is set
+    (else within one process)."""
+
+    key: ClassVar[str] = "realtime"
+
+    queue_size: Annotated[
+        int,
+        var(
+            "REALTIME_QUEUE_SIZE",
+            "frames a websocket may have unsent; a client that falls further behind is closed (4429)",
+        ),
+    ] = 100
+    heartbeat_seconds: Annotated[
+        float,
+        var(
+            "REALTIME_HEARTBEAT_SECONDS",
+            "a websocket that sends nothing for this long is closed (4408); the frontend pings every 30 s",
+        ),
+    ] = 90.0
+    channel_prefix: Annotated[
+        str, var("REALTIME_CHANNEL_PREFIX", "namespace of the Redis pub/sub channels (shared by every database)")
+    ] = "careernexus"
+
+
 S = TypeVar("S", bound=Section)
 
 
@@ -404,6 +430,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     metrics: MetricsSettings = msgspec.field(default_factory=MetricsSettings)
     cache: CacheSettings = msgspec.field(default_factory=CacheSettings)
     tasks: TasksSettings = msgspec.field(default_factory=TasksSettings)
+    realtime: RealtimeSettings = msgspec.field(default_factory=RealtimeSettings)
     # The sections of the domains (``bootstrap/domains``); read them with :meth:`section`.
     domains: tuple[Section, ...] = ()
 

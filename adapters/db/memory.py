@@ -14,7 +14,8 @@ for constraint columns the row does not carry), then writes its repositories wit
 :class:`InMemoryUnitOfWork` (``get``/``find``/``select``/``insert``/``insert_or_ignore``/``upsert``/``update``/
 ``patch``/``delete``). Rows are stored as copies and read as copies; writes are staged per unit of work and
 published by ``commit`` (leaving without it rolls back). Units of work are serialised with a lock, so the twin
-behaves like a serialisable database.
+behaves like a serialisable database; one opened by the task that holds the lock (an event handler running after
+a commit, before the publishing unit of work is left) nests in it, as a second SQL connection would.
 
 Read models read the committed tables (``store.committed(table)``): a commit swaps ``store.tables`` whole and
 never changes a published table in place, so a reader holding ``store.tables`` sees one instant.
@@ -225,6 +226,9 @@ class InMemoryStore:
         self.sequences: dict[str, itertools.count[int]] = {}
         self.deletion_hooks: dict[str, dict[str, DeletionHook]] = {}
         self.lock = asyncio.Lock()
+        # The task holding ``lock``: a unit of work opened by that same task (an event handler run by a service
+        # that committed but has not left its unit of work yet) nests inside it instead of waiting for ever.
+        self.holder: asyncio.Task[Any] | None = None
         self.commits = 0
 
     def next_id(self, table: str) -> int:
@@ -272,6 +276,7 @@ class InMemoryUnitOfWork(EventTracking):
         self._staged: dict[str, dict[Any, Any]] = {}
         self._seen: list[Any] = []
         self._after_commit = after_commit
+        self._nested = False
         self._read_cache = views
         self._forget_views()
         self._task_kick = task_kick
@@ -279,7 +284,11 @@ class InMemoryUnitOfWork(EventTracking):
         self.committed = False
 
     async def __aenter__(self) -> Self:
-        await self.store.lock.acquire()
+        task = asyncio.current_task()
+        self._nested = task is not None and self.store.holder is task
+        if not self._nested:
+            await self.store.lock.acquire()
+            self.store.holder = task
         self._staged = {}
         self._seen = []
         self._forget_views()
@@ -298,7 +307,9 @@ class InMemoryUnitOfWork(EventTracking):
 
     async def __aexit__(self, *exc: object) -> None:
         self._staged = {}
-        self.store.lock.release()
+        if not self._nested:
+            self.store.holder = None
+            self.store.lock.release()
 
     async def commit(self) -> None:
         task_ids = self._tasks.written() if self._tasks is not None else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, messaging, support
+from bootstrap.domains import accounts, content, feed, messaging, notifications, support
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -15,6 +15,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     content.DOMAIN,
     feed.DOMAIN,
     messaging.DOMAIN,
+    notifications.DOMAIN,
     support.DOMAIN,
 )
 

@@ -434,6 +434,8 @@ def _dependencies(c: AccountsContainer) -> Mapping[str, Provide]:
         "profile_insights": Provide(provide_profile_insights, sync_to_thread=False),
         # The caller of authenticated routes (every domain's controllers use it).
         "me": Provide(principal_provider(provide_token_check)),
+        # The token check itself, for the websockets (their token comes in the query string).
+        "token_check": Provide(provide_token_check, sync_to_thread=False),
     }
 
 

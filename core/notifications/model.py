@@ -6,7 +6,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-__all__ = ("Activity", "Notice", "PersonName", "PostActivity", "TicketActivity")
+__all__ = (
+    "JOB",
+    "MESSAGE",
+    "NOTIFICATION",
+    "Activity",
+    "ChatActivity",
+    "Notice",
+    "PersonName",
+    "PostActivity",
+    "Recipient",
+    "StoredNotice",
+    "TicketActivity",
+)
+
+# What a notification is about, which decides the socket it is pushed to and the preference that governs it:
+# general activity (``/ws/notification/``), a missed chat message (also there; only with ``message_notify``),
+# a job alert (``/ws/notification/jobs/``).
+NOTIFICATION = "notification"
+MESSAGE = "message"
+JOB = "job"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,6 +39,33 @@ class Notice:
     route: str | None
     obj_id: int | None
     timestamp: datetime
+    kind: str = NOTIFICATION
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredNotice:
+    """A notification as stored: its id, whom it is for, what it says, and whether it was read."""
+
+    id: int
+    user_id: int
+    kind: str
+    text: str
+    page: str | None
+    route: str | None
+    obj_id: str | None
+    timestamp: datetime
+    read: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recipient:
+    """What the notifications domain reads of a user: the address and the notification settings (§2.7)."""
+
+    user_id: int
+    email: str
+    push_notify: bool
+    email_notify: bool
+    message_notify: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +114,10 @@ class PostActivity(Activity, Protocol):
 
     @property
     def post_id(self) -> int: ...
+
+
+class ChatActivity(Activity, Protocol):
+    """A chat message the recipient did not see live: the notification links to ``chat_id``."""
+
+    @property
+    def chat_id(self) -> int: ...

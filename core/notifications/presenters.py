@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from core.notifications.model import Activity, Notice, PostActivity, TicketActivity
+from core.notifications.model import MESSAGE, Activity, ChatActivity, Notice, PostActivity, TicketActivity
 from core.shared.events import DomainEvent
 from ports.notifications import PersonNames
 
 __all__ = (
+    "CHAT_PAGE",
     "NETWORK_PAGE",
     "POST_PAGE",
     "PROFILE_PAGE",
@@ -28,6 +29,7 @@ __all__ = (
     "connection_rejected",
     "connection_requested",
     "dispute_answered",
+    "message_missed",
     "post_liked",
     "user_followed",
 )
@@ -36,6 +38,7 @@ SUPPORT_PAGE = "Support"
 POST_PAGE = "Post"
 PROFILE_PAGE = "Profile"
 NETWORK_PAGE = "Network"
+CHAT_PAGE = "Chat"
 
 E = TypeVar("E", bound=DomainEvent)
 Presenter = Callable[[E, PersonNames], Awaitable[Notice | None]]
@@ -116,6 +119,23 @@ async def connection_rejected(fact: Activity, names: PersonNames) -> Notice | No
     """To the requester."""
     name = await _actor_name(fact, names)
     return None if name is None else _network_notice(fact, f"{name} rejected your connection request.")
+
+
+async def message_missed(fact: ChatActivity, names: PersonNames) -> Notice | None:
+    """To a chat participant who had no socket open on the room when the message arrived (not in the original:
+    its chat had no offline delivery). Sent only to users with ``message_notify`` on."""
+    name = await _actor_name(fact, names)
+    if name is None:
+        return None
+    return Notice(
+        user_id=fact.recipient_id,
+        text=f"{name} sent you a message.",
+        page=CHAT_PAGE,
+        route=f"chat/?chat_id={fact.chat_id}",
+        obj_id=fact.chat_id,
+        timestamp=fact.occurred_at,
+        kind=MESSAGE,
+    )
 
 
 class Presenters:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from adapters.db.tables.accounts import profiles, users
 from bootstrap.container import AppContainer, build_container
-from bootstrap.notifications import notification_presenters
+from bootstrap.domains.notifications import notification_presenters
 from core.notifications.model import Notice
 from core.shared.events import DomainEvent
 from tests.conftest import SignedUp, sign_up

@@ -107,6 +107,10 @@ async def test_disputes_admin(client: Client, container: AppContainer) -> None:
     assert (answered.json()["status"], answered.json()["admin_response"]) == ("in_progress", "We are working on it")
     mail = await wait_for_mail(mailer, me.email, f"Your support ticket #{ticket['id']} was updated", after=before)
     assert "We are working on it" in mail.text
+    notices = (await client.get("/notification-chat/notifications/", headers=me.headers)).json()["results"]
+    assert [(n["text"], n["page"], n["obj_id"]) for n in notices] == [
+        (f"Your support ticket #{ticket['id']} has a response and is now in progress.", "Support", str(ticket["id"]))
+    ]
     published = [e for e in container.platform.event_bus().published if isinstance(e, DisputeAnswered)]
     assert published and published[-1].recipient_id == me.id and published[-1].status_changed
 

@@ -326,6 +326,52 @@ async def _connection_between(w: World) -> tuple[int, SignedUp]:
     return int(r.json()["id"]), requester
 
 
+async def _notified(w: World) -> int:
+    """A notification of the owner (a fresh user named MarkerNotice follows them); answers its id."""
+    fan = await w.named("MarkerNotice")
+    r = await w.client.post("/follow/", json={"user_following": w.owner.id}, headers=fan.headers)
+    assert r.status_code == 201, r.text
+    listed = await w.client.get("/notification-chat/notifications/", headers=w.owner.headers)
+    return int(listed.json()["results"][0]["id"])
+
+
+async def _notifications(w: World) -> Call:
+    await _notified(w)
+    return Call("GET", "/notification-chat/notifications/")
+
+
+async def _mark_notification(w: World) -> Call:
+    return Call("PUT", f"/notification-chat/notifications/?id={await _notified(w)}")
+
+
+async def _chat_partner(w: World) -> tuple[SignedUp, int]:
+    """A fresh user named MarkerChat with a confirmed connection to the owner, and their room."""
+    partner = await w.named("MarkerChat")
+    r = await w.client.post("/connection/", json={"connection": w.owner.id}, headers=partner.headers)
+    assert r.status_code == 201, r.text
+    answer = {"connection_id": int(r.json()["id"]), "status": "Accept"}
+    r = await w.client.post("/connection/status/", json=answer, headers=w.owner.headers)
+    assert r.status_code == 200, r.text
+    r = await w.client.post("/notification-chat/chats/initiate/", json={"user": partner.id}, headers=w.owner.headers)
+    assert r.status_code == 200, r.text
+    return partner, int(r.json()["chat_id"])
+
+
+async def _initiate_chat(w: World) -> Call:
+    partner, _ = await _chat_partner(w)
+    return Call("POST", "/notification-chat/chats/initiate/", {"user": partner.id})
+
+
+async def _chat_sessions(w: World) -> Call:
+    await _chat_partner(w)
+    return Call("GET", "/notification-chat/chats/")
+
+
+async def _chat_history(w: World) -> Call:
+    _, room = await _chat_partner(w)
+    return Call("GET", f"/notification-chat/chat/messages/?chat_id={room}")
+
+
 async def _connection_status(w: World) -> Call:
     cid, _ = await _connection_between(w)
     return Call("POST", "/connection/status/", {"connection_id": cid, "status": "Accept"})
@@ -575,6 +621,13 @@ MATRIX: list[Row] = [
     Row("GET", "/connection", _connections, owner=200, other=200, admin=200, leak="MarkerRequester"),
     Row("GET", "/connection/pending", _pending, owner=200, other=200, admin=200, leak="MarkerRequester"),
     Row("GET", "/connection/requests", _requests, owner=200, other=200, admin=200, leak="MarkerAsked"),
+    # ------------------------------------------------------------------ notifications and chat
+    Row("GET", "/notification-chat/notifications", _notifications, owner=200, other=200, admin=200,
+        leak="MarkerNotice"),
+    Row("PUT", "/notification-chat/notifications", _mark_notification, owner=200, other=404, admin=404),
+    Row("POST", "/notification-chat/chats/initiate", _initiate_chat, owner=200, other=403, admin=403),
+    Row("GET", "/notification-chat/chats", _chat_sessions, owner=200, other=200, admin=200, leak="MarkerChat"),
+    Row("GET", "/notification-chat/chat/messages", _chat_history, owner=200, other=404, admin=404),
 ]
 
 # Operations that touch no object of anybody else, with the reason.
@@ -617,6 +670,8 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/connection/count"): "a count of the caller's own connections",
     ("GET", "/follow/recommendation"): "public user cards",
     ("GET", "/connection/recommendation"): "public user cards",
+    ("DELETE", "/notification-chat/notifications"): "clears the caller's own notifications (no id accepted)",
+    ("GET", "/notification-chat/notifications/unread"): "a count of the caller's own unread notifications",
     ("GET", "/health"): "public liveness",
     ("GET", "/ready"): "public readiness (which dependencies answer; no object)",
     ("GET", "/metrics"): "operator scrape target, off unless METRICS_ENABLED, optionally behind METRICS_TOKEN",

@@ -555,6 +555,35 @@ async def _remove_connection(w: World) -> Call:
     return Call("DELETE", f"/connection/?connection_id={cid}", {})
 
 
+async def _owner_notification(w: World) -> int:
+    fan = await w.user()
+    await w.ok("POST", "/follow/", {"user_following": w.owner.id}, fan)
+    return int((await w.ok("GET", "/notification-chat/notifications/"))["results"][0]["id"])
+
+
+async def _mark_read(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["marked"] == 1, answer
+
+    return Call("PUT", f"/notification-chat/notifications/?id={await _owner_notification(w)}", {}, check=check)
+
+
+async def _clear_notifications(w: World) -> Call:
+    await _owner_notification(w)
+    return Call("DELETE", "/notification-chat/notifications/", {})
+
+
+async def _initiate_chat(w: World) -> Call:
+    partner = await w.user()
+    cid = int((await w.ok("POST", "/connection/", {"connection": w.owner.id}, partner))["id"])
+    await w.ok("POST", "/connection/status/", {"connection_id": cid, "status": "Accept"})
+
+    async def check(world: World, answer: Any) -> None:
+        assert answer["contributor"]["id"] == partner.id, answer
+
+    return Call("POST", "/notification-chat/chats/initiate/", {"user": partner.id}, check=check)
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/user/signup"): _signup,
     ("POST", "/user/hash/verify"): _hash_verify,
@@ -616,6 +645,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/connection"): _connect,
     ("POST", "/connection/status"): _respond,
     ("DELETE", "/connection"): _remove_connection,
+    ("PUT", "/notification-chat/notifications"): _mark_read,
+    ("DELETE", "/notification-chat/notifications"): _clear_notifications,
+    ("POST", "/notification-chat/chats/initiate"): _initiate_chat,
 }
 
 # Write operations without a case, with the reason (none at present).

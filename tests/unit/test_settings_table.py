@@ -23,7 +23,9 @@ FLAT_NAMES = (
     "metrics_enabled metrics_token read_cache_staleness_seconds read_cache_max_bytes "
     "queue task_concurrency task_lease_seconds task_timeout_seconds task_max_attempts task_backoff_base_seconds "
     "task_backoff_cap_seconds task_poll_seconds task_retention_days task_scheduler "
-    "saq_queue task_sweep_seconds newsletter_batch_size max_library_file_bytes max_newsletter_image_bytes "
+    "saq_queue task_sweep_seconds "
+    "realtime_queue_size realtime_heartbeat_seconds realtime_channel_prefix "
+    "newsletter_batch_size max_library_file_bytes max_newsletter_image_bytes "
     "newsletter_subscribes_per_hour lead_registers_per_hour"
 ).split()
 

@@ -11,7 +11,7 @@ from dependency_injector import providers
 
 from adapters.system.clock import FrozenClock
 from bootstrap.container import AppContainer
-from bootstrap.notifications import notification_presenters
+from bootstrap.domains.notifications import notification_presenters
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.notifications.model import Notice

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bootstrap.notifications import notification_presenters
+from bootstrap.domains.notifications import notification_presenters
 from core.accounts.model.events import AccountRegistered
 from core.feed.model.events import (
     CommentLiked,
@@ -19,6 +19,7 @@ from core.feed.model.events import (
     PostLiked,
     UserFollowed,
 )
+from core.messaging.model import ChatMessageMissed
 from core.notifications import presenters
 from core.notifications.model import Notice
 from core.notifications.presenters import Presenters
@@ -82,8 +83,25 @@ async def test_every_feed_event_has_exactly_its_presenter() -> None:
     from core.support.model import DisputeAnswered
 
     concrete = {kind for kind in _subclasses(FeedEvent) if kind is not FeedEvent}
-    assert notification_presenters().event_types == concrete | {DisputeAnswered}
+    assert notification_presenters().event_types == concrete | {ChatMessageMissed, DisputeAnswered}
     assert {type(event) for event, _ in BEHAVIORS_8_2} == concrete
+
+
+async def test_a_missed_chat_message_links_to_its_room() -> None:
+    event = ChatMessageMissed(actor_id=ADA, recipient_id=BOB, occurred_at=AT, chat_id=7, message_id=9)
+    found = await notification_presenters().present(event, names())
+    assert found == Notice(
+        user_id=BOB,
+        text="Ada Lovelace sent you a message.",
+        page="Chat",
+        route="chat/?chat_id=7",
+        obj_id=7,
+        timestamp=AT,
+        kind="message",
+    )
+    assert await presenters.message_missed(
+        ChatMessageMissed(actor_id=BOB, recipient_id=BOB, occurred_at=AT, chat_id=7, message_id=9), names()
+    ) is None
 
 
 async def test_the_post_liker_stays_anonymous_and_is_not_looked_up() -> None:
