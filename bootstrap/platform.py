@@ -20,6 +20,7 @@ from adapters.db.choices import SqlChoiceCatalogue, StaticChoiceCatalogue
 from adapters.db.engine import make_engine, read_engine, write_engine
 from adapters.db.memory import InMemoryStore
 from adapters.db.outbox import InMemoryMailOutboxStore, SqlMailOutboxStore
+from adapters.db.staff import InMemoryStaffDirectory, SqlStaffDirectory
 from adapters.db.tasks import InMemoryTaskStore, JsonPayloadCodec, SqlTaskStore
 from adapters.email.console import ConsoleMailer
 from adapters.email.memory import InMemoryMailer
@@ -42,6 +43,7 @@ from core.shared.limits import WriteLimits
 from ports.choices import ChoiceCatalogue
 from ports.email import Mailer, MailOutboxStore
 from ports.readcache import ReadCache
+from ports.staff import StaffDirectory
 from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
 from ports.tasks import PayloadCodec, TaskKick, TaskStore
@@ -190,6 +192,12 @@ class PlatformContainer(containers.DeclarativeContainer):
         profile,
         sql=providers.Singleton(SqlChoiceCatalogue, engine=engine),
         memory=providers.Singleton(StaticChoiceCatalogue),
+    )
+    # The admin role every domain checks (``ports.staff``): an active account with ``is_staff``.
+    staff: providers.Provider[StaffDirectory] = providers.Selector(
+        profile,
+        sql=providers.Singleton(SqlStaffDirectory, engine=engine),
+        memory=providers.Singleton(InMemoryStaffDirectory, store=store),
     )
     write_limits = providers.Singleton(_write_limits, settings)
     # Hot reads (encoded answers per viewer; ``ports.readcache``): units of work bump versions after commit.

@@ -7,14 +7,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Self
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.db.accounts import USERS
+from adapters.db.content_pages import (
+    InMemoryDeliveryRepository,
+    InMemoryLibraryRepository,
+    InMemoryNewsletterRepository,
+    InMemoryPageRepository,
+    InMemorySubscriberRepository,
+    SqlDeliveryRepository,
+    SqlLibraryRepository,
+    SqlNewsletterRepository,
+    SqlPageRepository,
+    SqlSubscriberRepository,
+    seed_memory_pages,
+)
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
+from adapters.db.outbox import InMemoryMailOutbox, SqlMailOutbox
 from adapters.db.seed import load_seed
-from adapters.db.tables.accounts import users
+from adapters.db.staff import InMemoryStaffDirectory, SqlStaffDirectory
 from adapters.db.tables.content import choice_options, countries, exchange_rates
 from adapters.db.uow import SqlUnitOfWork, TaskKick
 from core.content.model import Country, ExchangeRate
@@ -141,7 +155,17 @@ class SqlExchangeRateRepository:
 
 
 class SqlContentUnitOfWork(SqlUnitOfWork):
-    __slots__ = ("_choices", "_countries", "_rates")
+    __slots__ = (
+        "_choices",
+        "_countries",
+        "_deliveries",
+        "_library",
+        "_newsletters",
+        "_outbox",
+        "_pages",
+        "_rates",
+        "_subscribers",
+    )
 
     def __init__(
         self, engine: AsyncEngine, after_commit: Callable[[], None] | None = None, *, task_kick: TaskKick | None = None
@@ -150,6 +174,45 @@ class SqlContentUnitOfWork(SqlUnitOfWork):
         self._countries = SqlCountryRepository(self)
         self._choices = SqlChoiceRepository(self)
         self._rates = SqlExchangeRateRepository(self)
+        self._pages = SqlPageRepository(self)
+        self._library = SqlLibraryRepository(self)
+        self._newsletters = SqlNewsletterRepository(self)
+        self._subscribers = SqlSubscriberRepository(self)
+        self._deliveries = SqlDeliveryRepository(self)
+        self._outbox = SqlMailOutbox(self)
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self._outbox = SqlMailOutbox(self)
+        return self
+
+    async def commit(self) -> None:
+        await self._outbox.flush(datetime.now(UTC))
+        await super().commit()
+
+    @property
+    def pages(self) -> SqlPageRepository:
+        return self._pages
+
+    @property
+    def library(self) -> SqlLibraryRepository:
+        return self._library
+
+    @property
+    def newsletters(self) -> SqlNewsletterRepository:
+        return self._newsletters
+
+    @property
+    def subscribers(self) -> SqlSubscriberRepository:
+        return self._subscribers
+
+    @property
+    def deliveries(self) -> SqlDeliveryRepository:
+        return self._deliveries
+
+    @property
+    def outbox(self) -> SqlMailOutbox:
+        return self._outbox
 
     @property
     def countries(self) -> SqlCountryRepository:
@@ -162,18 +225,6 @@ class SqlContentUnitOfWork(SqlUnitOfWork):
     @property
     def rates(self) -> SqlExchangeRateRepository:
         return self._rates
-
-
-class SqlStaffDirectory:
-    __slots__ = ("_engine",)
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-
-    async def is_staff(self, user_id: int) -> bool:
-        stmt = select(users.c.is_staff).where(users.c.id == user_id, users.c.is_active.is_(True))
-        async with self._engine.connect() as conn:
-            return bool((await conn.execute(stmt)).scalar())
 
 
 class SqlCountryCodes:
@@ -308,9 +359,40 @@ class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
     ) -> None:
         super().__init__(store, after_commit, task_kick=task_kick)
         seed_memory_content(store)
+        seed_memory_pages(store)
         self._countries = InMemoryCountryRepository(self)
         self._choices = InMemoryChoiceRepository(self)
         self._rates = InMemoryExchangeRateRepository(self)
+        self._pages = InMemoryPageRepository(self)
+        self._library = InMemoryLibraryRepository(self)
+        self._newsletters = InMemoryNewsletterRepository(self)
+        self._subscribers = InMemorySubscriberRepository(self)
+        self._deliveries = InMemoryDeliveryRepository(self)
+        self._outbox = InMemoryMailOutbox(self)
+
+    @property
+    def pages(self) -> InMemoryPageRepository:
+        return self._pages
+
+    @property
+    def library(self) -> InMemoryLibraryRepository:
+        return self._library
+
+    @property
+    def newsletters(self) -> InMemoryNewsletterRepository:
+        return self._newsletters
+
+    @property
+    def subscribers(self) -> InMemorySubscriberRepository:
+        return self._subscribers
+
+    @property
+    def deliveries(self) -> InMemoryDeliveryRepository:
+        return self._deliveries
+
+    @property
+    def outbox(self) -> InMemoryMailOutbox:
+        return self._outbox
 
     @property
     def countries(self) -> InMemoryCountryRepository:
@@ -323,17 +405,6 @@ class InMemoryContentUnitOfWork(InMemoryUnitOfWork):
     @property
     def rates(self) -> InMemoryExchangeRateRepository:
         return self._rates
-
-
-class InMemoryStaffDirectory:
-    __slots__ = ("_store",)
-
-    def __init__(self, store: InMemoryStore) -> None:
-        self._store = store
-
-    async def is_staff(self, user_id: int) -> bool:
-        user = self._store.committed(USERS).get(user_id)
-        return bool(user is not None and user.is_staff and user.is_active)
 
 
 class InMemoryCountryCodes:

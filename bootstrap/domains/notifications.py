@@ -41,13 +41,15 @@ from core.notifications.mails import NoticeMail, comment_replied_mail, post_like
 from core.notifications.presenters import Presenters
 from core.notifications.service import NotificationsService
 from core.shared.events import DomainEvent, EventBus
+from core.support.model import DisputeAnswered
 
 __all__ = ("DOMAIN", "NotificationsContainer", "notification_mails", "notification_presenters")
 
 
 def notification_presenters() -> Presenters:
     """Which presenter tells which domain event (behaviors §8.2). Accounts events tell nobody anything (§8.2 has
-    no row for them); the job board adds its alerts and applications; mentorship adds its own when it lands."""
+    no row for them); the job board adds its alerts and applications; answered support tickets tell their owner;
+    mentorship adds its own when it lands."""
     registry = Presenters()
     registry.register(PostLiked, p.post_liked)
     registry.register(CommentLiked, p.comment_liked)
@@ -59,6 +61,7 @@ def notification_presenters() -> Presenters:
     registry.register(ChatMessageMissed, p.message_missed)
     registry.register(JobAlerted, p.job_alerted)
     registry.register(JobApplied, p.job_applied)
+    registry.register(DisputeAnswered, p.dispute_answered)
     return registry
 
 

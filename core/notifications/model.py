@@ -18,6 +18,7 @@ __all__ = (
     "PostActivity",
     "Recipient",
     "StoredNotice",
+    "TicketActivity",
 )
 
 # What a notification is about, which decides the socket it is pushed to and the preference that governs it:
@@ -91,6 +92,22 @@ class Activity(Protocol):
 
     @property
     def occurred_at(self) -> datetime: ...
+
+
+class TicketActivity(Activity, Protocol):
+    """An administrator's answer to a support ticket: a response and/or a new ``status``."""
+
+    @property
+    def dispute_id(self) -> int: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def status_changed(self) -> bool: ...
+
+    @property
+    def responded(self) -> bool: ...
 
 
 class PostActivity(Activity, Protocol):

@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from core.notifications.model import JOB, MESSAGE, Activity, ChatActivity, JobActivity, Notice, PostActivity
+from core.notifications.model import (
+    JOB,
+    MESSAGE,
+    Activity,
+    ChatActivity,
+    JobActivity,
+    Notice,
+    PostActivity,
+    TicketActivity,
+)
 from core.shared.events import DomainEvent
 from ports.notifications import PersonNames
 
@@ -21,6 +30,7 @@ __all__ = (
     "NETWORK_PAGE",
     "POST_PAGE",
     "PROFILE_PAGE",
+    "SUPPORT_PAGE",
     "Presenter",
     "Presenters",
     "comment_liked",
@@ -28,6 +38,7 @@ __all__ = (
     "connection_accepted",
     "connection_rejected",
     "connection_requested",
+    "dispute_answered",
     "job_alerted",
     "job_applied",
     "message_missed",
@@ -35,6 +46,7 @@ __all__ = (
     "user_followed",
 )
 
+SUPPORT_PAGE = "Support"
 POST_PAGE = "Post"
 PROFILE_PAGE = "Profile"
 NETWORK_PAGE = "Network"
@@ -193,3 +205,19 @@ class Presenters:
         """The notification ``event`` stands for, or None (no presenter for its type, or no news)."""
         presenter = self._by_type.get(type(event))
         return None if presenter is None else await presenter(event, names)
+
+
+async def dispute_answered(fact: TicketActivity, names: PersonNames) -> Notice | None:
+    """To the ticket's owner (an administrator answering their own ticket is no news); the support team stays
+    unnamed. Links to the owner's ticket list."""
+    if fact.actor_id == fact.recipient_id:
+        return None
+    status = fact.status.replace("_", " ")
+    if fact.responded and fact.status_changed:
+        text = f"Your support ticket #{fact.dispute_id} has a response and is now {status}."
+    elif fact.responded:
+        text = f"Your support ticket #{fact.dispute_id} has a response."
+    else:
+        text = f"Your support ticket #{fact.dispute_id} is now {status}."
+    return Notice(user_id=fact.recipient_id, text=text, page=SUPPORT_PAGE, route="user/disputes/",
+                  obj_id=fact.dispute_id, timestamp=fact.occurred_at)

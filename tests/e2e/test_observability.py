@@ -23,7 +23,7 @@ from bootstrap.logs import JsonFormatter
 from bootstrap.metrics import MeteredMailer, Metrics
 from bootstrap.settings import Secret
 from ports.email import EmailMessage, TransientMailError
-from tests.conftest import PG_URL, make_settings, sign_up
+from tests.conftest import PG_URL, make_settings, sign_up, wait_for_mail
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -145,6 +145,8 @@ async def test_metrics_count_mail_the_relay_sent(tmp_path: Path, database_url: s
     container = build_container(settings)
     async with AsyncTestClient(app=create_app(container)) as client:
         await sign_up(client, container, "metrics-mail@example.org")  # waits for the sign-up codes' e-mails
+        # The welcome e-mail goes out after the sign-up answered: wait for it, or the scrape may miss it.
+        await wait_for_mail(container.platform.mailer(), "metrics-mail@example.org", "Welcome to Career Nexus")
         response = await client.get("/metrics")
     sent = _samples(response.text, "careernexus_mail_sent_total")[()]
     assert sent == len(container.platform.mailer().sent) >= 1

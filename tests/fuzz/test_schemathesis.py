@@ -43,6 +43,8 @@ MULTIPART_OPERATIONS = [
     ("POST", "/user/corporate/signup"),
     ("POST", "/project"),
     ("POST", "/post"),
+    ("POST", "/info/library"),
+    ("POST", "/newsletter/create"),
     ("POST", "/post/comment"),
 ]
 
@@ -96,6 +98,7 @@ def _recording(app: Any, seen: set[tuple[str, str, str]]) -> Any:
     return wrapped
 
 
+@pytest.mark.timeout(900)  # the run's own bound (below); every operation × EXAMPLES outgrows the default 120 s
 def test_every_operation(live: dict[str, Any], tmp_path: Path) -> None:
     """``st run`` with every check, deterministic seed, bounded examples; exit 0 means no finding."""
     st = str(Path(sys.executable).with_name("st"))

@@ -492,6 +492,53 @@ async def _job(w: World, corp: SignedUp, **changes: Any) -> int:
     return int(r.json()["id"])
 
 
+async def _page_title(w: World) -> str:
+    title = f"matrix_page_{next(_seq)}"
+    r = await w.client.post("/info/", json={"title": title, "content": "c"}, headers=w.admin.headers)
+    assert r.status_code == 201, r.text
+    return title
+
+
+async def _create_page(_: World) -> Call:
+    return Call("POST", "/info/", {"title": f"matrix_page_{next(_seq)}", "content": "c"})
+
+
+async def _update_page(w: World) -> Call:
+    return Call("PUT", f"/info/?title={await _page_title(w)}", {"content": "changed"})
+
+
+async def _delete_page(w: World) -> Call:
+    return Call("DELETE", f"/info/?title={await _page_title(w)}")
+
+
+async def _create_library(_: World) -> Call:
+    # JSON carries no file: an administrator gets past the role check to the file's 400 (multipart success is in
+    # tests/e2e/test_content_pages_api.py); everyone else stops at 403.
+    return Call("POST", "/info/library/", {"title": f"Matrix {next(_seq)}", "description": "d", "tags": ["x"]})
+
+
+async def _delete_library(w: World) -> Call:
+    r = await w.client.post(
+        "/info/library/",
+        data={"title": f"Matrix item {next(_seq)}", "description": "d", "tags": "[]"},
+        files={"file": ("m.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")},
+        headers=w.admin.headers,
+    )
+    assert r.status_code == 201, r.text
+    return Call("DELETE", f"/info/library/?content_id={r.json()['id']}")
+
+
+async def _create_newsletter(_: World) -> Call:
+    return Call("POST", "/newsletter/create/", {"title": "Matrix weekly", "content": "Hello"})
+
+
+async def _ticket(w: World, marker: str = "MARKER-ticket") -> int:
+    r = await w.client.post("/user/disputes/", json={"category": "account", "priority": "high", "message": marker},
+                            headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
 async def _create_job(w: World) -> Call:
     return Call("POST", "/job/", JOB, as_owner=await _corp(w))
 
@@ -551,6 +598,34 @@ async def _applied(w: World) -> Call:
     return Call("GET", "/job/apply/")
 
 
+async def _my_tickets(w: World) -> Call:
+    await _ticket(w)
+    return Call("GET", "/user/disputes/")
+
+
+async def _answer_ticket(w: World) -> Call:
+    return Call("PUT", "/user/admin/disputes/", {"dispute": await _ticket(w), "status": "resolved",
+                                                 "response": "Done"})
+
+
+async def _admin_tickets(w: World) -> Call:
+    await _ticket(w)
+    return Call("GET", "/user/admin/disputes/")
+
+
+async def _ticket_summary(w: World) -> Call:
+    await _ticket(w)
+    return Call("GET", "/user/admin/disputes/summary/")
+
+
+async def _leads(w: World) -> Call:
+    r = await w.client.post("/user/lead/register/", json={
+        "full_name": "Matrix Lead", "email_address": f"matrix-lead{next(_seq)}@example.org",
+        "phone_number": "08056430145", "interested_services": ["L&D"]})
+    assert r.status_code == 201, r.text
+    return Call("GET", "/user/lead/register/")
+
+
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
@@ -585,6 +660,18 @@ MATRIX: list[Row] = [
     Row("DELETE", "/info/choice-data", _delete_choice, owner=403, other=403, admin=200),
     Row("PUT", "/info/country-permit", _permit, owner=403, other=403, admin=200),
     Row("POST", "/info/exchange-rate/set", _rate, owner=403, other=403, admin=200),
+    Row("POST", "/info", _create_page, owner=403, other=403, admin=201),
+    Row("PUT", "/info", _update_page, owner=403, other=403, admin=200),
+    Row("DELETE", "/info", _delete_page, owner=403, other=403, admin=204),
+    Row("POST", "/info/library", _create_library, owner=403, other=403, admin=400),
+    Row("DELETE", "/info/library", _delete_library, owner=403, other=403, admin=204),
+    Row("POST", "/newsletter/create", _create_newsletter, owner=403, other=403, admin=201),
+    # ------------------------------------------------------------------ support
+    Row("GET", "/user/disputes", _my_tickets, owner=200, other=200, admin=200, leak="MARKER-ticket"),
+    Row("PUT", "/user/admin/disputes", _answer_ticket, owner=403, other=403, admin=200),
+    Row("GET", "/user/admin/disputes", _admin_tickets, owner=403, other=403, admin=200),
+    Row("GET", "/user/admin/disputes/summary", _ticket_summary, owner=403, other=403, admin=200),
+    Row("GET", "/user/lead/register", _leads, owner=403, other=403, admin=200),
     # ------------------------------------------------------------------ feed
     Row("GET", "/post", _get_post, owner=200, other=200, admin=200),
     Row("DELETE", "/post/delete", _delete_post, owner=204, other=403, admin=403),
@@ -659,6 +746,15 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/info/choice-data"): "reference data for signed-in users",
     ("GET", "/info/country-permit"): "public reference data",
     ("GET", "/info/exchange-rate"): "public reference data",
+    ("GET", "/info"): "public content pages (terms of service, privacy policy)",
+    ("GET", "/info/library"): "the library, the same for every signed-in user",
+    ("GET", "/newsletter"): "the newsletter archive, the same for every signed-in user (plus the caller's own flag)",
+    ("POST", "/newsletter/subscribe"): "the caller's own subscription (their account's address)",
+    ("POST", "/newsletter/unsubscribe"): "the caller's own subscription",
+    ("POST", "/user/newsletter-subscribe"): "public: adds an address to the list",
+    ("GET", "/user/newsletter-unsubscribe"): "public: bound to the signed token of the e-mailed link (forged → 400)",
+    ("POST", "/user/disputes"): "creates the caller's own ticket",
+    ("POST", "/user/lead/register"): "public: registers a lead",
     ("POST", "/post"): "creates the caller's own post",
     ("GET", "/post/by-mentors"): "public posts by mentors",
     ("GET", "/post/following"): "the caller's own feed of followed users",
@@ -744,6 +840,10 @@ async def test_authorization_matrix(client: Client, container: AppContainer) -> 
     try:
         await _run(world, failures)
     finally:
+        # Content pages are seeded rows (a PostgreSQL test database keeps them): remove the matrix's own.
+        for title in (await client.get("/info/?title=tos")).json()["Available_titles"]:
+            if title.startswith("matrix_page_"):
+                await client.delete(f"/info/?title={title}", headers=world.admin.headers)
         rows = (await client.get("/info/country-permit/")).json()
         kenya = next(r for r in rows if r["country"] == "Kenya")
         await client.put("/info/country-permit/", json={"country": kenya["id"], "status": "enable"},

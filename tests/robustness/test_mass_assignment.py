@@ -135,6 +135,7 @@ class Call:
     new_user_type: str = "learner"  # the type of an account the call creates
     check: Callable[[World, Any], Awaitable[None]] | None = None
     cleanup: Callable[[World], Awaitable[None]] | None = None  # undo changes to seeded rows (they outlive a test)
+    files: dict[str, tuple[str, bytes, str]] | None = None  # file parts the operation needs (sent as multipart)
 
 
 Case = Callable[[World], Awaitable[Call]]
@@ -352,6 +353,99 @@ async def _rate(w: World) -> Call:
         assert [r["exchange_rate"] for r in rates if r["country"] == "Kenya"] == ["129"], rates
 
     return Call("POST", "/info/exchange-rate/set/", body, who=w.admin, check=check)
+
+
+async def _page_cleanup(title: str) -> Callable[[World], Awaitable[None]]:
+    async def cleanup(world: World) -> None:  # content pages are seeded rows: they outlive a test on PostgreSQL
+        await world.client.delete(f"/info/?title={title}", headers=world.admin.headers)
+
+    return cleanup
+
+
+async def _create_page(w: World) -> Call:
+    title = f"mass_page_{next(_seq)}"
+    return Call("POST", "/info/", {"title": title, "content": "Text"}, who=w.admin, cleanup=await _page_cleanup(title))
+
+
+async def _page(w: World) -> str:
+    title = f"mass_page_{next(_seq)}"
+    await w.ok("POST", "/info/", {"title": title, "content": "Text"}, w.admin)
+    return title
+
+
+async def _update_page(w: World) -> Call:
+    title = await _page(w)
+    return Call("PUT", f"/info/?title={title}", {"content": "Changed"}, who=w.admin, cleanup=await _page_cleanup(title))
+
+
+async def _delete_page(w: World) -> Call:
+    title = await _page(w)
+    return Call("DELETE", f"/info/?title={title}", {}, who=w.admin, cleanup=await _page_cleanup(title))
+
+
+LIBRARY_FILE = {"file": ("guide.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")}
+
+
+async def _add_library(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["tags"] == ["guides"] and answer["file"].endswith(".pdf"), answer
+
+    return Call("POST", "/info/library/", {"title": f"Guide {next(_seq)}", "description": "d", "tags": ["guides"]},
+                who=w.admin, files=LIBRARY_FILE, check=check)
+
+
+async def _delete_library(w: World) -> Call:
+    r = await w.client.post("/info/library/", data={"title": f"Guide {next(_seq)}", "description": "d"},
+                            files=LIBRARY_FILE, headers=w.admin.headers)
+    assert r.status_code == 201, r.text
+    return Call("DELETE", f"/info/library/?content_id={r.json()['id']}", {}, who=w.admin)
+
+
+async def _create_newsletter(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["image"] == "" and answer["id"] != HOSTILE_ID, answer
+
+    return Call("POST", "/newsletter/create/", {"title": "Weekly", "content": "Hello"}, who=w.admin, check=check)
+
+
+async def _subscribe(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["subscriber"]["id"] == world.owner.id, answer
+
+    return Call("POST", "/newsletter/subscribe/", {}, check=check)
+
+
+async def _unsubscribe(w: World) -> Call:
+    await w.ok("POST", "/newsletter/subscribe/", {})
+    return Call("POST", "/newsletter/unsubscribe/", {})
+
+
+async def _visitor_subscribe(w: World) -> Call:
+    return Call("POST", "/user/newsletter-subscribe/", {"email": f"visitor{next(_seq)}@example.org"},
+                anonymous=True, drop=("email",))
+
+
+# -------------------------------------------------------------------------------------------- support
+
+
+async def _open_dispute(w: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert (answer["status"], answer["admin_response"]) == ("pending", None), answer
+
+    return Call("POST", "/user/disputes/", {"category": "account", "priority": "low", "message": "Help"},
+                check=check)
+
+
+async def _answer_dispute(w: World) -> Call:
+    ticket = await w.ok("POST", "/user/disputes/", {"category": "account", "priority": "low", "message": "Help"})
+    return Call("PUT", "/user/admin/disputes/", {"dispute": ticket["id"], "status": "resolved", "response": "Done"},
+                who=w.admin, drop=("status",))
+
+
+async def _register_lead(w: World) -> Call:
+    return Call("POST", "/user/lead/register/", {"full_name": "Lead", "email_address": f"lead{next(_seq)}@e.org",
+                                                 "phone_number": "08056430145", "interested_services": ["L&D"]},
+                anonymous=True)
 
 
 # -------------------------------------------------------------------------------------------- feed
@@ -579,6 +673,18 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/info/choice-data"): _delete_choice,
     ("PUT", "/info/country-permit"): _permit,
     ("POST", "/info/exchange-rate/set"): _rate,
+    ("POST", "/info"): _create_page,
+    ("PUT", "/info"): _update_page,
+    ("DELETE", "/info"): _delete_page,
+    ("POST", "/info/library"): _add_library,
+    ("DELETE", "/info/library"): _delete_library,
+    ("POST", "/newsletter/create"): _create_newsletter,
+    ("POST", "/newsletter/subscribe"): _subscribe,
+    ("POST", "/newsletter/unsubscribe"): _unsubscribe,
+    ("POST", "/user/newsletter-subscribe"): _visitor_subscribe,
+    ("POST", "/user/disputes"): _open_dispute,
+    ("PUT", "/user/admin/disputes"): _answer_dispute,
+    ("POST", "/user/lead/register"): _register_lead,
     ("POST", "/post"): _create_post,
     ("DELETE", "/post/delete"): _delete_post,
     ("POST", "/post/comment"): _comment,
@@ -613,7 +719,7 @@ NO_CASE: dict[tuple[str, str], str] = {}
 
 # The operations that also take multipart (their handlers declare a form): run a second time as multipart.
 MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/post"), ("POST", "/post/comment"),
-             ("POST", "/user/corporate/signup")}
+             ("POST", "/user/corporate/signup"), ("POST", "/info/library"), ("POST", "/newsletter/create")}
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -796,9 +902,9 @@ async def _send(w: World, call: Call, as_multipart: bool) -> Any:
     body = {**{k: v for k, v in forbidden(w.victim).items() if k not in call.drop}, **call.body}
     who = None if call.anonymous else (call.who or w.owner)
     headers = who.headers if who else {}
-    if as_multipart:
+    if as_multipart or call.files:
         # A file part nobody asked for makes it multipart (the forbidden media fields travel as text parts).
-        files = {"unrelated": ("a.png", png(), "image/png")}
+        files = {"unrelated": ("a.png", png(), "image/png"), **(call.files or {})}
         return await w.client.request(call.method, call.url, data=_multipart(body), files=files, headers=headers)
     return await w.client.request(call.method, call.url, json=body, headers=headers)
 

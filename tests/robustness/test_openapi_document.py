@@ -33,6 +33,10 @@ PUBLIC = {
     ("POST", "/user/google/signin/"),
     ("GET", "/info/country-permit/"),
     ("GET", "/info/exchange-rate/"),
+    ("GET", "/info/"),
+    ("POST", "/user/newsletter-subscribe/"),
+    ("GET", "/user/newsletter-unsubscribe/"),
+    ("POST", "/user/lead/register/"),
     ("GET", "/post/share/"),
     ("GET", "/job/search/"),
     ("GET", "/health"),
@@ -139,6 +143,8 @@ def test_json_or_multipart_handlers_document_both_bodies(app: Litestar, document
             ("POST", "/project/"),
             ("POST", "/post/"),
             ("POST", "/post/comment/"),
+            ("POST", "/info/library/"),
+            ("POST", "/newsletter/create/"),
         ]
     )
 

@@ -24,7 +24,9 @@ FLAT_NAMES = (
     "queue task_concurrency task_lease_seconds task_timeout_seconds task_max_attempts task_backoff_base_seconds "
     "task_backoff_cap_seconds task_poll_seconds task_retention_days task_scheduler "
     "saq_queue task_sweep_seconds "
-    "realtime_queue_size realtime_heartbeat_seconds realtime_channel_prefix"
+    "realtime_queue_size realtime_heartbeat_seconds realtime_channel_prefix "
+    "newsletter_batch_size max_library_file_bytes max_newsletter_image_bytes "
+    "newsletter_subscribes_per_hour lead_registers_per_hour"
 ).split()
 
 

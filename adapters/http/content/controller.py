@@ -26,6 +26,7 @@ from core.content.service import ContentService, SetExchangeRate
 
 __all__ = ("ContentController",)
 
+# Named ``info``, not ``content``: a dependency name must not be a body field name (pages have ``content``).
 Content = NamedDependency[ContentService]
 Me = NamedDependency[Principal]
 
@@ -46,22 +47,22 @@ class ContentController(Controller):
     )
     async def choice_data(
         self,
-        content: Content,
+        info: Content,
         me: Me,
         field_name: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
     ) -> ChoiceFieldsRead | ChoiceFieldRead:
         if field_name is None:
-            return ChoiceFieldsRead(field_names=list(await content.choices()))
-        return ChoiceFieldRead(field_name=field_name, valid_options=await content.choice_values(field_name))
+            return ChoiceFieldsRead(field_names=list(await info.choices()))
+        return ChoiceFieldRead(field_name=field_name, valid_options=await info.choice_values(field_name))
 
     @post("/choice-data/", status_code=200, summary="Add Valid Choice", description=ADMIN_ONLY, security=BEARER)
-    async def add_choice(self, data: JSONBody[ChoiceBody], content: Content, me: Me) -> ChoiceStatusRead:
-        value = await content.add_choice(me.user_id, data.field_name, data.value)
+    async def add_choice(self, data: JSONBody[ChoiceBody], info: Content, me: Me) -> ChoiceStatusRead:
+        value = await info.add_choice(me.user_id, data.field_name, data.value)
         return ChoiceStatusRead(status="success", message=f"Added value '{value}' to field name '{data.field_name}'")
 
     @delete("/choice-data/", status_code=200, summary="Delete Valid Choice", description=ADMIN_ONLY, security=BEARER)
-    async def delete_choice(self, data: JSONBody[ChoiceBody], content: Content, me: Me) -> ChoiceStatusRead:
-        value = await content.remove_choice(me.user_id, data.field_name, data.value)
+    async def delete_choice(self, data: JSONBody[ChoiceBody], info: Content, me: Me) -> ChoiceStatusRead:
+        value = await info.remove_choice(me.user_id, data.field_name, data.value)
         return ChoiceStatusRead(status=f"Deleted {value} from choice list")
 
     @get(
@@ -70,9 +71,9 @@ class ContentController(Controller):
         description="Public. `status=enable|disable` (any case) filters by permission; absent or `exempted` = all.",
     )
     async def countries(
-        self, content: Content, status: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None
+        self, info: Content, status: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None
     ) -> list[CountryRead]:
-        return [CountryRead(id=c.id, country=c.country, code=c.code) for c in await content.countries(status)]
+        return [CountryRead(id=c.id, country=c.country, code=c.code) for c in await info.countries(status)]
 
     @put(
         "/country-permit/",
@@ -81,8 +82,8 @@ class ContentController(Controller):
         description="`status`: enable|disable. Unpermitted codes are refused in profile `country_code`. " + ADMIN_ONLY,
         security=BEARER,
     )
-    async def set_country(self, data: JSONBody[CountryPermitBody], content: Content, me: Me) -> CountryPermitRead:
-        country = await content.set_country_permission(me.user_id, data.country, data.status)
+    async def set_country(self, data: JSONBody[CountryPermitBody], info: Content, me: Me) -> CountryPermitRead:
+        country = await info.set_country_permission(me.user_id, data.country, data.status)
         return CountryPermitRead(country=country.country, permitted=country.permitted)
 
     @get(
@@ -90,11 +91,11 @@ class ContentController(Controller):
         summary="List Exchange Rates",
         description="Public. `exchange_rate` is local currency units per US dollar, as exact decimal text.",
     )
-    async def rates(self, content: Content) -> list[ExchangeRateRead]:
+    async def rates(self, info: Content) -> list[ExchangeRateRead]:
         return [
             ExchangeRateRead(country_id=r.country_id, country=r.country, code=r.code, currency_name=r.currency_name,
                              currency_initials=r.currency_initials, exchange_rate=str(r.rate))
-            for r in await content.rates()
+            for r in await info.rates()
         ]
 
     @post(
@@ -105,8 +106,8 @@ class ContentController(Controller):
         + ADMIN_ONLY,
         security=BEARER,
     )
-    async def set_rate(self, data: JSONBody[ExchangeRateBody], content: Content, me: Me) -> SetRead:
-        await content.set_rate(
+    async def set_rate(self, data: JSONBody[ExchangeRateBody], info: Content, me: Me) -> SetRead:
+        await info.set_rate(
             me.user_id,
             SetExchangeRate(country=data.country, currency_name=data.currency_name,
                             currency_initials=data.currency_initials, exchange_rate=data.exchange_rate),

@@ -81,8 +81,15 @@ async def test_each_event_is_told_as_behaviors_8_2_says(event: FeedEvent, expect
 
 
 async def test_every_feed_event_has_exactly_its_presenter() -> None:
+    from core.support.model import DisputeAnswered
+
     concrete = {kind for kind in _subclasses(FeedEvent) if kind is not FeedEvent}
-    assert notification_presenters().event_types == concrete | {ChatMessageMissed, JobAlerted, JobApplied}
+    assert notification_presenters().event_types == concrete | {
+        ChatMessageMissed,
+        JobAlerted,
+        JobApplied,
+        DisputeAnswered,
+    }
     assert {type(event) for event, _ in BEHAVIORS_8_2} == concrete
 
 
@@ -177,3 +184,23 @@ def _subclasses(kind: type[DomainEvent]) -> set[type[DomainEvent]]:
     for sub in list(found):
         found |= _subclasses(sub)
     return found | {kind}
+
+
+async def test_dispute_answers_tell_the_ticket_owner() -> None:
+    from core.support.model import DisputeAnswered
+
+    registry = notification_presenters()
+
+    def fact(**changes: object) -> DisputeAnswered:
+        base: dict[str, object] = {"dispute_id": 5, "actor_id": ADA, "recipient_id": BOB, "status": "in_progress",
+                                   "status_changed": True, "responded": True, "occurred_at": AT}
+        return DisputeAnswered(**{**base, **changes})  # type: ignore[arg-type]
+
+    both = await registry.present(fact(), names())
+    assert both == notice("Your support ticket #5 has a response and is now in progress.", "Support",
+                          "user/disputes/", 5)
+    response = await registry.present(fact(status_changed=False), names())
+    assert response is not None and response.text == "Your support ticket #5 has a response."
+    status = await registry.present(fact(responded=False, status="resolved"), names())
+    assert status is not None and status.text == "Your support ticket #5 is now resolved."
+    assert await registry.present(fact(actor_id=BOB), names()) is None

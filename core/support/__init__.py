@@ -1,0 +1,1 @@
+"""Support: dispute tickets users open and administrators answer, and corporate leads."""
