@@ -73,6 +73,8 @@ def _unauthenticated(_: Request[Any, Any, Any], exc: Unauthenticated) -> Respons
 
 
 def _forbidden(_: Request[Any, Any, Any], exc: PermissionDenied) -> Response[Any]:
+    if exc.body is not None:
+        return _json(403, exc.body)
     return _json(403, {"detail": exc.message or "You do not have permission to perform this action."})
 
 

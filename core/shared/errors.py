@@ -61,7 +61,12 @@ class Unauthenticated(DomainError):
 
 
 class PermissionDenied(DomainError):
-    """The caller is known but may not do this (403)."""
+    """The caller is known but may not do this (403). ``body``: the exact JSON body where the contract documents
+    one (e.g. ``{"error": "..."}``); else ``{"detail": message}``."""
+
+    def __init__(self, message: str = "", *, body: ErrorBody | None = None) -> None:
+        super().__init__(message)
+        self.body: dict[str, str | list[str]] | None = dict(body) if body is not None else None
 
 
 class NotFound(DomainError):

@@ -112,7 +112,7 @@ async def test_edit_drafts_only_by_their_managers(client: Any, container: Any) -
     r = await client.put(url, json={"status": "active"}, headers=corp.headers)
     assert r.status_code == 206 and r.json()["status"] == "active"
     r = await client.put(url, json={"title": "again"}, headers=corp.headers)
-    assert r.status_code == 403 and r.json() == {"detail": "Only Draft jobs can be edited"}
+    assert r.status_code == 403 and r.json() == {"error": "Only Draft jobs can be edited"}
     assert (await client.put(url, json={"title": "Mine"}, headers=rival.headers)).status_code == 403
 
 

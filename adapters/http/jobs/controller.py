@@ -147,7 +147,8 @@ class JobController(Controller):
         summary="Edit Job",
         description=(
             "Partial update of a draft job (`job_id` required: 404 `A job_id query parameter is required.`) by its "
-            "poster or a member of the poster's organization. Not a draft → 403 `Only Draft jobs can be edited`; "
+            "poster or a member of the poster's organization. Not a draft → 403 "
+            "`{\"error\": \"Only Draft jobs can be edited\"}`; "
             "someone else's active job → 403, someone else's draft → 404. A changed overview or description "
             "re-classifies the industries; `status` follows the status rules of Update Job Status."
         ),

@@ -24,6 +24,7 @@ __all__ = ("APPLICANTS_PAGE_SIZE", "POSTED_PAGE_SIZE", "EditJob", "NewJob", "Pos
 POSTED_PAGE_SIZE = 5
 APPLICANTS_PAGE_SIZE = 10
 RECENT_APPLICANTS = 5
+ONLY_DRAFTS = "Only Draft jobs can be edited"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,7 +146,7 @@ class PostingService:
         async with self._uow() as uow:
             job = await managed_job(uow, actor_id, job_id, for_update=True)
             if job.status is not JobStatus.DRAFT:
-                raise PermissionDenied("Only Draft jobs can be edited")
+                raise PermissionDenied(ONLY_DRAFTS, body={"error": ONLY_DRAFTS})
             for name, limit in _LIMITS.items():
                 if name in changes:
                     setattr(job, name, _text(changes[name], name, limit))
