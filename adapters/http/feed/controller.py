@@ -61,6 +61,25 @@ LIST_NOTE = (
 )
 
 
+async def _post_page(
+    request: Request[Any, Any, Any],
+    feed: FeedService,
+    me: Principal,
+    site: Site,
+    read_cache: ReadCache,
+    listing: Listing,
+    page: str | None,
+    subject_id: int | None = None,
+) -> Response[PostPageRead]:
+    """One page of a post list (by user, by mentors, following), answered from the caller's read cache."""
+
+    async def produce() -> PostPageRead:
+        result = await feed.posts(me.user_id, listing, page_request(page, POST_PAGE_SIZE).number, subject_id)
+        return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
+
+    return await cached(request, read_cache, me.user_id, produce)
+
+
 class FeedController(Controller):
     path = "/post"
     tags = ["Feed"]
@@ -189,14 +208,7 @@ class FeedController(Controller):
     ) -> Response[PostPageRead]:
         if user_id is None:
             raise InvalidInput.error("No user_id query parameter was provided.")
-        author_id = user_id
-
-        async def produce() -> PostPageRead:
-            number = page_request(page, POST_PAGE_SIZE).number
-            result = await feed.posts(me.user_id, Listing.BY_USER, number, author_id)
-            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
-
-        return await cached(request, read_cache, me.user_id, produce)
+        return await _post_page(request, feed, me, site, read_cache, Listing.BY_USER, page, user_id)
 
     @get("/by-mentors/", summary="Retrieve Mentors Posts", description="Posts by mentors." + LIST_NOTE,
          security=BEARER)
@@ -209,11 +221,7 @@ class FeedController(Controller):
         read_cache: Cache,
         page: PageParam = None,
     ) -> Response[PostPageRead]:
-        async def produce() -> PostPageRead:
-            result = await feed.posts(me.user_id, Listing.MENTORS, page_request(page, POST_PAGE_SIZE).number)
-            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
-
-        return await cached(request, read_cache, me.user_id, produce)
+        return await _post_page(request, feed, me, site, read_cache, Listing.MENTORS, page)
 
     @get(
         "/following/",
@@ -230,11 +238,7 @@ class FeedController(Controller):
         read_cache: Cache,
         page: PageParam = None,
     ) -> Response[PostPageRead]:
-        async def produce() -> PostPageRead:
-            result = await feed.posts(me.user_id, Listing.FOLLOWING, page_request(page, POST_PAGE_SIZE).number)
-            return PostPageRead(**envelope(site, request, result, [post_read(site, v) for v in result.items]))
-
-        return await cached(request, read_cache, me.user_id, produce)
+        return await _post_page(request, feed, me, site, read_cache, Listing.FOLLOWING, page)
 
     # ------------------------------------------------------------------ comments
 
