@@ -14,9 +14,11 @@ from adapters.http.observability import request_id
 from adapters.http.wire import pattern_message
 from core.shared.errors import (
     Conflict,
+    Gone,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    ProviderUnavailable,
     RateLimited,
     StorageUnavailable,
     Unauthenticated,
@@ -86,6 +88,14 @@ def _conflict(_: Request[Any, Any, Any], exc: Conflict) -> Response[Any]:
     return _json(409, {"detail": exc.message})
 
 
+def _gone(_: Request[Any, Any, Any], exc: Gone) -> Response[Any]:
+    return _json(410, {"detail": exc.message or "Gone."})
+
+
+def _provider(_: Request[Any, Any, Any], exc: ProviderUnavailable) -> Response[Any]:
+    return _json(exc.status, {"error": exc.message, "request_id": request_id.get() or ""})
+
+
 def _throttled(_: Request[Any, Any, Any], exc: RateLimited) -> Response[Any]:
     return _json(429, {"detail": exc.message}, {"Retry-After": str(exc.retry_after)})
 
@@ -144,6 +154,8 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     PermissionDenied: _forbidden,
     NotFound: _not_found,
     Conflict: _conflict,
+    Gone: _gone,
+    ProviderUnavailable: _provider,
     RateLimited: _throttled,
     StorageUnavailable: _unavailable,
     ValidationException: _validation,

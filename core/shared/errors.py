@@ -2,7 +2,8 @@
 
 The HTTP adapter maps each category to a status code once:
 ``InvalidInput`` → 400, ``Unauthenticated`` → 401, ``PermissionDenied`` → 403, ``NotFound`` → 404,
-``Conflict`` → 409, ``RateLimited`` → 429, ``StorageUnavailable`` → 503.
+``Conflict`` → 409, ``Gone`` → 410, ``RateLimited`` → 429, ``ProviderUnavailable`` → 502/503 ``{"error": msg}``,
+``StorageUnavailable`` → 503.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Mapping
 __all__ = (
     "Conflict",
     "DomainError",
+    "Gone",
     "InvalidInput",
     "NotFound",
     "PermissionDenied",
+    "ProviderUnavailable",
     "RateLimited",
     "StorageUnavailable",
     "Unauthenticated",
@@ -75,6 +78,19 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     """The request conflicts with the current state (409)."""
+
+
+class Gone(DomainError):
+    """The object existed but can no longer be used: an expired or revoked link (410)."""
+
+
+class ProviderUnavailable(DomainError):
+    """An outside provider (a payment gateway, a mail API) failed or answered nonsense; nothing was changed.
+    ``status`` is 502 (it answered badly) or 503 (it could not be reached); the body is ``{"error": message}``."""
+
+    def __init__(self, message: str = "The provider is unavailable.", *, status: int = 503) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class RateLimited(DomainError):
