@@ -87,7 +87,8 @@ _INLINE = re.compile(r"^\s*([A-Za-z][A-Za-z &/]{1,40}?)\s*:\s*(\S.*)$")
 
 
 def _heading_of(line: str) -> tuple[str, str] | None:
-    """``(section, rest of the line)`` when ``line`` is a heading ("SKILLS", "## Education:", "Skills: Python")."""
+    """``(section, rest of the line)`` when ``line`` is a heading ("SKILLS", "## Education:", "Skills: Python"; the
+    last form only for the scored sections)."""
     stripped = line.strip().strip("#*=_ \t").strip()
     if not stripped or len(stripped) > 60:
         inline = None
@@ -99,9 +100,9 @@ def _heading_of(line: str) -> tuple[str, str] | None:
     if inline is None:
         inline = _INLINE.match(line.strip())
     if inline is not None:
-        key = _heading_key(inline.group(1))
-        if key in _HEADING_INDEX:
-            return _HEADING_INDEX[key], inline.group(2).strip()
+        section = _HEADING_INDEX.get(_heading_key(inline.group(1)))
+        if section is not None and section != "other":  # "Languages: Python, Go" inside skills is a label
+            return section, inline.group(2).strip()
     return None
 
 
