@@ -146,9 +146,9 @@ def _table_lines(table: Table, deadline: _Deadline, depth: int) -> Iterator[str]
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+            if id(cell) in seen:  # a merged cell is the same object once per grid column it spans
                 continue
-            seen.add(id(cell._tc))
+            seen.add(id(cell))
             cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
             if depth < 2:
                 for inner in cell.tables:

@@ -106,9 +106,12 @@ def _heading_of(line: str) -> tuple[str, str] | None:
     return None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
+
+
 def _clean_text(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = _CONTROL.sub(" ", text)
     return [line.rstrip()[:MAX_LINE_CHARS] for line in text.split("\n")]
 
 
