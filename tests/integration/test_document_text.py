@@ -16,7 +16,7 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
-from adapters.documents import DocumentLimits, ThreadedDocumentText, extract_text
+from adapters.documents import DocumentLimits, ThreadedDocumentText, extract, extract_text
 from core.jobs.ats.scoring import Component, DegreeLevel, HiringCriteria, ScoreWeights, parse_resume, score_resume
 from core.shared.media import DOCX, PDF
 from ports.documents import DocumentText, UnreadableDocument, UnreadableReason
@@ -245,17 +245,34 @@ def test_the_deadline_stops_the_work() -> None:
     assert _reason(resume_docx(), DocumentLimits(max_seconds=0)) is UnreadableReason.TOO_LARGE
 
 
-async def test_the_waiting_caller_gives_up_when_the_workers_are_stuck() -> None:
-    reader = ThreadedDocumentText(DocumentLimits(max_seconds=0.05), workers=1)
+async def test_a_stuck_extraction_times_out_and_does_not_hold_up_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = ThreadedDocumentText(DocumentLimits(max_seconds=0.1), workers=1)
     release = threading.Event()
-    reader._executor.submit(release.wait, 5)  # the only worker is busy
+    real = extract.extract_text
+
+    def stuck(data: bytes, content_type: str, limits: DocumentLimits | None = None) -> str:
+        release.wait(10)  # a library call that does not return in time
+        return "too late"
+
+    monkeypatch.setattr(extract, "extract_text", stuck)
     try:
         with pytest.raises(UnreadableDocument) as caught:
             await reader.text_of(pdf_bytes([["late"]]), PDF)
         assert caught.value.reason is UnreadableReason.TOO_LARGE
+        monkeypatch.setattr(extract, "extract_text", real)
+        # The only slot was given back at the timeout although the stuck thread still runs.
+        assert await reader.text_of(pdf_bytes([["next"]]), PDF) == "next"
     finally:
         release.set()
-        reader.close()
+
+
+async def test_errors_reach_the_caller(reader: DocumentText) -> None:
+    with pytest.raises(UnreadableDocument) as caught:
+        await reader.text_of(pdf_bytes(PDF_RESUME_PAGES)[:200], PDF)
+    assert caught.value.reason is UnreadableReason.BROKEN
+    with pytest.raises(UnreadableDocument) as caught:
+        await reader.text_of(b"%PDF-" + b" " * 10_000_001, PDF)
+    assert caught.value.reason is UnreadableReason.TOO_LARGE
 
 
 async def test_extraction_runs_off_the_event_loop() -> None:
@@ -273,6 +290,5 @@ async def test_extraction_runs_off_the_event_loop() -> None:
         text = await reader.text_of(pdf_bytes([[f"Line {i}" for i in range(40)] for _ in range(20)]), PDF)
     finally:
         task.cancel()
-        reader.close()
     assert text.startswith("Line 0")
     assert ticks > 1  # the loop kept running while the document was read

@@ -83,6 +83,7 @@ def _heading_key(text: str) -> str:
 
 _HEADING_INDEX: dict[str, str] = {_heading_key(p): name for name, phrases in HEADINGS.items() for p in phrases}
 _BULLET = re.compile(r"^\s*(?:[-*•●▪■◦‣–—·>]|\d{1,2}[.)])\s+")
+_SPACED = re.compile(r"(?:\w {1,3}){3,}\w")
 _INLINE = re.compile(r"^\s*([A-Za-z][A-Za-z &/]{1,40}?)\s*:\s*(\S.*)$")
 
 
@@ -90,6 +91,8 @@ def _heading_of(line: str) -> tuple[str, str] | None:
     """``(section, rest of the line)`` when ``line`` is a heading ("SKILLS", "## Education:", "Skills: Python"; the
     last form only for the scored sections)."""
     stripped = line.strip().strip("#*=_ \t").strip()
+    if _SPACED.fullmatch(stripped):  # "S K I L L S", "W O R K  E X P E R I E N C E"
+        stripped = " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", stripped))
     if not stripped or len(stripped) > 60:
         inline = None
     else:

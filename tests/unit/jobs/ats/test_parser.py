@@ -167,6 +167,11 @@ Skills: Go, Rust
     assert sections["certifications"] == ["AWS Certified Developer"]
 
 
+def test_letter_spaced_headings() -> None:
+    sections = split_sections("S K I L L S\nPython\nW O R K   E X P E R I E N C E\nDev, 2020 - 2021\nA B C D")
+    assert sections == {"header": [], "skills": ["Python"], "experience": ["Dev, 2020 - 2021", "A B C D"]}
+
+
 def test_a_long_line_starting_like_a_heading_is_not_a_heading() -> None:
     sections = split_sections("Summary\nExperience with many systems, services and teams across the company")
     assert "experience" not in sections
