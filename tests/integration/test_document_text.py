@@ -246,7 +246,7 @@ def test_the_deadline_stops_the_work() -> None:
 
 
 async def test_a_stuck_extraction_times_out_and_does_not_hold_up_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
-    reader = ThreadedDocumentText(DocumentLimits(max_seconds=0.1), workers=1)
+    reader = ThreadedDocumentText(DocumentLimits(max_seconds=1), workers=1)
     release = threading.Event()
     real = extract.extract_text
 

@@ -73,6 +73,7 @@ criteria = st.builds(
 )
 
 
+@settings(deadline=None)  # CPU-bound; the shared test machine is slow
 @given(weights(), st.dictionaries(st.sampled_from(list(Component)), fits))
 def test_components_and_overall(w: ScoreWeights, given_fits: dict[Component, Fraction]) -> None:
     result = ScoreResult(components=components_from_fits(w, given_fits))
@@ -90,6 +91,7 @@ def test_components_and_overall(w: ScoreWeights, given_fits: dict[Component, Fra
     )
 
 
+@settings(deadline=None)  # CPU-bound; the shared test machine is slow
 @given(st.lists(st.integers(-20_000, 20_000), min_size=5, max_size=5))
 def test_weights_are_accepted_only_when_they_sum_to_one(values: list[int]) -> None:
     if sum(values) == BASIS_POINTS and min(values) >= 0:
@@ -99,6 +101,7 @@ def test_weights_are_accepted_only_when_they_sum_to_one(values: list[int]) -> No
             ScoreWeights(*values)
 
 
+@settings(deadline=None)  # CPU-bound; the shared test machine is slow
 @given(st.lists(st.decimals(0, 1, places=4), min_size=5, max_size=5))
 def test_decimal_weights(values: list[Decimal]) -> None:
     named = dict(zip((c.value for c in Component), values, strict=True))
@@ -109,7 +112,7 @@ def test_decimal_weights(values: list[Decimal]) -> None:
             ScoreWeights.from_decimals(named)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resume_texts, criteria)
 def test_scoring_any_text_is_bounded_and_deterministic(text: str, job: HiringCriteria) -> None:
     result = score_resume(text, job, TODAY)
@@ -123,6 +126,7 @@ def test_scoring_any_text_is_bounded_and_deterministic(text: str, job: HiringCri
     assert score_resume(text, job, TODAY) == result
 
 
+@settings(deadline=None)  # CPU-bound; the shared test machine is slow
 @given(resume_texts, st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)))
 def test_parsing_never_fails_and_months_never_exceed_the_calendar(text: str, today: date) -> None:
     parsed = parse_resume(text, today)
@@ -132,6 +136,7 @@ def test_parsing_never_fails_and_months_never_exceed_the_calendar(text: str, tod
     assert parse_resume(text, today) == parsed
 
 
+@settings(deadline=None)  # CPU-bound; the shared test machine is slow
 @given(st.text(max_size=200))
 def test_date_ranges_in_any_text(line: str) -> None:
     found = find_date_range(line, TODAY)
