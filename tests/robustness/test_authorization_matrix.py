@@ -26,6 +26,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
 from tests.e2e.profiles_support import make_admin
+from tests.e2e.vaults_support import credit, make_mentor
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -618,6 +619,45 @@ async def _ticket_summary(w: World) -> Call:
     return Call("GET", "/user/admin/disputes/summary/")
 
 
+async def _funded_mentor(w: World) -> SignedUp:
+    mentor = await make_mentor(w.client, w.container, f"matrix-mentor{next(_seq)}@example.org")
+    await credit(w.container, mentor.id, 10_000)
+    return mentor
+
+
+async def _vault(w: World) -> Call:
+    return Call("GET", "/mentor/vault/", as_owner=await _funded_mentor(w))
+
+
+async def _vault_transactions(w: World) -> Call:
+    return Call("GET", "/mentor/vault/transactions/", as_owner=await _funded_mentor(w))
+
+
+WITHDRAWAL = {"amount": 2000, "currency": "USD", "method": "Bank Transfer",
+              "account_details": {"bank_name": "Matrix Bank", "account_number": "0123456789",
+                                  "account_holder": "Matrix Mentor"}}
+
+
+async def _withdraw(w: World) -> Call:
+    return Call("POST", "/mentor/vault/withdraw/", WITHDRAWAL, as_owner=await _funded_mentor(w))
+
+
+async def _withdrawal(w: World) -> int:
+    mentor = await _funded_mentor(w)
+    r = await w.client.post("/mentor/vault/withdraw/", json=WITHDRAWAL, headers=mentor.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+async def _admin_withdrawals(w: World) -> Call:
+    await _withdrawal(w)
+    return Call("GET", "/mentor/vault/admin/withdrawals/")
+
+
+async def _settle_withdrawal(w: World) -> Call:
+    return Call("PUT", "/mentor/vault/admin/withdrawals/", {"withdrawal": await _withdrawal(w), "status": "paid"})
+
+
 async def _leads(w: World) -> Call:
     r = await w.client.post("/user/lead/register/", json={
         "full_name": "Matrix Lead", "email_address": f"matrix-lead{next(_seq)}@example.org",
@@ -672,6 +712,12 @@ MATRIX: list[Row] = [
     Row("GET", "/user/admin/disputes", _admin_tickets, owner=403, other=403, admin=200),
     Row("GET", "/user/admin/disputes/summary", _ticket_summary, owner=403, other=403, admin=200),
     Row("GET", "/user/lead/register", _leads, owner=403, other=403, admin=200),
+    # ------------------------------------------------------------------ vaults (the owner is a mentor)
+    Row("GET", "/mentor/vault", _vault, owner=200, other=403, admin=403),
+    Row("GET", "/mentor/vault/transactions", _vault_transactions, owner=200, other=403, admin=403),
+    Row("POST", "/mentor/vault/withdraw", _withdraw, owner=201, other=403, admin=403),
+    Row("GET", "/mentor/vault/admin/withdrawals", _admin_withdrawals, owner=403, other=403, admin=200),
+    Row("PUT", "/mentor/vault/admin/withdrawals", _settle_withdrawal, owner=403, other=403, admin=200),
     # ------------------------------------------------------------------ feed
     Row("GET", "/post", _get_post, owner=200, other=200, admin=200),
     Row("DELETE", "/post/delete", _delete_post, owner=204, other=403, admin=403),

@@ -44,6 +44,7 @@ from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, code_in, make_settings, sign_up, wait_for_mail
 from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin, png
+from tests.e2e.vaults_support import credit, make_mentor
 from tests.fakes.google import FakeGoogle, running_fake_google
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -442,6 +443,32 @@ async def _answer_dispute(w: World) -> Call:
                 who=w.admin, drop=("status",))
 
 
+WITHDRAWAL = {"amount": 2000, "currency": "USD", "method": "Bank Transfer",
+              "account_details": {"bank_name": "Mass Bank", "account_number": "0123456789", "account_holder": "M"}}
+
+
+async def _funded_mentor(w: World) -> SignedUp:
+    mentor = await make_mentor(w.client, w.container, f"mass-mentor{next(_seq)}@example.org")
+    await credit(w.container, mentor.id, 10_000)
+    return mentor
+
+
+async def _withdraw(w: World) -> Call:
+    mentor = await _funded_mentor(w)
+
+    async def check(world: World, answer: Any) -> None:
+        assert (answer["action"], answer["extra_data"]["status"]) == ("WITHDRAW", "pending"), answer
+
+    return Call("POST", "/mentor/vault/withdraw/", WITHDRAWAL, who=mentor, check=check)
+
+
+async def _settle_withdrawal(w: World) -> Call:
+    mentor = await _funded_mentor(w)
+    pending = await w.ok("POST", "/mentor/vault/withdraw/", WITHDRAWAL, who=mentor)
+    return Call("PUT", "/mentor/vault/admin/withdrawals/", {"withdrawal": pending["id"], "status": "failed"},
+                who=w.admin, drop=("status",))
+
+
 async def _register_lead(w: World) -> Call:
     return Call("POST", "/user/lead/register/", {"full_name": "Lead", "email_address": f"lead{next(_seq)}@e.org",
                                                  "phone_number": "08056430145", "interested_services": ["L&D"]},
@@ -685,6 +712,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/user/disputes"): _open_dispute,
     ("PUT", "/user/admin/disputes"): _answer_dispute,
     ("POST", "/user/lead/register"): _register_lead,
+    ("POST", "/mentor/vault/withdraw"): _withdraw,
+    ("PUT", "/mentor/vault/admin/withdrawals"): _settle_withdrawal,
     ("POST", "/post"): _create_post,
     ("DELETE", "/post/delete"): _delete_post,
     ("POST", "/post/comment"): _comment,
