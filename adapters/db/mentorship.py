@@ -153,8 +153,8 @@ class SqlSessionRepository:
             .order_by(mentorship_invitations.c.session_id, mentorship_invitations.c.position)
         )
         found: dict[int, list[int]] = {}
-        for row in (await self._uow.execute(stmt)).all():
-            found.setdefault(int(row[0]), []).append(int(row[1]))
+        for row in (await self._uow.execute(stmt)).mappings().all():
+            found.setdefault(int(row["session_id"]), []).append(int(row["invitee_id"]))
         return found
 
     async def listed(self, user_id: int, *, as_mentor: bool, statuses: tuple[SessionStatus, ...],

@@ -161,9 +161,9 @@ def _dependencies(c: MentorshipContainer) -> Mapping[str, Provide]:
         return c.payments()
 
     return {
-        "discovery": Provide(provide_discovery, sync_to_thread=False),
-        "sessions": Provide(provide_sessions, sync_to_thread=False),
-        "payments": Provide(provide_payments, sync_to_thread=False),
+        "mentor_discovery": Provide(provide_discovery, sync_to_thread=False),
+        "mentor_sessions": Provide(provide_sessions, sync_to_thread=False),
+        "session_payments": Provide(provide_payments, sync_to_thread=False),
     }
 
 

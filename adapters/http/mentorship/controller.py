@@ -102,19 +102,19 @@ class MentorController(Controller):
         "areas of expertise or technical skills), `experience_level` entry 0–2 | mid 3–5 | senior 6–10 | executive "
         "11–50 years, `skills` (exactly one of the technical skills), `availability` (exact; a choice). Walks the "
         "newest 1000 mentors; at most 100 results."))
-    async def search(self, discovery: Discovery, me: Me, site: SiteDep, text: Filter = None,
+    async def search(self, mentor_discovery: Discovery, me: Me, site: SiteDep, text: Filter = None,
                      experience_level: Filter = None, skills: Filter = None,
                      availability: Filter = None) -> list[MentorItemRead]:
-        found = await discovery.search(me.user_id, text=text, experience_level=experience_level, skills=skills,
+        found = await mentor_discovery.search(me.user_id, text=text, experience_level=experience_level, skills=skills,
                                        availability=availability)
         return [_mentor_item(site, c) for c in found]
 
     @get("/recommendation/", summary="Mentors Recommendation", security=BEARER, description=(
         "Mentors of the caller's industry, 4 a page. `session_rate` is the mentor's rate in the mentor's currency; "
         "`rating` the mean of the mentor's ratings."))
-    async def recommendation(self, request: Request[Any, Any, Any], discovery: Discovery, me: Me, site: SiteDep,
+    async def recommendation(self, request: Request[Any, Any, Any], mentor_discovery: Discovery, me: Me, site: SiteDep,
                              page: PageParam = None) -> RecommendedPageRead:
-        result = await discovery.recommended(me.user_id, page_request(page, RECOMMEND_PAGE_SIZE).number)
+        result = await mentor_discovery.recommended(me.user_id, page_request(page, RECOMMEND_PAGE_SIZE).number)
         items = [
             RecommendedRead(
                 id=c.id, first_name=c.first_name, last_name=c.last_name, middle_name=c.middle_name,
@@ -130,18 +130,18 @@ class MentorController(Controller):
     @post("/save/", status_code=201, summary="Save a Mentor", security=BEARER,
           description="Field errors: `Cannot save self.`, `This user is not a mentor.`, "
                       "`This User has already been saved`.")
-    async def save(self, data: JSONBody[MentorBody], discovery: Discovery, me: Me, site: SiteDep) -> SavedMentorRead:
-        return SavedMentorRead(saved=_mentor_item(site, await discovery.save(me.user_id, data.mentor)))
+    async def save(self, data: JSONBody[MentorBody], mentor_discovery: Discovery, me: Me, site: SiteDep) -> SavedMentorRead:
+        return SavedMentorRead(saved=_mentor_item(site, await mentor_discovery.save(me.user_id, data.mentor)))
 
     @get("/save/", summary="Retrieve Saved Mentors", security=BEARER,
          description="The caller's saved mentors, most recently saved first.")
-    async def saved(self, discovery: Discovery, me: Me, site: SiteDep) -> list[SavedMentorRead]:
-        return [SavedMentorRead(saved=_mentor_item(site, c)) for c in await discovery.saved(me.user_id)]
+    async def saved(self, mentor_discovery: Discovery, me: Me, site: SiteDep) -> list[SavedMentorRead]:
+        return [SavedMentorRead(saved=_mentor_item(site, c)) for c in await mentor_discovery.saved(me.user_id)]
 
     @delete("/save/", status_code=204, summary="Unsave Mentor", security=BEARER,
             description="`mentor` required (400 `{\"error\": ...}`); not saved → 400.")
-    async def unsave(self, discovery: Discovery, me: Me, mentor: IdParam = None) -> None:
-        await discovery.unsave(me.user_id, mentor)
+    async def unsave(self, mentor_discovery: Discovery, me: Me, mentor: IdParam = None) -> None:
+        await mentor_discovery.unsave(me.user_id, mentor)
 
     # ------------------------------------------------------------------ sessions
 
@@ -150,8 +150,8 @@ class MentorController(Controller):
         "of user ids, the first 10 invited, each notified), `date` YYYY-MM-DD and `time` HH:MM[:SS] in the caller's "
         "profile timezone (not in the past), `discourse`. A free mentor's session is paid by definition. The "
         "mentor is notified." + SESSION_NOTE))
-    async def book(self, data: JSONBody[BookBody], sessions: Sessions, me: Me, site: SiteDep) -> SessionRead:
-        view = await sessions.book(me.user_id, Booking(
+    async def book(self, data: JSONBody[BookBody], mentor_sessions: Sessions, me: Me, site: SiteDep) -> SessionRead:
+        view = await mentor_sessions.book(me.user_id, Booking(
             mentor=data.mentor, session_type=data.session_type, invitees=data.invitees, date=data.date,
             time=data.time, discourse=data.discourse,
         ))
@@ -162,44 +162,44 @@ class MentorController(Controller):
         "(bookings the caller made that were accepted), scheduled (mentors only: accepted requests to them), "
         "completed. Rejected, cancelled and expired sessions are kept but not listed. At most 200, soonest "
         "first." + SESSION_NOTE))
-    async def listed(self, sessions: Sessions, me: Me, site: SiteDep,
+    async def listed(self, mentor_sessions: Sessions, me: Me, site: SiteDep,
                      status: Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)] = None,
                      ) -> list[SessionRead]:
-        return [session_read(site, v) for v in await sessions.listed(me.user_id, status)]
+        return [session_read(site, v) for v in await mentor_sessions.listed(me.user_id, status)]
 
     @get("/sessions/invited/", summary="Retrieve Invited Sessions", security=BEARER,
          description="Pending and accepted sessions the caller is invited to." + SESSION_NOTE)
-    async def invited(self, sessions: Sessions, me: Me, site: SiteDep) -> list[InvitationRead]:
-        return [InvitationRead(id=i, session=session_read(site, v)) for i, v in await sessions.invited(me.user_id)]
+    async def invited(self, mentor_sessions: Sessions, me: Me, site: SiteDep) -> list[InvitationRead]:
+        return [InvitationRead(id=i, session=session_read(site, v)) for i, v in await mentor_sessions.invited(me.user_id)]
 
     @post("/sessions/accept-reject/", status_code=200, summary="Accept/Reject Mentorship Session Request",
           security=BEARER, description=(
               "The session's mentor only; `action` Accept|Reject; a pending request only (not after its start). "
               "The mentee is notified."))
-    async def answer(self, data: JSONBody[AnswerBody], sessions: Sessions, me: Me) -> AnswerRead:
-        done = await sessions.answer(me.user_id, data.session, data.action)
+    async def answer(self, data: JSONBody[AnswerBody], mentor_sessions: Sessions, me: Me) -> AnswerRead:
+        done = await mentor_sessions.answer(me.user_id, data.session, data.action)
         return AnswerRead(session_id=data.session, action=done)
 
     @post("/session/cancel/", status_code=200, summary="Cancel Mentorship Session", security=BEARER, description=(
         "The mentee or the mentor cancels a pending or accepted session, free or paid; a paid one records a refund "
         "owed. The session is kept as CANCELLED."))
-    async def cancel(self, data: JSONBody[SessionBody], sessions: Sessions, me: Me) -> CancelRead:
-        await sessions.cancel(me.user_id, data.session)
+    async def cancel(self, data: JSONBody[SessionBody], mentor_sessions: Sessions, me: Me) -> CancelRead:
+        await mentor_sessions.cancel(me.user_id, data.session)
         return CancelRead(status="Success", message="Cancelled Mentorship session")
 
     @post("/annotate/", status_code=200, summary="Mentorship Session Annotation.", security=BEARER, description=(
         "The mentee marks an accepted, paid (or free) session whose start has passed as completed and rates the "
         "mentor 1–5 (the mentor's rating is the mean). A paid session's earning goes to the mentor's vault; both "
         "are notified." + SESSION_NOTE))
-    async def annotate(self, data: JSONBody[AnnotateBody], sessions: Sessions, me: Me, site: SiteDep) -> SessionRead:
-        return session_read(site, await sessions.annotate(me.user_id, data.session, data.mark_completed, data.rating))
+    async def annotate(self, data: JSONBody[AnnotateBody], mentor_sessions: Sessions, me: Me, site: SiteDep) -> SessionRead:
+        return session_read(site, await mentor_sessions.annotate(me.user_id, data.session, data.mark_completed, data.rating))
 
     @get("/session/join/", summary="Join Mentorship Session", security=BEARER, description=(
         "Participants (mentor, mentee, invitees) of an accepted, paid (or free) session, from 10 minutes before its "
         "start until its end. `token`: an RS256 JaaS JWT for this session's room only, valid for that period; "
         "moderator for the mentor. 503 when JaaS is not configured."))
-    async def join(self, sessions: Sessions, me: Me, session: IdParam = None) -> JoinRead:
-        found = await sessions.join(me.user_id, session)
+    async def join(self, mentor_sessions: Sessions, me: Me, session: IdParam = None) -> JoinRead:
+        found = await mentor_sessions.join(me.user_id, session)
         return JoinRead(session_id=found.session_id, room_name=found.room_name, token=found.token)
 
 
@@ -218,17 +218,17 @@ class PaymentsController(Controller):
           description=(
               "The mentee of an accepted, unpaid session; USD. Initiating again returns the same open checkout. "
               "Provider failures: 502/503 `{\"error\": ...}`, nothing changed."))
-    async def stripe_initiate(self, data: JSONBody[SessionBody], payments: Payments, me: Me) -> StripeCheckoutRead:
-        checkout = await payments.initiate(me.user_id, data.session, "stripe")
+    async def stripe_initiate(self, data: JSONBody[SessionBody], session_payments: Payments, me: Me) -> StripeCheckoutRead:
+        checkout = await session_payments.initiate(me.user_id, data.session, "stripe")
         return StripeCheckoutRead(session_id=checkout.provider_ref, url=checkout.url)
 
     @post("/flutterwave/initiate/", status_code=200, summary="Session Payment with Flutterwave", security=BEARER,
           description=(
               "The mentee of an accepted, unpaid session; NGN. Answers `{\"payment link\": url}` (with the space). "
               "Initiating again returns the same open checkout. Provider failures: 502/503, nothing changed."))
-    async def flutterwave_initiate(self, data: JSONBody[SessionBody], payments: Payments,
+    async def flutterwave_initiate(self, data: JSONBody[SessionBody], session_payments: Payments,
                                    me: Me) -> FlutterwaveLinkRead:
-        checkout = await payments.initiate(me.user_id, data.session, "flutterwave")
+        checkout = await session_payments.initiate(me.user_id, data.session, "flutterwave")
         return FlutterwaveLinkRead(payment_link=checkout.url)
 
     async def _webhook(self, provider: str, request: Request[Any, Any, Any], payments: PaymentService) -> WebhookRead:
@@ -238,47 +238,47 @@ class PaymentsController(Controller):
     @post("/stripe/webhook/", status_code=200, summary="Stripe webhook", description=(
         "`checkout.session.completed`, signature checked with the SDK; the checkout is then retrieved from Stripe. "
         "Forged → 400; provider unreachable → 503 (Stripe retries)."))
-    async def stripe_webhook(self, request: Request[Any, Any, Any], payments: Payments) -> WebhookRead:
-        return await self._webhook("stripe", request, payments)
+    async def stripe_webhook(self, request: Request[Any, Any, Any], session_payments: Payments) -> WebhookRead:
+        return await self._webhook("stripe", request, session_payments)
 
     @post("/flutterwave/webhook/", status_code=200, summary="Flutterwave webhook", description=(
         "`verif-hash` checked, then the transaction verified with Flutterwave (tx_ref, amount and currency must be "
         "ours). Forged → 400; provider unreachable → 503."))
-    async def flutterwave_webhook(self, request: Request[Any, Any, Any], payments: Payments) -> WebhookRead:
-        return await self._webhook("flutterwave", request, payments)
+    async def flutterwave_webhook(self, request: Request[Any, Any, Any], session_payments: Payments) -> WebhookRead:
+        return await self._webhook("flutterwave", request, session_payments)
 
     @get("/stripe/redirect/", summary="Stripe success redirect", status_code=302, description=(
         "Stripe's return URL: the Checkout Session is retrieved server-side; then to `FRONTEND_URL/payment-success` "
         "or `/payment-failed`."))
-    async def stripe_redirect(self, payments: Payments, reference: Param = None,
+    async def stripe_redirect(self, session_payments: Payments, reference: Param = None,
                               session_id: Param = None) -> Redirect:
-        target = await payments.redirect("stripe", reference=reference or "", provider_ref=session_id or "")
+        target = await session_payments.redirect("stripe", reference=reference or "", provider_ref=session_id or "")
         return Redirect(path=target, status_code=302)
 
     @get("/callback/", summary="Flutterwave redirect", status_code=302, description=(
         "Flutterwave's return URL (`status`, `tx_ref`, `transaction_id`): verified with Flutterwave; then to "
         "`FRONTEND_URL/payment-success` or `/payment-failed`."))
-    async def flutterwave_callback(self, payments: Payments, status: Param = None, tx_ref: Param = None,
+    async def flutterwave_callback(self, session_payments: Payments, status: Param = None, tx_ref: Param = None,
                                    transaction_id: Param = None) -> Redirect:
         if status not in ("successful", "completed") or not tx_ref or not transaction_id:
-            return Redirect(path=payments.links.failure, status_code=302)
-        target = await payments.redirect("flutterwave", reference=tx_ref, provider_payment_id=transaction_id)
+            return Redirect(path=session_payments.links.failure, status_code=302)
+        target = await session_payments.redirect("flutterwave", reference=tx_ref, provider_payment_id=transaction_id)
         return Redirect(path=target, status_code=302)
 
     @get("/sandbox/", summary="Sandbox checkout page", media_type=MediaType.HTML, description=(
         "The dev sandbox's hosted checkout (providers without a key): a page with a Pay button. 404 for a page the "
         "sandbox did not make."))
-    async def sandbox_page(self, payments: Payments, reference: Param = None, signature: Param = None) -> Response[str]:
-        checkout = await payments.sandbox_checkout(reference or "", signature or "")
+    async def sandbox_page(self, session_payments: Payments, reference: Param = None, signature: Param = None) -> Response[str]:
+        checkout = await session_payments.sandbox_checkout(reference or "", signature or "")
         query = urlencode({"reference": checkout.reference, "signature": signature or ""})
         action = html.escape(f"/payments/sandbox/?{query}")
         body = _PAGE.format(provider=html.escape(checkout.provider),
                             amount=html.escape(format_amount(checkout.amount, checkout.currency)),
-                            action=action, cancel=html.escape(payments.links.failure))
+                            action=action, cancel=html.escape(session_payments.links.failure))
         return Response(content=body, media_type=MediaType.HTML)
 
     @post("/sandbox/", summary="Sandbox payment", status_code=303, description=(
         "The sandbox payer pays: the payment is confirmed like a provider's, then to `FRONTEND_URL/payment-success`."))
-    async def sandbox_pay(self, payments: Payments, reference: Param = None, signature: Param = None) -> Redirect:
-        target = await payments.sandbox_pay(reference or "", signature or "")
+    async def sandbox_pay(self, session_payments: Payments, reference: Param = None, signature: Param = None) -> Redirect:
+        target = await session_payments.sandbox_pay(reference or "", signature or "")
         return Redirect(path=target, status_code=303)
