@@ -445,9 +445,10 @@ class SqlMentorshipUnitOfWork(SqlUnitOfWork):
 
 
 def _mentor_columns(viewer_id: int) -> list[Any]:
+    mine = saved_mentors.alias("viewer_saves")
     saved = (
-        select(literal(1)).where(saved_mentors.c.user_id == viewer_id, saved_mentors.c.mentor_id == users.c.id)
-        .exists()
+        select(literal(1)).select_from(mine)
+        .where(mine.c.user_id == viewer_id, mine.c.mentor_id == users.c.id).correlate(users).exists()
     )
     return [
         users.c.id, profiles.c.first_name, profiles.c.last_name, profiles.c.middle_name, profiles.c.profile_photo,
