@@ -3,7 +3,7 @@ the payment gateways (the real providers' adapters where a secret key is set, th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Annotated, ClassVar
 
@@ -16,6 +16,7 @@ from adapters.http.mentorship.controller import MentorController, PaymentsContro
 from adapters.identity.jaas import JaasMeetingTokens
 from adapters.payments.sandbox import SandboxPaymentGateway
 from bootstrap.domain import DomainModule
+from bootstrap.payments import PaymentsSettings, build_gateways
 from bootstrap.settings import Section, Settings, var
 from bootstrap.tasks import ScheduledJob, job_command
 from core.mentorship.discovery import DiscoveryService
@@ -82,11 +83,10 @@ class Gateways:
         return self.sandboxes
 
 
-def _build(settings: Settings, sandbox: object) -> dict[str, PaymentGateway]:
-    """Until the real adapters are wired (``bootstrap/payments.py: build_gateways``), every provider is the
-    sandbox: Stripe in USD, Flutterwave in NGN."""
-    assert callable(sandbox)
-    return {"stripe": sandbox("stripe", "USD"), "flutterwave": sandbox("flutterwave", "NGN")}
+def _build(settings: Settings, sandbox: Callable[[str, str], PaymentGateway]) -> dict[str, PaymentGateway]:
+    """Stripe (USD) and Flutterwave (NGN) through their adapters when their secret keys are set, else the
+    sandbox (``bootstrap/payments.py: build_gateways``)."""
+    return build_gateways(settings.section(PaymentsSettings), sandbox)
 
 
 def _meetings(settings: Settings) -> JaasMeetingTokens:
@@ -189,8 +189,10 @@ DOMAIN = DomainModule(
     container=MentorshipContainer,
     tables=("mentorship",),
     settings=MentorshipSettings,
+    more_settings=(PaymentsSettings,),
     controllers=(MentorController, PaymentsController),
     dependencies=_dependencies,
     schedules=(EXPIRE_SESSIONS, RECONCILE_PAYMENTS),
     commands=(job_command(EXPIRE_SESSIONS), job_command(RECONCILE_PAYMENTS)),
+    closing=lambda c: list(c.gateways().gateways.values()),
 )

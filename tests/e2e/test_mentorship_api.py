@@ -107,7 +107,8 @@ async def test_booking_rules_and_shape(client: Client, container: AppContainer) 
     assert await refused(session_type="group", invitees="1,2") == {
         "invitees": ["invitees must be a list of valid user ids."]}
     assert await refused(session_type="group", invitees=[10**9]) == {"invitees": [f"No user(s) with ids {[10**9]}"]}
-    assert await refused(date=(T0 - timedelta(days=1)).date().isoformat()) == {"non_field_errors": ["Cannot set a mentorship date in the past."]}
+    yesterday = (T0 - timedelta(days=1)).date().isoformat()
+    assert await refused(date=yesterday) == {"non_field_errors": ["Cannot set a mentorship date in the past."]}
     assert await refused(session_type="weekly") == {"session_type": ['"weekly" is not a valid choice.']}
     assert "date" in await refused(date="31/12/2030")
     assert "mentor" in await refused(mentor="abc")

@@ -29,6 +29,8 @@ FLAT_NAMES = (
     "newsletter_subscribes_per_hour lead_registers_per_hour"
     " mentorship_session_minutes mentorship_join_early_minutes jaas_app_id jaas_key_id jaas_private_key_file"
     " payments_sandbox reconcile_payments_after_minutes"
+    " stripe_secret_key stripe_webhook_secret stripe_api_base flutterwave_secret_key flutterwave_webhook_hash"
+    " flutterwave_api_base"
 ).split()
 
 

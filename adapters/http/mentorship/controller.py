@@ -130,7 +130,8 @@ class MentorController(Controller):
     @post("/save/", status_code=201, summary="Save a Mentor", security=BEARER,
           description="Field errors: `Cannot save self.`, `This user is not a mentor.`, "
                       "`This User has already been saved`.")
-    async def save(self, data: JSONBody[MentorBody], mentor_discovery: Discovery, me: Me, site: SiteDep) -> SavedMentorRead:
+    async def save(self, data: JSONBody[MentorBody], mentor_discovery: Discovery, me: Me,
+                   site: SiteDep) -> SavedMentorRead:
         return SavedMentorRead(saved=_mentor_item(site, await mentor_discovery.save(me.user_id, data.mentor)))
 
     @get("/save/", summary="Retrieve Saved Mentors", security=BEARER,
@@ -170,7 +171,8 @@ class MentorController(Controller):
     @get("/sessions/invited/", summary="Retrieve Invited Sessions", security=BEARER,
          description="Pending and accepted sessions the caller is invited to." + SESSION_NOTE)
     async def invited(self, mentor_sessions: Sessions, me: Me, site: SiteDep) -> list[InvitationRead]:
-        return [InvitationRead(id=i, session=session_read(site, v)) for i, v in await mentor_sessions.invited(me.user_id)]
+        found = await mentor_sessions.invited(me.user_id)
+        return [InvitationRead(id=i, session=session_read(site, v)) for i, v in found]
 
     @post("/sessions/accept-reject/", status_code=200, summary="Accept/Reject Mentorship Session Request",
           security=BEARER, description=(
@@ -191,8 +193,10 @@ class MentorController(Controller):
         "The mentee marks an accepted, paid (or free) session whose start has passed as completed and rates the "
         "mentor 1–5 (the mentor's rating is the mean). A paid session's earning goes to the mentor's vault; both "
         "are notified." + SESSION_NOTE))
-    async def annotate(self, data: JSONBody[AnnotateBody], mentor_sessions: Sessions, me: Me, site: SiteDep) -> SessionRead:
-        return session_read(site, await mentor_sessions.annotate(me.user_id, data.session, data.mark_completed, data.rating))
+    async def annotate(self, data: JSONBody[AnnotateBody], mentor_sessions: Sessions, me: Me,
+                       site: SiteDep) -> SessionRead:
+        view = await mentor_sessions.annotate(me.user_id, data.session, data.mark_completed, data.rating)
+        return session_read(site, view)
 
     @get("/session/join/", summary="Join Mentorship Session", security=BEARER, description=(
         "Participants (mentor, mentee, invitees) of an accepted, paid (or free) session, from 10 minutes before its "
@@ -218,7 +222,8 @@ class PaymentsController(Controller):
           description=(
               "The mentee of an accepted, unpaid session; USD. Initiating again returns the same open checkout. "
               "Provider failures: 502/503 `{\"error\": ...}`, nothing changed."))
-    async def stripe_initiate(self, data: JSONBody[SessionBody], session_payments: Payments, me: Me) -> StripeCheckoutRead:
+    async def stripe_initiate(self, data: JSONBody[SessionBody], session_payments: Payments,
+                              me: Me) -> StripeCheckoutRead:
         checkout = await session_payments.initiate(me.user_id, data.session, "stripe")
         return StripeCheckoutRead(session_id=checkout.provider_ref, url=checkout.url)
 
@@ -268,7 +273,8 @@ class PaymentsController(Controller):
     @get("/sandbox/", summary="Sandbox checkout page", media_type=MediaType.HTML, description=(
         "The dev sandbox's hosted checkout (providers without a key): a page with a Pay button. 404 for a page the "
         "sandbox did not make."))
-    async def sandbox_page(self, session_payments: Payments, reference: Param = None, signature: Param = None) -> Response[str]:
+    async def sandbox_page(self, session_payments: Payments, reference: Param = None,
+                           signature: Param = None) -> Response[str]:
         checkout = await session_payments.sandbox_checkout(reference or "", signature or "")
         query = urlencode({"reference": checkout.reference, "signature": signature or ""})
         action = html.escape(f"/payments/sandbox/?{query}")
@@ -279,6 +285,7 @@ class PaymentsController(Controller):
 
     @post("/sandbox/", summary="Sandbox payment", status_code=303, description=(
         "The sandbox payer pays: the payment is confirmed like a provider's, then to `FRONTEND_URL/payment-success`."))
-    async def sandbox_pay(self, session_payments: Payments, reference: Param = None, signature: Param = None) -> Redirect:
+    async def sandbox_pay(self, session_payments: Payments, reference: Param = None,
+                          signature: Param = None) -> Redirect:
         target = await session_payments.sandbox_pay(reference or "", signature or "")
         return Redirect(path=target, status_code=303)
