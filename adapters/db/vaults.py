@@ -167,8 +167,8 @@ class SqlMentors:
             .order_by(countries.c.id)
             .limit(1)
         )
-        row = (await self._uow.execute(stmt)).first()
-        return DisplayRate(str(row[0]), str(row[1])) if row else DisplayRate()
+        row = (await self._uow.execute(stmt)).mappings().first()
+        return DisplayRate(str(row["currency_initials"]), str(row["rate"])) if row else DisplayRate()
 
 
 class SqlVaultsUnitOfWork(SqlUnitOfWork):

@@ -35,8 +35,8 @@ from ports.system import Clock
 from ports.vaults import VaultsUnitOfWork
 
 __all__ = (
-    "METHODS",
     "MENTORS_ONLY",
+    "METHODS",
     "RECENT",
     "SESSION_TYPES",
     "Overview",
@@ -118,19 +118,17 @@ class VaultService:
             await uow.ledger.lock(cmd.mentor_id, CANONICAL_CURRENCY, now)
             if await uow.ledger.by_key(earn_key) is not None:
                 return False
-            common = {"mentor_id": cmd.mentor_id, "currency": CANONICAL_CURRENCY, "session_id": cmd.session_id,
-                      "session_type": cmd.session_type, "created_at": now}
+
+            def entry(kind: str, amount: int, key: str) -> Entry:
+                return Entry(mentor_id=cmd.mentor_id, kind=kind, amount=amount, currency=CANONICAL_CURRENCY,
+                             idempotency_key=key, session_id=cmd.session_id, session_type=cmd.session_type,
+                             details={"payment": cmd.payment_key, "price": str(cmd.amount)}, created_at=now)
+
             try:
                 if earning > 0:
-                    await uow.ledger.append(
-                        Entry(kind=EARN, amount=earning, idempotency_key=earn_key,
-                              details={"payment": cmd.payment_key, "price": str(cmd.amount)}, **common)
-                    )
+                    await uow.ledger.append(entry(EARN, earning, earn_key))
                 if fee > 0:
-                    await uow.ledger.append(
-                        Entry(kind=FEE, amount=fee, idempotency_key=fee_key,
-                              details={"payment": cmd.payment_key, "price": str(cmd.amount)}, **common)
-                    )
+                    await uow.ledger.append(entry(FEE, fee, fee_key))
             except Conflict:  # written meanwhile by another delivery (the lock makes this a backstop only)
                 return False
             if earning > 0 and await uow.ledger.move(cmd.mentor_id, earning, now) is None:

@@ -212,7 +212,7 @@ async def test_transactions_pages_newest_first(memory_container: AppContainer) -
     mentor = await add_user(c, "m@example.org", UserType.MENTOR)
     for n in range(12):
         await service.credit_earning(_earning(mentor, key=f"p{n}", session=n))
-    rate, everything = await service.transactions(mentor, None)
+    _, everything = await service.transactions(mentor, None)
     assert everything.total == 12 and [e.session_id for e in everything.items] == list(range(11, -1, -1))
     _, second = await service.transactions(mentor, PageRequest(2, 10))
     assert [e.session_id for e in second.items] == [1, 0] and second.has_previous and not second.has_next

@@ -99,7 +99,6 @@ async def test_book_accept_pay_in_the_sandbox_join_annotate_and_the_vault_shows_
     assert earning["extra_data"] == {"session_id": s["id"], "session_type": "individual"}
     # The task run again (a retry after a crash) changes nothing: one EARN and one FEE.
     from core.mentorship.tasks import VAULT_CREDIT_TASK
-
     from core.vaults.model import CreditEarning
 
     async with direct(container) as side:  # the app's engine lives on the test client's loop
@@ -288,7 +287,7 @@ async def test_flutterwave_mismatched_payments_are_not_recorded(
         r = await client.post("/payments/flutterwave/webhook/", content=body, headers=headers)
         assert r.status_code == 200 and r.json().get("recorded") is False, (change, r.text)
     # A callback naming another reference's transaction is refused too.
-    r = await client.get(f"/payments/callback/?status=successful&tx_ref=CN-0-forged&transaction_id=4000001",
+    r = await client.get("/payments/callback/?status=successful&tx_ref=CN-0-forged&transaction_id=4000001",
                          follow_redirects=False)
     assert r.headers["location"].endswith("/payment-failed")
     assert not await _is_paid(client, learner)
