@@ -742,11 +742,13 @@ async def _funded_mentor(w: World) -> SignedUp:
 
 
 async def _vault(w: World) -> Call:
-    return Call("GET", "/mentor/vault/", as_owner=await _funded_mentor(w))
+    return Call("GET", "/mentor/vault/", as_owner=await make_mentor(w.client, w.container,
+                                                                    f"matrix-mentor{next(_seq)}@example.org"))
 
 
 async def _vault_transactions(w: World) -> Call:
-    return Call("GET", "/mentor/vault/transactions/", as_owner=await _funded_mentor(w))
+    return Call("GET", "/mentor/vault/transactions/",
+                as_owner=await make_mentor(w.client, w.container, f"matrix-mentor{next(_seq)}@example.org"))
 
 
 WITHDRAWAL = {"amount": 2000, "currency": "USD", "method": "Bank Transfer",
