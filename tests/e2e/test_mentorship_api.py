@@ -13,13 +13,15 @@ import jwt
 import pytest
 from dependency_injector import providers
 from litestar.testing import AsyncTestClient
+from sqlalchemy import select
 
 from adapters.db.engine import StatementCounter
+from adapters.db.tables.system import tasks
 from adapters.identity.jaas import JaasMeetingTokens
 from bootstrap.container import AppContainer
 from core.mentorship.tasks import VAULT_CREDIT_TASK
 from tests.conftest import build_test_container, make_settings
-from tests.e2e.feed_support import ours
+from tests.e2e.feed_support import direct, ours
 from tests.e2e.mentorship_support import (
     PERSON_KEYS,
     RECOMMEND_KEYS,
@@ -311,9 +313,10 @@ async def test_pay_in_the_sandbox_join_and_annotate(client: Client, container: A
     r = await client.post("/mentor/annotate/", json={"session": s["id"], "mark_completed": True, "rating": 4},
                           headers=learner.headers)
     assert r.json() == {"session": ["This session has been completed."]}
-    credits = await container.platform.task_store().list(name=VAULT_CREDIT_TASK)
+    async with direct(container) as conn:  # the app's pool may live on another loop (PostgreSQL)
+        credits = (await conn.execute(select(tasks.c.payload).where(tasks.c.name == VAULT_CREDIT_TASK))).all()
     assert len(credits) == 1
-    payload = json.loads(credits[0].payload)
+    payload = json.loads(credits[0][0])
     assert payload["mentor_id"] == m.id and payload["session_id"] == s["id"] and payload["amount"] == 2000
     assert payload["currency"] == "USD" and payload["payment_key"].startswith("stripe:")
     rec = (await client.get("/mentor/recommendation/", headers=m.headers)).json()

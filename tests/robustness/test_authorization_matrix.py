@@ -25,6 +25,7 @@ from bootstrap.asgi import create_app
 from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
+from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin
 from tests.e2e.vaults_support import credit, make_mentor
 
@@ -510,7 +511,7 @@ async def _started(w: World, session: int) -> None:
 
     from adapters.db.tables.mentorship import mentorship_sessions
 
-    async with w.container.platform.writer().begin() as conn:
+    async with direct(w.container) as conn:  # a fresh engine on the test's loop
         await conn.execute(update(mentorship_sessions).where(mentorship_sessions.c.id == session).values(
             starts_at=datetime.now(UTC) - timedelta(minutes=1)))
 
@@ -577,7 +578,7 @@ async def _flutterwave_initiate(w: World) -> Call:
 
     from adapters.db.tables.content import countries, exchange_rates
 
-    async with w.container.platform.writer().begin() as conn:  # an NGN rate (Flutterwave charges NGN)
+    async with direct(w.container) as conn:  # an NGN rate (Flutterwave charges NGN)
         nigeria = (await conn.execute(select(countries.c.id).where(countries.c.code == "+234"))).scalar()
         has = (await conn.execute(select(exchange_rates.c.id).where(exchange_rates.c.country_id == nigeria))).scalar()
         if has is None:
