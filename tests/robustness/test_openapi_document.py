@@ -42,6 +42,12 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/media/{key}"),
+    ("POST", "/payments/stripe/webhook/"),
+    ("POST", "/payments/flutterwave/webhook/"),
+    ("GET", "/payments/stripe/redirect/"),
+    ("GET", "/payments/callback/"),
+    ("GET", "/payments/sandbox/"),
+    ("POST", "/payments/sandbox/"),
 }
 
 
