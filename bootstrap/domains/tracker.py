@@ -13,6 +13,7 @@ from adapters.db.jobs_memory import InMemoryJobsReads
 from adapters.db.jobs_queries import SqlJobsReads
 from adapters.db.tracker import SqlTrackerMetrics, SqlTrackerReads, SqlTrackerUnitOfWork
 from adapters.db.tracker_memory import InMemoryTrackerMetrics, InMemoryTrackerReads, InMemoryTrackerUnitOfWork
+from adapters.http.tracker.controller import TrackerController
 from bootstrap.domain import DomainModule
 from core.jobs.tracker.applications import TrackerService
 from core.jobs.tracker.metrics import MetricsService
@@ -84,7 +85,7 @@ DOMAIN = DomainModule(
     name="tracker",
     container=TrackerContainer,
     tables=("tracker",),
-    controllers=(),
+    controllers=(TrackerController,),
     dependencies=_dependencies,
     tasks={MOVE_TASK: _board_moves},
 )
