@@ -288,7 +288,8 @@ class TrackerController(Controller):
     @get("/opportunities/", summary="Recruiter opportunities",
          description="Newest received first; `active=true`: only those still open (interested, right to "
                      "represent signed, awaiting feedback, engaged).")
-    async def opportunities(self, records: Records, me: Me, active: Annotated[bool, QueryParameter(name="active")] = False) -> list[OpportunityRead]:
+    async def opportunities(self, records: Records, me: Me,
+                            active: Annotated[bool, QueryParameter(name="active")] = False) -> list[OpportunityRead]:
         return [_opportunity_read(o) for o in await records.opportunities(me.user_id, active=active)]
 
     @post("/opportunities/", status_code=201, summary="Add an opportunity",
