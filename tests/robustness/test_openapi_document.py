@@ -42,6 +42,11 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/media/{key}"),
+    ("POST", "/api/auth/register/"),
+    ("POST", "/api/auth/login/"),
+    ("POST", "/api/auth/logout/"),
+    ("POST", "/api/token/"),
+    ("POST", "/api/token/refresh/"),
 }
 
 
