@@ -6,7 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, jobs, mentorship, messaging, notifications, support, vaults
+from bootstrap.domains import (
+    accounts,
+    content,
+    feed,
+    jobs,
+    mentorship,
+    messaging,
+    notifications,
+    support,
+    tracker,
+    vaults,
+)
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -20,6 +31,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     support.DOMAIN,
     mentorship.DOMAIN,
     vaults.DOMAIN,
+    tracker.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).

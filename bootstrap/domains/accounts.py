@@ -226,6 +226,7 @@ class AccountsContainer(containers.DeclarativeContainer):
         limits=limits,
         users=users,
         issuer=issuer,
+        cache=auth_cache,
     )
     sessions = providers.Singleton(
         SessionsService,

@@ -6,12 +6,14 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.accounts.auth_cache import AuthCache
 from core.accounts.challenges import CodeChallenges, sha256_hex
 from core.accounts.common import UserCreator, check_choice, commit_and_publish
 from core.accounts.issuing import AuthResult, SessionIssuer
 from core.accounts.limits import Limits
 from core.accounts.mails import signup_code_mail, welcome_mail
-from core.accounts.model.users import ChallengePurpose, UserType, check_password_policy, normalize_email
+from core.accounts.model.profiles import Profile
+from core.accounts.model.users import ChallengePurpose, User, UserType, check_password_policy, normalize_email
 from core.shared.errors import InvalidInput
 from ports.accounts import AccountsUnitOfWork, PasswordHasher
 from ports.choices import ChoiceCatalogue
@@ -32,7 +34,7 @@ class SignUp:
 
 
 class RegistrationService:
-    __slots__ = ("_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits", "_uow",
+    __slots__ = ("_cache", "_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits", "_uow",
                  "_users")
 
     def __init__(
@@ -47,7 +49,10 @@ class RegistrationService:
         limits: Limits,
         users: UserCreator,
         issuer: SessionIssuer,
+        cache: AuthCache | None = None,
     ) -> None:
+        """``cache``: the token-check cache, told when a sign-up takes over an unverified account."""
+        self._cache = cache
         self._uow = uow
         self._events = events
         self._clock = clock
@@ -74,7 +79,7 @@ class RegistrationService:
         if cmd.otp is None:
             await self._limits.code_send_gate(email, cmd.client_ip)
             async with self._uow() as uow:
-                if await uow.users.by_email(email) is not None:
+                if _blocks(await uow.users.by_email(email)):
                     raise InvalidInput.field("email", "Existing Email!")
                 challenge, code, link = challenges.new(email, ChallengePurpose.SIGNUP, cmd.industry)
                 await uow.challenges.put(challenge)
@@ -85,7 +90,7 @@ class RegistrationService:
         check_key = await self._limits.code_check_gate(cmd.client_ip)
         error: InvalidInput | None = None
         async with self._uow() as uow:
-            if await uow.users.by_email(email) is not None:
+            if _blocks(await uow.users.by_email(email)):
                 raise InvalidInput.field("email", "Existing Email!")
             pending = await uow.challenges.for_email(email, ChallengePurpose.SIGNUP)
             if pending is None:
@@ -106,6 +111,9 @@ class RegistrationService:
             raise error
         password_hash = await self._hasher.hash(cmd.password1)
         async with self._uow() as uow:
+            unverified = await uow.users.by_email(email)
+            if unverified is not None and not _blocks(unverified):
+                return await self._take_over(uow, unverified, password_hash)
             user = await self._users.create(
                 uow,
                 email=email,
@@ -117,6 +125,42 @@ class RegistrationService:
             tokens = await self._issuer.start(uow, user)
             await commit_and_publish(uow, self._events)
         return AuthResult(user=user, tokens=tokens)
+
+    async def _take_over(self, uow: AccountsUnitOfWork, user: User, password_hash: str) -> AuthResult:
+        """The owner of the address proved it with the e-mailed code: the unverified account becomes theirs — new
+        password, address verified, every earlier session and token void (as a password reset does)."""
+        now = self._clock.now()
+        user.password_hash = password_hash
+        user.email_verified = True
+        user.tokens_valid_after = now
+        await uow.users.update(user)
+        await uow.sessions.revoke_users([user.id], now)
+        await uow.claims.lapse(user.email)
+        tokens = await self._issuer.start(uow, user)
+        await commit_and_publish(uow, self._events)
+        if self._cache is not None:
+            await self._cache.forget_users([user.id])
+        return AuthResult(user=user, tokens=tokens)
+
+    async def register_unverified(
+        self, email: str, password: str, *, first_name: str = "", last_name: str = ""
+    ) -> User:
+        """An account made by a compatible face's register (no e-mailed code, as the originals did): it signs in
+        at once with its password, but its address is unverified, so it never blocks the address's real owner,
+        whose sign-up with the e-mailed code takes it over (``signup``). 400 ``Existing Email!`` when taken."""
+        address = normalize_email(email)
+        check_password_policy(password)
+        async with self._uow() as uow:
+            if await uow.users.by_email(address) is not None:
+                raise InvalidInput.field("email", "Existing Email!")
+        password_hash = await self._hasher.hash(password)
+        async with self._uow() as uow:
+            user = await self._users.create(
+                uow, email=address, password_hash=password_hash, user_type=UserType.LEARNER, industry="others",
+                profile=Profile(user_id=0, first_name=first_name[:500], last_name=last_name[:500]), verified=False,
+            )
+            await commit_and_publish(uow, self._events)
+        return user
 
     async def verify_link(self, token: str, *, client_ip: str = "") -> AuthResult:
         """``/user/hash/verify/``: the e-mailed link proves the address; the account starts without a password."""
@@ -145,3 +189,9 @@ class RegistrationService:
             tokens = await self._issuer.start(uow, user)
             await commit_and_publish(uow, self._events)
         return AuthResult(user=user, tokens=tokens)
+
+
+def _blocks(existing: User | None) -> bool:
+    """Whether an account holding an address refuses a sign-up with it: every account but an unverified one
+    (made by a compatible face's register), which the sign-up takes over."""
+    return existing is not None and (existing.email_verified or existing.user_type is UserType.EMPLOYER)

@@ -48,6 +48,11 @@ PUBLIC = {
     ("GET", "/payments/callback/"),
     ("GET", "/payments/sandbox/"),
     ("POST", "/payments/sandbox/"),
+    ("POST", "/api/auth/register/"),
+    ("POST", "/api/auth/login/"),
+    ("POST", "/api/auth/logout/"),
+    ("POST", "/api/token/"),
+    ("POST", "/api/token/refresh/"),
 }
 
 
