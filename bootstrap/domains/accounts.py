@@ -226,6 +226,7 @@ class AccountsContainer(containers.DeclarativeContainer):
         limits=limits,
         users=users,
         issuer=issuer,
+        cache=auth_cache,
     )
     sessions = providers.Singleton(
         SessionsService,
@@ -251,7 +252,13 @@ class AccountsContainer(containers.DeclarativeContainer):
         policy=policy,
     )
     google_accounts = providers.Singleton(
-        GoogleAccountsService, uow=uow.provider, events=platform.event_bus, google=google, users=users, issuer=issuer
+        GoogleAccountsService,
+        uow=uow.provider,
+        events=platform.event_bus,
+        google=google,
+        users=users,
+        issuer=issuer,
+        clock=platform.clock,
     )
     corporate_accounts = providers.Singleton(
         CorporateAccountsService,

@@ -1,0 +1,1 @@
+"""The personal application tracker (issue 25)."""
