@@ -26,6 +26,7 @@ from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
 from tests.e2e.profiles_support import make_admin
+from tests.mail_samples import SAMPLES
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -626,9 +627,19 @@ async def _leads(w: World) -> Call:
     return Call("GET", "/user/lead/register/")
 
 
+async def _jobhax_sync(w: World) -> Call:
+    r = await w.client.post("/api/users/upload_emails", files={"file": ("box.eml", SAMPLES[0].raw, "message/rfc822")},
+                            headers=w.owner.headers)
+    assert r.status_code == 202, r.text
+    return Call("GET", f"/api/users/sync_status?task_id={r.json()['data']['task_id']}")
+
+
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
+    # ------------------------------------------------------------------ JobHax face (another user's object: HTTP 200,
+    # success false, code 11, data null — the documented envelope; never their data)
+    Row("GET", "/api/users/sync_status", _jobhax_sync, owner=200, other=200, admin=200, leak="upload"),
     # ------------------------------------------------------------------ accounts
     Row("DELETE", "/user/delete", _delete_user, owner=204, other=403, admin=204, anon=401),
     Row("POST", "/user/signout", _signout, owner=202, other=400, admin=400),
@@ -774,6 +785,16 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/job/preference"): "the caller's own job preference (no id accepted)",
     ("PUT", "/job/preference"): "the caller's own job preference (no id accepted)",
     ("GET", "/job/application/recent"): "applications for the caller's own postings (no id accepted)",
+    ("POST", "/api/users/login"): "public (JobHax): credentials and a registered OAuth client, no object",
+    ("POST", "/api/users/register"): "public (JobHax): creates a new account",
+    ("POST", "/api/users/logout"): "public (JobHax): the access token in the body is the credential",
+    ("POST", "/api/users/refresh_token"): "public (JobHax): the refresh token is the credential",
+    ("POST", "/api/users/auth_social_user"): "public (JobHax): bound to Google's token",
+    ("POST", "/api/users/update_gmail_token"): "the caller's own Gmail link (no id accepted)",
+    ("GET", "/api/users/sync_user_emails"): "queues a sync of the caller's own mailbox (no id accepted)",
+    ("POST", "/api/users/upload_emails"): "imports a file into the caller's own records (no id accepted)",
+    ("GET", "/api/users/get_user_google_mails"): "the caller's own imported e-mails (no id accepted)",
+    ("GET", "/api/users/get_linkedin_profile"): "the caller's own (absent) LinkedIn profile",
 }
 
 
