@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, jobhax, jobs, messaging, notifications, support
+from bootstrap.domains import accounts, content, feed, jobhax, jobs, messaging, notifications, support, tracker
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -19,6 +19,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     notifications.DOMAIN,
     support.DOMAIN,
     jobhax.DOMAIN,
+    tracker.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).

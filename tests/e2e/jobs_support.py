@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 from adapters.db.engine import StatementCounter
 from bootstrap.container import AppContainer
 from core.jobs.board.tasks import ALERT_TASK
+from core.jobs.tracker.tasks import MOVE_TASK
 from tests.conftest import SignedUp, sign_up
 from tests.e2e.feed_support import ours
 from tests.e2e.profiles_support import direct, employer
@@ -71,9 +72,10 @@ async def measured(container: AppContainer, call: Callable[[], Awaitable[Any]]) 
 
 
 async def alerts_settled(container: AppContainer, timeout: float = 10.0) -> None:
-    """Wait until no alert-matching task is queued or running (the inline worker runs them in the background)."""
+    """Wait until no alert-matching or tracker move task is queued or running (the inline worker runs them in
+    the background)."""
     async with direct(container) as side:  # the app's engine lives on the test client's loop
         store = side.platform.task_store()
         async with asyncio.timeout(timeout):
-            while await store.has_active(ALERT_TASK):
+            while await store.has_active(ALERT_TASK) or await store.has_active(MOVE_TASK):
                 await asyncio.sleep(0.02)

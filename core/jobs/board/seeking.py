@@ -11,6 +11,7 @@ from core.jobs.board.policies import INVALID_JOB, may_manage, visible_to
 from core.jobs.model.board import TITLE_MAX, Application, JobApplied, JobStatus, Preference
 from core.jobs.model.kernel import EmploymentType, ExperienceLevel, WorkType, choice, words
 from core.jobs.model.views import AppliedView, JobView, SearchFilters
+from core.jobs.tracker.tasks import MOVE_TASK, BoardApplicationMoved, move_dedupe_key
 from core.shared.errors import InvalidInput, NotFound
 from core.shared.pagination import Page, PageRequest
 from ports.choices import ChoiceCatalogue
@@ -175,6 +176,13 @@ class SeekingService:
                 raise InvalidInput.field("job", "You have already applied for this job.")
             application.record(JobApplied(application_id=application.id, job_id=job.id, actor_id=user_id,
                                           recipient_id=job.poster_id, occurred_at=now))
+            # The applicant's tracker follows (creates or links their tracked application) in this transaction.
+            uow.tasks.enqueue(
+                MOVE_TASK,
+                BoardApplicationMoved(user_id=user_id, job_id=job.id, application_id=application.id, move="applied",
+                                      at=now.isoformat()),
+                dedupe_key=move_dedupe_key(application.id, "applied", now.isoformat()),
+            )
             uow.track(application)
             uow.views_changed(user_id, job.poster_id)
             await uow.commit()

@@ -1,1 +1,2 @@
-"""The personal application tracker (issue 25)."""
+"""The personal application tracker: owner-only tracked applications, events, notes, sites, opportunities and
+metrics, over ``ports/tracker.py``."""

@@ -1,0 +1,171 @@
+"""Tracker tables (``core/jobs/tracker``): statuses (seeded), tracked applications, their append-only events, notes,
+job sites, recruiter opportunities and per-user tracker settings. Every list filter, ordering and metric walks an
+index that starts with the owner and ``is_deleted``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from adapters.db.tables.base import ID, JSONType, UTCDateTime, metadata
+
+__all__ = (
+    "tracked_applications",
+    "tracker_events",
+    "tracker_notes",
+    "tracker_opportunities",
+    "tracker_prefs",
+    "tracker_sites",
+    "tracker_statuses",
+)
+
+tracker_statuses = Table(
+    "tracker_statuses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(32), nullable=False, unique=True),
+    Column("pos", Integer, nullable=False),
+    Column("rejectable", Boolean, nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    info={"seeded": True},
+)
+
+tracker_sites = Table(
+    "tracker_sites",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("owner_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("url", String(2048), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("resume_format", String(32), nullable=False),
+    Column("requires_github", Boolean, nullable=False),
+    Column("requires_portfolio", Boolean, nullable=False),
+    Column("last_visited_at", UTCDateTime, nullable=True),
+    Column("resume_updated_at", UTCDateTime, nullable=True),
+    Column("headline", String(512), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_tracker_sites_owner_id", "owner_id", "id"),
+)
+
+tracked_applications = Table(
+    "tracked_applications",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("owner_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("company", String(200), nullable=False),
+    Column("company_key", String(200), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("status_id", Integer, ForeignKey("tracker_statuses.id"), nullable=False),
+    Column("is_rejected", Boolean, nullable=False),
+    Column("rejected_at", UTCDateTime, nullable=True),
+    Column("rejected_stage", String(32), nullable=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+    Column("applied_on", Date, nullable=False),
+    Column("interviewed_at", UTCDateTime, nullable=True),
+    Column("job_id", ID, ForeignKey("jobs.id", ondelete="SET NULL"), nullable=True),
+    Column("application_id", ID, ForeignKey("job_applications.id", ondelete="SET NULL"), nullable=True),
+    Column("site_id", ID, ForeignKey("tracker_sites.id", ondelete="CASCADE"), nullable=True),
+    Column("msg_id", String(200), nullable=True),
+    Column("external_url", String(2048), nullable=False),
+    Column("location", String(200), nullable=False),
+    Column("employment_type", String(16), nullable=False),
+    Column("work_type", String(16), nullable=False),
+    Column("pay_min", ID, nullable=True),
+    Column("pay_max", ID, nullable=True),
+    Column("pay_currency", String(3), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("tech_stack", JSONType, nullable=False),
+    Column("questions", JSONType, nullable=False),
+    Column("time_spent_min", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("is_deleted", Boolean, nullable=False),
+    Column("deleted_at", UTCDateTime, nullable=True),
+    UniqueConstraint("owner_id", "application_id"),
+    UniqueConstraint("owner_id", "msg_id"),
+    Index("ix_tracked_applications_owner_on", "owner_id", "is_deleted", "applied_on", "id"),
+    Index("ix_tracked_applications_owner_status", "owner_id", "is_deleted", "status_id", "applied_on"),
+    Index("ix_tracked_applications_owner_source", "owner_id", "is_deleted", "source", "applied_on"),
+    Index("ix_tracked_applications_owner_rejected", "owner_id", "is_deleted", "is_rejected", "applied_on"),
+    Index("ix_tracked_applications_owner_company", "owner_id", "is_deleted", "company_key"),
+    Index("ix_tracked_applications_owner_title", "owner_id", "is_deleted", "title", "status_id"),
+    Index("ix_tracked_applications_owner_job", "owner_id", "job_id"),
+    Index("ix_tracked_applications_site", "site_id", "is_deleted", "applied_on"),
+    Index("ix_tracked_applications_job", "job_id"),
+    Index("ix_tracked_applications_application", "application_id"),
+    CheckConstraint("pay_min IS NULL OR pay_max IS NULL OR pay_min <= pay_max", name="pay_range"),
+)
+
+tracker_events = Table(
+    "tracker_events",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("tracked_applications.id", ondelete="CASCADE"), nullable=False),
+    Column("owner_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("from_status_id", Integer, nullable=True),
+    Column("to_status_id", Integer, nullable=True),
+    Column("origin", String(8), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_tracker_events_application_at", "application_id", "at", "id"),
+)
+
+tracker_notes = Table(
+    "tracker_notes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("application_id", ID, ForeignKey("tracked_applications.id", ondelete="CASCADE"), nullable=False),
+    Column("owner_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=True),
+    Index("ix_tracker_notes_application_at", "application_id", "at", "id"),
+)
+
+tracker_opportunities = Table(
+    "tracker_opportunities",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("owner_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(128), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("recruiter_name", String(64), nullable=False),
+    Column("recruiter_company", String(64), nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("employment_type", String(16), nullable=False),
+    Column("duration", String(64), nullable=False),
+    Column("work_type", String(16), nullable=False),
+    Column("location", String(64), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("comments", JSONType, nullable=False),
+    Column("application_id", ID, ForeignKey("tracked_applications.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_tracker_opportunities_owner_received", "owner_id", "received_at", "id"),
+    Index("ix_tracker_opportunities_owner_status", "owner_id", "status", "received_at"),
+    Index("ix_tracker_opportunities_application", "application_id"),
+)
+
+tracker_prefs = Table(
+    "tracker_prefs",
+    metadata,
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("greeting", String(24), nullable=False),
+    Column("color_mode", String(24), nullable=False),
+    Column("dashboard_first_date", Date, nullable=True),
+    Column("dashboard_second_date", Date, nullable=True),
+)
