@@ -58,8 +58,6 @@ class InboundEmailRepository(Protocol):
         """Insert; ``False`` when the owner has that message already (also under concurrent syncs)."""
         ...
 
-    async def set_tracked(self, mail_id: int, tracked_id: int) -> None: ...
-
     async def newest(self, owner_id: int, limit: int) -> list[InboundEmail]:
         """The owner's imported e-mails, newest first (one statement)."""
         ...
@@ -82,9 +80,10 @@ class ApplicationRecorder(Protocol):
 
     async def record(
         self, owner_id: int, *, source: str, job_title: str, company: str, applied_at: datetime, message_id: str
-    ) -> int:
+    ) -> int | None:
         """Create the owner's tracked application (status APPLIED, the source's name), or link the one that
-        exists for the same job (a platform job the owner applied to, or the same message); its id."""
+        exists for the same job (a platform job the owner applied to, or the same message); its id (``None``
+        when the owner deleted the item this message made before)."""
         ...
 
 

@@ -141,10 +141,6 @@ class SqlInboundEmailRepository(_SqlRepo):
         mail.id = int(found)
         return True
 
-    async def set_tracked(self, mail_id: int, tracked_id: int) -> None:
-        await self._uow.execute(update(inbound_emails).where(inbound_emails.c.id == mail_id)
-                                .values(tracked_id=tracked_id))
-
     async def newest(self, owner_id: int, limit: int) -> list[InboundEmail]:
         stmt = (select(inbound_emails).where(inbound_emails.c.owner_id == owner_id)
                 .order_by(inbound_emails.c.received_at.desc(), inbound_emails.c.id.desc()).limit(limit))
@@ -263,9 +259,6 @@ class InMemoryInboundEmailRepository(_MemRepo):
 
     async def add(self, mail: InboundEmail) -> bool:
         return self._uow.insert_or_ignore(EMAILS, mail)
-
-    async def set_tracked(self, mail_id: int, tracked_id: int) -> None:
-        self._uow.patch(EMAILS, mail_id, tracked_id=tracked_id)
 
     async def newest(self, owner_id: int, limit: int) -> list[InboundEmail]:
         rows = self._uow.select(EMAILS, lambda m: m.owner_id == owner_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import click
@@ -12,15 +13,22 @@ from dependency_injector import containers, providers
 from litestar.di import Provide
 
 from adapters.db.jobhax import InMemoryJobhaxUnitOfWork, SqlJobhaxUnitOfWork
+from adapters.db.tracker import SqlTrackerReads, SqlTrackerUnitOfWork
+from adapters.db.tracker_memory import InMemoryTrackerReads, InMemoryTrackerUnitOfWork
+from adapters.http.jobhax.jobapps import JobhaxJobappsController, JobhaxMetricsController
 from adapters.http.jobhax.users import JobhaxConfig, JobhaxUsersController
 from adapters.inbox.gmail import GMAIL_API_BASE, GmailInboxReader
 from bootstrap.commands import run_job, settings_or_exit
 from bootstrap.domain import DomainModule
 from bootstrap.settings import Section, Settings, var
 from core.jobs.jobhax.clients import ClientCredentials, JobhaxIdentity
+from core.jobs.model.tracker import Origin, company_key
+from core.jobs.tracker.applications import NewApplication, TrackerService
 from core.jobs.tracker.mail.sync import MAIL_SYNC_TASK, MailImportService, RunMailSync
 from core.shared.errors import InvalidInput
+from core.shared.pagination import PageRequest
 from core.tasks.registry import TaskHandler
+from ports.tracker import ApplicationFilters
 
 if TYPE_CHECKING:
     from bootstrap.container import AppContainer
@@ -51,6 +59,45 @@ def _config(settings: Settings) -> JobhaxConfig:
     return JobhaxConfig(access_token_ttl=settings.auth.access_token_ttl)
 
 
+class TrackerRecorder:
+    """``ApplicationRecorder`` over the tracker's service (e-mail import never writes tracker tables itself): the
+    owner's item for the same message, else the item of a platform job with the same title and company (a mail
+    about a job applied to on our board links to it), else a new APPLIED item with the message id (the tracker is
+    unique on owner and message id, so a task run again finds it instead of adding it twice)."""
+
+    __slots__ = ("_tracker",)
+
+    def __init__(self, tracker: TrackerService) -> None:
+        self._tracker = tracker
+
+    async def _existing(self, owner_id: int, company: str, title: str, message_id: str) -> int | None:
+        page = await self._tracker.applications(owner_id, ApplicationFilters(q=company[:100]), PageRequest(1, 100))
+        for app in page.items:
+            if app.msg_id == message_id:
+                return app.id
+        for app in page.items:
+            if app.job_id is not None and app.company_key == company_key(company) and (
+                company_key(app.title) == company_key(title)
+            ):
+                return app.id
+        return None
+
+    async def record(
+        self, owner_id: int, *, source: str, job_title: str, company: str, applied_at: datetime, message_id: str
+    ) -> int | None:
+        found = await self._existing(owner_id, company, job_title, message_id)
+        if found is not None:
+            return found
+        try:
+            app = await self._tracker.create(owner_id, NewApplication(
+                title=job_title, company=company, source=source, applied_at=applied_at, msg_id=message_id,
+                origin=Origin.MAIL.value))
+        except InvalidInput:
+            # Tracked already: by a concurrent run (found now), or deleted by its owner (nothing to link).
+            return await self._existing(owner_id, company, job_title, message_id)
+        return app.id
+
+
 class JobhaxContainer(containers.DeclarativeContainer):
     platform = providers.DependenciesContainer()
 
@@ -63,7 +110,26 @@ class JobhaxContainer(containers.DeclarativeContainer):
     config = providers.Singleton(_config, platform.settings)
     inbox = providers.Singleton(_gmail, section)
     identity = providers.Singleton(JobhaxIdentity, uow=uow.provider, clock=platform.clock)
-    mail_import = providers.Singleton(MailImportService, uow=uow.provider, clock=platform.clock, inbox=inbox)
+    # The tracker's service, for the JobHax face and for recording imported applications (same tables, same rules).
+    tracker_uow = providers.Selector(
+        platform.profile,
+        sql=providers.Factory(
+            SqlTrackerUnitOfWork, engine=platform.writer, views=platform.read_cache, task_kick=platform.task_kick
+        ),
+        memory=providers.Factory(
+            InMemoryTrackerUnitOfWork, store=platform.store, views=platform.read_cache, task_kick=platform.task_kick
+        ),
+    )
+    tracker_reads = providers.Selector(
+        platform.profile,
+        sql=providers.Singleton(SqlTrackerReads, engine=platform.engine),
+        memory=providers.Singleton(InMemoryTrackerReads, store=platform.store),
+    )
+    tracker = providers.Singleton(TrackerService, uow=tracker_uow.provider, reads=tracker_reads, clock=platform.clock)
+    recorder = providers.Singleton(TrackerRecorder, tracker)
+    mail_import = providers.Singleton(
+        MailImportService, uow=uow.provider, clock=platform.clock, inbox=inbox, recorder=recorder
+    )
 
 
 def _dependencies(c: JobhaxContainer) -> Mapping[str, Provide]:
@@ -119,7 +185,7 @@ DOMAIN = DomainModule(
     container=JobhaxContainer,
     tables=("jobhax",),
     settings=JobhaxSettings,
-    controllers=(JobhaxUsersController,),
+    controllers=(JobhaxUsersController, JobhaxJobappsController, JobhaxMetricsController),
     dependencies=_dependencies,
     commands=(create_oauth_client,),
     tasks={MAIL_SYNC_TASK: _mail_sync},

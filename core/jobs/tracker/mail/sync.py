@@ -256,6 +256,18 @@ class MailImportService:
             if parsed is None:
                 skipped += 1
                 continue
+            # The application first: the tracker is unique on (owner, message id), so a run again after a crash
+            # between the two steps finds it instead of adding it twice.
+            tracked_id = None
+            if self._recorder is not None:
+                tracked_id = await self._recorder.record(
+                    owner_id,
+                    source=parsed.source,
+                    job_title=parsed.job_title,
+                    company=parsed.company,
+                    applied_at=msg.received_at,
+                    message_id=msg.message_id,
+                )
             mail = InboundEmail(
                 owner_id=owner_id,
                 message_id=msg.message_id,
@@ -267,25 +279,14 @@ class MailImportService:
                 utc_offset_minutes=msg.utc_offset_minutes,
                 job_title=parsed.job_title,
                 company=parsed.company,
+                tracked_id=tracked_id,
                 created_at=self._clock.now(),
             )
             async with self._uow() as uow:
                 added = await uow.emails.add(mail)
                 await uow.commit()
-            if not added:
+            if added:
+                imported += 1
+            else:
                 skipped += 1
-                continue
-            imported += 1
-            if self._recorder is not None:
-                tracked_id = await self._recorder.record(
-                    owner_id,
-                    source=parsed.source,
-                    job_title=parsed.job_title,
-                    company=parsed.company,
-                    applied_at=msg.received_at,
-                    message_id=msg.message_id,
-                )
-                async with self._uow() as uow:
-                    await uow.emails.set_tracked(mail.id, tracked_id)
-                    await uow.commit()
         return imported, skipped
