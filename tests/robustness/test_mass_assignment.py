@@ -43,6 +43,7 @@ from bootstrap.asgi import create_app
 from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, code_in, make_settings, sign_up, wait_for_mail
 from tests.e2e.feed_support import direct
+from tests.e2e.profiles_support import direct as direct_container
 from tests.e2e.profiles_support import make_admin, png
 from tests.fakes.google import FakeGoogle, running_fake_google
 from tests.mail_samples import SAMPLES
@@ -650,7 +651,8 @@ async def _jobhax_ok(_: World, answer: Any) -> None:
 
 
 async def _jobhax_client(w: World) -> dict[str, str]:
-    made = await w.container.jobhax.identity().create_client(f"mass-{next(_seq)}")
+    async with direct_container(w.container) as side:
+        made = await side.jobhax.identity().create_client(f"mass-{next(_seq)}")
     return {"client_id": made.client_id, "client_secret": made.client_secret}
 
 
