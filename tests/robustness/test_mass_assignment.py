@@ -783,7 +783,7 @@ MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/p
              ("POST", "/user/corporate/signup"), ("POST", "/info/library"), ("POST", "/newsletter/create"),
              ("POST", "/api/users/login"), ("POST", "/api/users/refresh_token"), ("POST", "/api/users/logout"),
              ("POST", "/api/users/auth_social_user"), ("POST", "/api/users/register"),
-             ("POST", "/api/users/update_gmail_token")}
+             ("POST", "/api/users/update_gmail_token"), ("POST", "/api/users/upload_emails")}
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -6,6 +6,7 @@ strings. Another user's application or note answers ``success: false``, code 11,
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -24,7 +25,7 @@ from adapters.http.jobhax.envelope import (
     ok,
 )
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import read_body
+from adapters.http.wire import NO_NUL, read_body
 from core.jobs.model.tracker import STATUSES, Origin, TrackedApplication, TrackerNote, status_by_id
 from core.jobs.tracker.applications import NewApplication, TrackerService
 from core.jobs.tracker.metrics import MetricsService
@@ -36,7 +37,8 @@ __all__ = ("JobhaxJobappsController", "JobhaxMetricsController")
 Me = NamedDependency[Principal]
 Tracker = NamedDependency[TrackerService]
 Metrics = NamedDependency[MetricsService]
-IdParam = Annotated[str | None, QueryParameter(max_length=20)]
+IdParam = Annotated[str | None, QueryParameter(max_length=20, pattern=NO_NUL)]
+_DIGITS = re.compile(r"[0-9]{1,19}")
 
 LIST_MAX = 1000
 ENVELOPE_NOTE = (
@@ -123,7 +125,7 @@ def _id(*values: object) -> int:
             break
         if isinstance(value, int) and 1 <= value <= MAX_ID:
             return value
-        if isinstance(value, str) and value.strip().isdigit() and 1 <= int(value) <= MAX_ID:
+        if isinstance(value, str) and _DIGITS.fullmatch(value.strip(" ")) and 1 <= int(value) <= MAX_ID:
             return int(value)
         break
     raise JobhaxFailure(INVALID_PARAMETERS)

@@ -19,6 +19,7 @@ __all__ = (
     "SyncRead",
     "SyncStartedRead",
     "TokenRead",
+    "UploadForm",
 )
 
 Short = Annotated[str, msgspec.Meta(max_length=255)]
@@ -59,6 +60,10 @@ class RegisterBody(msgspec.Struct, kw_only=True):
 
 class GmailTokenBody(msgspec.Struct, kw_only=True):
     token: Secret
+
+
+class UploadForm(msgspec.Struct, kw_only=True):
+    """``upload_emails``: only the ``file`` part (a multipart upload)."""
 
 
 class TokenRead(msgspec.Struct, kw_only=True):

@@ -6,6 +6,7 @@ Thin: decode, call the accounts or e-mail import services, answer the envelope. 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
@@ -44,9 +45,10 @@ from adapters.http.jobhax.schemas import (
     SyncRead,
     SyncStartedRead,
     TokenRead,
+    UploadForm,
 )
 from adapters.http.security import BEARER, Principal
-from adapters.http.wire import client_ip, read_body, to_upload
+from adapters.http.wire import NO_NUL, client_ip, read_body, to_upload
 from core.accounts.google import GoogleAccountsService
 from core.accounts.issuing import AuthResult
 from core.accounts.registration import RegistrationService, UnverifiedSignUp
@@ -58,6 +60,7 @@ from core.shared.errors import Conflict, InvalidInput
 
 __all__ = ("JobhaxConfig", "JobhaxUsersController")
 
+_DIGITS = re.compile(r"[0-9]{1,19}")
 Me = NamedDependency[Principal]
 Identity = NamedDependency[JobhaxIdentity]
 Sessions = NamedDependency[SessionsService]
@@ -217,7 +220,7 @@ class JobhaxUsersController(Controller):
               "Multipart with `file` (`.eml` or `.mbox`, at most 5 MB): queued as a task like a Gmail sync (202, "
               "`data: {task_id}`). The same message uploaded twice is imported once." + ENVELOPE_NOTE
               + " Code 10 for a missing, empty, too large or other file."),
-          request_max_body_size=MAX_UPLOAD_BYTES + 100_000)
+          request_max_body_size=MAX_UPLOAD_BYTES + 100_000, opt={"form": (UploadForm, ("file",))})
     async def upload_emails(self, request: Request[Any, Any, Any], mail_import: Imports, me: Me) -> Response[Envelope]:
         file = (await read_body(request)).files.get("file")
         if file is None:
@@ -231,9 +234,9 @@ class JobhaxUsersController(Controller):
         "queued, running, done or failed." + ENVELOPE_NOTE + " Code 11 for an unknown task or another user's."))
     async def sync_status(
         self, mail_import: Imports, me: Me,
-        task_id: Annotated[str | None, QueryParameter(name="task_id", max_length=20)] = None,
+        task_id: Annotated[str | None, QueryParameter(name="task_id", max_length=20, pattern=NO_NUL)] = None,
     ) -> Envelope:
-        if task_id is None or not task_id.isdigit() or int(task_id) > 2**63 - 1:
+        if task_id is None or not _DIGITS.fullmatch(task_id) or not 1 <= int(task_id) <= 2**63 - 1:
             raise JobhaxFailure(INVALID_PARAMETERS)
         return ok(_sync(await guarded(NOT_FOUND, mail_import.status(me.user_id, int(task_id)))))
 
