@@ -23,6 +23,7 @@ from ports.tasks import TaskQueue
 __all__ = (
     "ApplicationFilters",
     "CompanyCount",
+    "Identity",
     "MonthSourceCount",
     "PostingRow",
     "TrackedApplicationRepository",
@@ -46,6 +47,7 @@ class ApplicationFilters:
     source: str | None = None
     q: str | None = None
     site_id: int | None = None
+    status_ids: tuple[int, ...] | None = None  # any of these statuses
 
 
 class TrackedApplicationRepository(Protocol):
@@ -130,9 +132,26 @@ class TrackerPrefsRepository(Protocol):
     async def put(self, prefs: TrackerPrefs) -> None: ...
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """What the compatible faces show of an account: the e-mail doubles as the username."""
+
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    bio: str
+
+
 class TrackerPeople(Protocol):
     async def timezone(self, user_id: int) -> str | None:
         """The user's profile time zone (IANA name), ``None`` for an unknown user."""
+        ...
+
+    async def identity(self, user_id: int) -> Identity | None: ...
+
+    async def directory(self, limit: int) -> list[Identity]:
+        """Active accounts with a sign-in of their own (no corporate accounts), by id."""
         ...
 
 

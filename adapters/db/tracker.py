@@ -52,7 +52,7 @@ from core.jobs.model.tracker import (
 from core.shared.pagination import Page, PageRequest
 from ports.readcache import ViewInvalidation
 from ports.tasks import TaskKick
-from ports.tracker import ApplicationFilters, CompanyCount, MonthSourceCount, PostingRow, WindowCount
+from ports.tracker import ApplicationFilters, CompanyCount, Identity, MonthSourceCount, PostingRow, WindowCount
 
 __all__ = ("SqlTrackerMetrics", "SqlTrackerReads", "SqlTrackerUnitOfWork", "application_from")
 
@@ -61,7 +61,7 @@ _APP_FIELDS = (
     "owner_id", "title", "company", "company_key", "source", "status_id", "is_rejected", "rejected_at",
     "rejected_stage", "applied_at", "applied_on", "interviewed_at", "job_id", "application_id", "site_id", "msg_id",
     "external_url", "location", "employment_type", "work_type", "pay_min", "pay_max", "pay_currency", "description",
-    "tech_stack", "questions", "time_spent_min", "created_at", "updated_at", "is_deleted", "deleted_at",
+    "tech_stack", "questions", "time_spent_min", "extra", "created_at", "updated_at", "is_deleted", "deleted_at",
 )
 
 
@@ -74,6 +74,7 @@ def application_from(row: Mapping[str, Any]) -> TrackedApplication:
     values["applied_on"] = _day(values["applied_on"])
     values["tech_stack"] = list(values["tech_stack"] or [])
     values["questions"] = list(values["questions"] or [])
+    values["extra"] = dict(values["extra"] or {})
     return TrackedApplication(id=row["id"], **values)
 
 
@@ -303,6 +304,21 @@ class SqlTrackerPeople(_Repo):
         return (rows[0]["timezone"] or "UTC") if rows else None
 
 
+    async def identity(self, user_id: int) -> Identity | None:
+        found = await self._people(1, users.c.id == user_id)
+        return found[0] if found else None
+
+    async def directory(self, limit: int) -> list[Identity]:
+        return await self._people(limit, users.c.is_active.is_(True), users.c.user_type != "employer")
+
+    async def _people(self, limit: int, *conditions: ColumnElement[bool]) -> list[Identity]:
+        stmt = (select(users.c.id, users.c.email, profiles.c.first_name, profiles.c.last_name, profiles.c.bio)
+                .select_from(users.outerjoin(profiles, profiles.c.user_id == users.c.id))
+                .where(*conditions).order_by(users.c.id).limit(limit))
+        return [Identity(id=r["id"], email=r["email"], first_name=r["first_name"] or "",
+                         last_name=r["last_name"] or "", bio=r["bio"] or "") for r in await self._rows(stmt)]
+
+
 class SqlTrackerUnitOfWork(SqlUnitOfWork):
     __slots__ = ("_applications", "_events", "_notes", "_opportunities", "_people", "_prefs", "_sites")
 
@@ -381,6 +397,8 @@ class SqlTrackerReads(_Reader):
             stmt = stmt.where(A.c.source == filters.source)
         if filters.site_id is not None:
             stmt = stmt.where(A.c.site_id == filters.site_id)
+        if filters.status_ids is not None:
+            stmt = stmt.where(A.c.status_id.in_(filters.status_ids))
         if filters.q:
             pattern = _like(filters.q.casefold())
             stmt = stmt.where(or_(func.lower(A.c.title).like(pattern, escape="\\"),

@@ -34,7 +34,7 @@ from core.jobs.model.tracker import (
 from core.shared.pagination import Page, PageRequest
 from ports.readcache import ViewInvalidation
 from ports.tasks import TaskKick
-from ports.tracker import ApplicationFilters, CompanyCount, MonthSourceCount, PostingRow, WindowCount
+from ports.tracker import ApplicationFilters, CompanyCount, Identity, MonthSourceCount, PostingRow, WindowCount
 
 __all__ = ("InMemoryTrackerMetrics", "InMemoryTrackerReads", "InMemoryTrackerUnitOfWork")
 
@@ -208,6 +208,20 @@ class _People:
         profile: Any = self._uow.view(PROFILES).get(user_id)
         return getattr(profile, "timezone", None) or "UTC"
 
+    def _identity(self, user: Any) -> Identity:
+        profile: Any = self._uow.view(PROFILES).get(user.id)
+        return Identity(id=user.id, email=user.email, first_name=getattr(profile, "first_name", "") or "",
+                        last_name=getattr(profile, "last_name", "") or "", bio=getattr(profile, "bio", "") or "")
+
+    async def identity(self, user_id: int) -> Identity | None:
+        user = self._uow.view(USERS).get(user_id)
+        return self._identity(user) if user is not None else None
+
+    async def directory(self, limit: int) -> list[Identity]:
+        found = sorted((u for u in self._uow.view(USERS).values()
+                        if u.is_active and str(u.user_type) != "employer"), key=lambda u: u.id)[:limit]
+        return [self._identity(u) for u in found]
+
 
 class InMemoryTrackerUnitOfWork(InMemoryUnitOfWork):
     def __init__(
@@ -244,6 +258,7 @@ class InMemoryTrackerReads:
             and (filters.rejected is None or a.is_rejected == filters.rejected)
             and (filters.source is None or a.source == filters.source)
             and (filters.site_id is None or a.site_id == filters.site_id)
+            and (filters.status_ids is None or a.status_id in filters.status_ids)
             and (q is None or q in a.title.lower() or q in a.company_key)
         ]
         found.sort(key=lambda a: (a.applied_on, a.id), reverse=True)

@@ -13,6 +13,8 @@ from adapters.db.jobs_memory import InMemoryJobsReads
 from adapters.db.jobs_queries import SqlJobsReads
 from adapters.db.tracker import SqlTrackerMetrics, SqlTrackerReads, SqlTrackerUnitOfWork
 from adapters.db.tracker_memory import InMemoryTrackerMetrics, InMemoryTrackerReads, InMemoryTrackerUnitOfWork
+from adapters.http.tracker.controller import TrackerController
+from adapters.http.tracker.jst import JobSearchTrackerController
 from bootstrap.domain import DomainModule
 from core.jobs.tracker.applications import TrackerService
 from core.jobs.tracker.metrics import MetricsService
@@ -53,7 +55,7 @@ class TrackerContainer(containers.DeclarativeContainer):
         memory=providers.Singleton(InMemoryJobsReads, store=platform.store),
     )
     tracker = providers.Singleton(TrackerService, uow=uow.provider, reads=reads, clock=platform.clock)
-    records = providers.Singleton(RecordsService, uow=uow.provider, clock=platform.clock)
+    records = providers.Singleton(RecordsService, uow=uow.provider, clock=platform.clock, staff=platform.staff)
     metrics = providers.Singleton(MetricsService, uow=uow.provider, metrics=metrics_queries, clock=platform.clock)
     moves = providers.Singleton(BoardMoves, uow=uow.provider, jobs=board_reads, clock=platform.clock)
 
@@ -84,7 +86,7 @@ DOMAIN = DomainModule(
     name="tracker",
     container=TrackerContainer,
     tables=("tracker",),
-    controllers=(),
+    controllers=(TrackerController, JobSearchTrackerController),
     dependencies=_dependencies,
     tasks={MOVE_TASK: _board_moves},
 )

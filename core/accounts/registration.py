@@ -14,15 +14,13 @@ from core.accounts.limits import Limits
 from core.accounts.mails import signup_code_mail, welcome_mail
 from core.accounts.model.profiles import Profile
 from core.accounts.model.users import ChallengePurpose, User, UserType, check_password_policy, normalize_email
-from core.shared.errors import Conflict, InvalidInput
+from core.shared.errors import InvalidInput
 from ports.accounts import AccountsUnitOfWork, PasswordHasher
 from ports.choices import ChoiceCatalogue
 from ports.events import EventPublisher
 from ports.system import Clock
 
-__all__ = ("EMAIL_IN_USE", "RegistrationService", "SignUp", "UnverifiedSignUp")
-
-EMAIL_IN_USE = "That email is being used"
+__all__ = ("RegistrationService", "SignUp")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,19 +33,9 @@ class SignUp:
     client_ip: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnverifiedSignUp:
-    """A sign-up by a compatibility face that never proves the address (JobHax ``/api/users/register``)."""
-
-    email: str
-    password: str
-    first_name: str = ""
-    last_name: str = ""
-
-
 class RegistrationService:
-    __slots__ = ("_cache", "_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits",
-                 "_uow", "_users")
+    __slots__ = ("_cache", "_catalogue", "_challenges", "_clock", "_events", "_hasher", "_issuer", "_limits", "_uow",
+                 "_users")
 
     def __init__(
         self,
@@ -63,6 +51,7 @@ class RegistrationService:
         issuer: SessionIssuer,
         cache: AuthCache | None = None,
     ) -> None:
+        """``cache``: the token-check cache, told when a sign-up takes over an unverified account."""
         self._cache = cache
         self._uow = uow
         self._events = events
@@ -90,7 +79,7 @@ class RegistrationService:
         if cmd.otp is None:
             await self._limits.code_send_gate(email, cmd.client_ip)
             async with self._uow() as uow:
-                if _holds_address(await uow.users.by_email(email)):
+                if _blocks(await uow.users.by_email(email)):
                     raise InvalidInput.field("email", "Existing Email!")
                 challenge, code, link = challenges.new(email, ChallengePurpose.SIGNUP, cmd.industry)
                 await uow.challenges.put(challenge)
@@ -101,7 +90,7 @@ class RegistrationService:
         check_key = await self._limits.code_check_gate(cmd.client_ip)
         error: InvalidInput | None = None
         async with self._uow() as uow:
-            if _holds_address(await uow.users.by_email(email)):
+            if _blocks(await uow.users.by_email(email)):
                 raise InvalidInput.field("email", "Existing Email!")
             pending = await uow.challenges.for_email(email, ChallengePurpose.SIGNUP)
             if pending is None:
@@ -121,10 +110,10 @@ class RegistrationService:
         if error is not None:
             raise error
         password_hash = await self._hasher.hash(cmd.password1)
-        taken_over = await self._take_over(email, password_hash)
-        if taken_over is not None:
-            return taken_over
         async with self._uow() as uow:
+            unverified = await uow.users.by_email(email)
+            if unverified is not None and not _blocks(unverified):
+                return await self._take_over(uow, unverified, password_hash)
             user = await self._users.create(
                 uow,
                 email=email,
@@ -137,50 +126,39 @@ class RegistrationService:
             await commit_and_publish(uow, self._events)
         return AuthResult(user=user, tokens=tokens)
 
-    async def _take_over(self, email: str, password_hash: str | None) -> AuthResult | None:
-        """The owner of ``email`` proved it (the e-mailed code): an unverified account holding the address
-        (made by a compatibility face's register) becomes theirs: their password, the address verified, every
-        session of whoever made it ended."""
-        async with self._uow() as uow:
-            user = await uow.users.by_email(email)
-            if user is None or user.email_verified:
-                return None
-            now = self._clock.now()
-            user.password_hash = password_hash
-            user.email_verified = True
-            user.tokens_valid_after = now
-            await uow.users.update(user)
-            await uow.sessions.revoke_users([user.id], now)
-            await uow.claims.lapse(email)
-            tokens = await self._issuer.start(uow, user)
-            await commit_and_publish(uow, self._events)
+    async def _take_over(self, uow: AccountsUnitOfWork, user: User, password_hash: str) -> AuthResult:
+        """The owner of the address proved it with the e-mailed code: the unverified account becomes theirs — new
+        password, address verified, every earlier session and token void (as a password reset does)."""
+        now = self._clock.now()
+        user.password_hash = password_hash
+        user.email_verified = True
+        user.tokens_valid_after = now
+        await uow.users.update(user)
+        await uow.sessions.revoke_users([user.id], now)
+        await uow.claims.lapse(user.email)
+        tokens = await self._issuer.start(uow, user)
+        await commit_and_publish(uow, self._events)
         if self._cache is not None:
             await self._cache.forget_users([user.id])
         return AuthResult(user=user, tokens=tokens)
 
-    async def register_unverified(self, cmd: UnverifiedSignUp) -> User:
-        """An account that signs in at once with its password but whose address is not proved (no code is
-        sent): it never blocks the owner of the address, who can still sign up with the e-mailed code and so
-        takes it over (``_take_over``). ``Conflict(EMAIL_IN_USE)`` when an account holds the address already."""
-        email = normalize_email(cmd.email)
-        check_password_policy(cmd.password)
+    async def register_unverified(
+        self, email: str, password: str, *, first_name: str = "", last_name: str = ""
+    ) -> User:
+        """An account made by a compatible face's register (no e-mailed code, as the originals did): it signs in
+        at once with its password, but its address is unverified, so it never blocks the address's real owner,
+        whose sign-up with the e-mailed code takes it over (``signup``). 400 ``Existing Email!`` when taken."""
+        address = normalize_email(email)
+        check_password_policy(password)
         async with self._uow() as uow:
-            if await uow.users.by_email(email) is not None:
-                raise Conflict(EMAIL_IN_USE)
-        password_hash = await self._hasher.hash(cmd.password)
+            if await uow.users.by_email(address) is not None:
+                raise InvalidInput.field("email", "Existing Email!")
+        password_hash = await self._hasher.hash(password)
         async with self._uow() as uow:
-            try:
-                user = await self._users.create(
-                    uow,
-                    email=email,
-                    password_hash=password_hash,
-                    user_type=UserType.LEARNER,
-                    industry="others",
-                    profile=Profile(user_id=0, first_name=cmd.first_name[:150], last_name=cmd.last_name[:150]),
-                    verified=False,
-                )
-            except InvalidInput:
-                raise Conflict(EMAIL_IN_USE) from None
+            user = await self._users.create(
+                uow, email=address, password_hash=password_hash, user_type=UserType.LEARNER, industry="others",
+                profile=Profile(user_id=0, first_name=first_name[:500], last_name=last_name[:500]), verified=False,
+            )
             await commit_and_publish(uow, self._events)
         return user
 
@@ -197,16 +175,9 @@ class RegistrationService:
                 await uow.commit()
                 raise InvalidInput.non_field("Link Expired")
             await uow.challenges.delete(challenge.id)
-            holder = await uow.users.by_email(challenge.email)
-            if _holds_address(holder):
+            if await uow.users.by_email(challenge.email) is not None:
                 await uow.commit()
                 raise InvalidInput.field("email", "Existing Email!")
-            if holder is not None:
-                await uow.commit()
-                taken_over = await self._take_over(challenge.email, None)
-                if taken_over is None:
-                    raise InvalidInput.field("email", "Existing Email!")
-                return taken_over
             user = await self._users.create(
                 uow,
                 email=challenge.email,
@@ -220,6 +191,7 @@ class RegistrationService:
         return AuthResult(user=user, tokens=tokens)
 
 
-def _holds_address(user: User | None) -> bool:
-    """An account owns its address once it was proved; an unverified one never blocks the address's owner."""
-    return user is not None and user.email_verified
+def _blocks(existing: User | None) -> bool:
+    """Whether an account holding an address refuses a sign-up with it: every account but an unverified one
+    (made by a compatible face's register), which the sign-up takes over."""
+    return existing is not None and (existing.email_verified or existing.user_type is UserType.EMPLOYER)

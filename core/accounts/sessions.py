@@ -130,6 +130,14 @@ class SessionsService:
             await uow.commit()
         await self._cache.forget_session(claims.user_id, claims.session_id)
 
+    async def signout_token(self, refresh: str) -> None:
+        """``signout`` for a caller known only by the refresh token (a compatible face's logout)."""
+        try:
+            claims = self._tokens.decode(refresh, token_type="refresh")
+        except Unauthenticated:
+            raise InvalidInput.non_field("Invalid Token") from None
+        await self.signout(claims.user_id, refresh)
+
     async def refresh(self, refresh: str) -> AuthResult:
         """Rotate a refresh token inside its session: the old one is revoked, a new pair is issued. Replaying a
         rotated (revoked) refresh token ends the whole session; a chain older than

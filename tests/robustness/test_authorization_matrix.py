@@ -634,6 +634,68 @@ async def _jobhax_sync(w: World) -> Call:
     return Call("GET", f"/api/users/sync_status?task_id={r.json()['data']['task_id']}")
 
 
+# ------------------------------------------------------------------ tracker (owner only: others get 404)
+TRACKED = {"title": "MARKER-tracked", "company": "Acme", "source": "LinkedIn"}
+OPPORTUNITY = {"title": "MARKER-opportunity", "recruiter_name": "Rita", "recruiter_company": "Hunters",
+               "status": "interested"}
+
+
+async def _tracked(w: World) -> int:
+    return await w.create("/tracker/applications/", TRACKED)
+
+
+async def _tracked_list(w: World) -> Call:
+    await _tracked(w)
+    return Call("GET", "/tracker/applications/")
+
+
+def _tracked_call(method: str, suffix: str = "", body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        return Call(method, f"/tracker/applications/{await _tracked(w)}/{suffix}", body)
+
+    return prepare
+
+
+def _tracked_bulk(path: str, extra: dict[str, Any]) -> Prepare:
+    async def prepare(w: World) -> Call:
+        return Call("POST", f"/tracker/applications/{path}/", {"ids": [await _tracked(w)], **extra})
+
+    return prepare
+
+
+def _note_call(method: str, body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        note = await w.create(f"/tracker/applications/{await _tracked(w)}/notes/", {"body": "MARKER-note"})
+        return Call(method, f"/tracker/notes/{note}/", body)
+
+    return prepare
+
+
+async def _sites(w: World) -> Call:
+    await w.create("/tracker/sites/", {"name": "MARKER-site"})
+    return Call("GET", "/tracker/sites/")
+
+
+def _site_call(method: str, body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        return Call(method, f"/tracker/sites/{await w.create('/tracker/sites/', {'name': 'MARKER-site'})}/", body)
+
+    return prepare
+
+
+async def _opportunities(w: World) -> Call:
+    await w.create("/tracker/opportunities/", OPPORTUNITY)
+    return Call("GET", "/tracker/opportunities/")
+
+
+def _opportunity_call(method: str, suffix: str = "", body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        opportunity = await w.create("/tracker/opportunities/", OPPORTUNITY)
+        return Call(method, f"/tracker/opportunities/{opportunity}/{suffix}", body)
+
+    return prepare
+
+
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
@@ -724,6 +786,40 @@ MATRIX: list[Row] = [
     Row("DELETE", "/job/unsave", _unsave_job, owner=204, other=400, admin=400, member=400),
     Row("POST", "/job/apply", _apply, owner=200, other=200, admin=200, member=200),
     Row("GET", "/job/apply", _applied, owner=200, other=200, admin=200, member=200, leak="MARKER-applied-job"),
+    # ------------------------------------------------------------------ tracker (owner only, admins included)
+    Row("GET", "/tracker/applications", _tracked_list, owner=200, other=200, admin=200, leak="MARKER-tracked"),
+    Row("GET", "/tracker/applications/{application_id}", _tracked_call("GET"), owner=200, other=404, admin=404),
+    Row("PATCH", "/tracker/applications/{application_id}", _tracked_call("PATCH", body={"status": "OFFER"}),
+        owner=200, other=404, admin=404),
+    Row("DELETE", "/tracker/applications/{application_id}", _tracked_call("DELETE"), owner=204, other=404,
+        admin=404),
+    Row("POST", "/tracker/applications/bulk-status", _tracked_bulk("bulk-status", {"rejected": True}), owner=200,
+        other=404, admin=404),
+    Row("POST", "/tracker/applications/bulk-delete", _tracked_bulk("bulk-delete", {}), owner=200, other=404,
+        admin=404),
+    Row("GET", "/tracker/applications/{application_id}/events", _tracked_call("GET", "events/"), owner=200,
+        other=404, admin=404),
+    Row("GET", "/tracker/applications/{application_id}/notes", _tracked_call("GET", "notes/"), owner=200,
+        other=404, admin=404),
+    Row("POST", "/tracker/applications/{application_id}/notes", _tracked_call("POST", "notes/", {"body": "n"}),
+        owner=201, other=404, admin=404),
+    Row("PATCH", "/tracker/notes/{note_id}", _note_call("PATCH", {"body": "edited"}), owner=200, other=404,
+        admin=404),
+    Row("DELETE", "/tracker/notes/{note_id}", _note_call("DELETE"), owner=204, other=404, admin=404),
+    Row("GET", "/tracker/sites", _sites, owner=200, other=200, admin=200, leak="MARKER-site"),
+    Row("GET", "/tracker/sites/{site_id}", _site_call("GET"), owner=200, other=404, admin=404),
+    Row("PUT", "/tracker/sites/{site_id}", _site_call("PUT", {"name": "x"}), owner=200, other=404, admin=404),
+    Row("DELETE", "/tracker/sites/{site_id}", _site_call("DELETE"), owner=204, other=404, admin=404),
+    Row("GET", "/tracker/opportunities", _opportunities, owner=200, other=200, admin=200,
+        leak="MARKER-opportunity"),
+    Row("GET", "/tracker/opportunities/{opportunity_id}", _opportunity_call("GET"), owner=200, other=404,
+        admin=404),
+    Row("PUT", "/tracker/opportunities/{opportunity_id}", _opportunity_call("PUT", body=OPPORTUNITY), owner=200,
+        other=404, admin=404),
+    Row("DELETE", "/tracker/opportunities/{opportunity_id}", _opportunity_call("DELETE"), owner=204, other=404,
+        admin=404),
+    Row("POST", "/tracker/opportunities/{opportunity_id}/convert", _opportunity_call("POST", "convert/"),
+        owner=201, other=404, admin=404),
 
     # ------------------------------------------------------------------ notifications and chat
     Row("GET", "/notification-chat/notifications", _notifications, owner=200, other=200, admin=200,
@@ -736,6 +832,19 @@ MATRIX: list[Row] = [
 
 # Operations that touch no object of anybody else, with the reason.
 NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
+    ("GET", "/tracker/statuses"): "reference data for signed-in users",
+    ("POST", "/tracker/applications"): "creates the caller's own application (someone else's site → 400)",
+    ("POST", "/tracker/sites"): "creates the caller's own job site",
+    ("POST", "/tracker/opportunities"): "creates the caller's own opportunity",
+    ("GET", "/tracker/metrics/summary"): "the caller's own metrics (no id accepted)",
+    ("GET", "/tracker/metrics/by-month"): "the caller's own metrics (no id accepted)",
+    ("GET", "/tracker/metrics/by-status"): "the caller's own metrics (no id accepted)",
+    ("GET", "/tracker/metrics/by-company"): "the caller's own metrics (no id accepted)",
+    ("GET", "/tracker/metrics/by-title-status"): "the caller's own metrics (no id accepted)",
+    ("GET", "/tracker/metrics/postings"): "the caller's own report (no id accepted)",
+    ("GET", "/tracker/metrics/per-site"): "the caller's own report (no id accepted)",
+    ("GET", "/tracker/metrics/per-week"): "the caller's own report (no id accepted)",
+    ("GET", "/tracker/metrics/dashboard"): "the caller's own dashboard (no id accepted)",
     ("POST", "/user/signup"): "public: creates a new account",
     ("POST", "/user/signin"): "public: credentials, no object",
     ("POST", "/user/token/refresh"): "public: the token is the credential",

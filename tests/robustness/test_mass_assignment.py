@@ -695,6 +695,90 @@ async def _jobhax_upload(_: World) -> Call:
                 check=_jobhax_ok)
 
 
+# -------------------------------------------------------------------------------------------- tracker
+TRACKED = {"title": "Engineer", "company": "Acme", "source": "LinkedIn", "status": "APPLIED"}
+OPPORTUNITY = {"title": "Staff", "recruiter_name": "Rita", "recruiter_company": "Hunters", "status": "interested"}
+
+
+async def _tracked(w: World) -> int:
+    return int((await w.ok("POST", "/tracker/applications/", TRACKED))["id"])
+
+
+async def _track(_: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        assert answer["id"] != HOSTILE_ID and answer["status"]["name"] == "APPLIED", answer
+
+    return Call("POST", "/tracker/applications/", TRACKED, check=check)
+
+
+async def _edit_tracked(w: World) -> Call:
+    return Call("PATCH", f"/tracker/applications/{await _tracked(w)}/", {"title": "Edited", "status": "OFFER"})
+
+
+async def _delete_tracked(w: World) -> Call:
+    return Call("DELETE", f"/tracker/applications/{await _tracked(w)}/", {})
+
+
+async def _bulk_status(w: World) -> Call:
+    return Call("POST", "/tracker/applications/bulk-status/", {"ids": [await _tracked(w)], "status": "OFFER"})
+
+
+async def _bulk_delete(w: World) -> Call:
+    return Call("POST", "/tracker/applications/bulk-delete/", {"ids": [await _tracked(w)]})
+
+
+async def _add_note(w: World) -> Call:
+    return Call("POST", f"/tracker/applications/{await _tracked(w)}/notes/", {"body": "A note"})
+
+
+async def _note(w: World) -> int:
+    return int((await w.ok("POST", f"/tracker/applications/{await _tracked(w)}/notes/", {"body": "n"}))["id"])
+
+
+async def _edit_note(w: World) -> Call:
+    return Call("PATCH", f"/tracker/notes/{await _note(w)}/", {"body": "Edited"})
+
+
+async def _delete_note(w: World) -> Call:
+    return Call("DELETE", f"/tracker/notes/{await _note(w)}/", {})
+
+
+async def _site(w: World) -> int:
+    return int((await w.ok("POST", "/tracker/sites/", {"name": "Dice"}))["id"])
+
+
+async def _add_site(_: World) -> Call:
+    return Call("POST", "/tracker/sites/", {"name": "Dice", "rating": 3}, drop=("rating",))
+
+
+async def _replace_site(w: World) -> Call:
+    return Call("PUT", f"/tracker/sites/{await _site(w)}/", {"name": "Dice", "rating": 2}, drop=("rating",))
+
+
+async def _delete_site(w: World) -> Call:
+    return Call("DELETE", f"/tracker/sites/{await _site(w)}/", {})
+
+
+async def _opportunity(w: World) -> int:
+    return int((await w.ok("POST", "/tracker/opportunities/", OPPORTUNITY))["id"])
+
+
+async def _add_opportunity(_: World) -> Call:
+    return Call("POST", "/tracker/opportunities/", OPPORTUNITY)
+
+
+async def _replace_opportunity(w: World) -> Call:
+    return Call("PUT", f"/tracker/opportunities/{await _opportunity(w)}/", {**OPPORTUNITY, "status": "engaged"})
+
+
+async def _delete_opportunity(w: World) -> Call:
+    return Call("DELETE", f"/tracker/opportunities/{await _opportunity(w)}/", {})
+
+
+async def _convert(w: World) -> Call:
+    return Call("POST", f"/tracker/opportunities/{await _opportunity(w)}/convert/", {})
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/users/login"): _jobhax_login,
     ("POST", "/api/users/refresh_token"): _jobhax_refresh,
@@ -773,6 +857,21 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/notification-chat/notifications"): _mark_read,
     ("DELETE", "/notification-chat/notifications"): _clear_notifications,
     ("POST", "/notification-chat/chats/initiate"): _initiate_chat,
+    ("POST", "/tracker/applications"): _track,
+    ("PATCH", "/tracker/applications/{application_id}"): _edit_tracked,
+    ("DELETE", "/tracker/applications/{application_id}"): _delete_tracked,
+    ("POST", "/tracker/applications/bulk-status"): _bulk_status,
+    ("POST", "/tracker/applications/bulk-delete"): _bulk_delete,
+    ("POST", "/tracker/applications/{application_id}/notes"): _add_note,
+    ("PATCH", "/tracker/notes/{note_id}"): _edit_note,
+    ("DELETE", "/tracker/notes/{note_id}"): _delete_note,
+    ("POST", "/tracker/sites"): _add_site,
+    ("PUT", "/tracker/sites/{site_id}"): _replace_site,
+    ("DELETE", "/tracker/sites/{site_id}"): _delete_site,
+    ("POST", "/tracker/opportunities"): _add_opportunity,
+    ("PUT", "/tracker/opportunities/{opportunity_id}"): _replace_opportunity,
+    ("DELETE", "/tracker/opportunities/{opportunity_id}"): _delete_opportunity,
+    ("POST", "/tracker/opportunities/{opportunity_id}/convert"): _convert,
 }
 
 # Write operations without a case, with the reason (none at present).

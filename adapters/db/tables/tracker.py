@@ -91,6 +91,7 @@ tracked_applications = Table(
     Column("tech_stack", JSONType, nullable=False),
     Column("questions", JSONType, nullable=False),
     Column("time_spent_min", Integer, nullable=True),
+    Column("extra", JSONType, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("is_deleted", Boolean, nullable=False),

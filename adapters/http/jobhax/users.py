@@ -51,12 +51,12 @@ from adapters.http.security import BEARER, Principal
 from adapters.http.wire import NO_NUL, client_ip, read_body, to_upload
 from core.accounts.google import GoogleAccountsService
 from core.accounts.issuing import AuthResult
-from core.accounts.registration import RegistrationService, UnverifiedSignUp
+from core.accounts.registration import RegistrationService
 from core.accounts.sessions import SessionsService
 from core.jobs.jobhax.clients import JobhaxIdentity
 from core.jobs.model.mail import MailSync
 from core.jobs.tracker.mail.sync import MAX_UPLOAD_BYTES, MailImportService
-from core.shared.errors import Conflict, InvalidInput
+from core.shared.errors import InvalidInput
 
 __all__ = ("JobhaxConfig", "JobhaxUsersController")
 
@@ -78,6 +78,7 @@ class JobhaxConfig:
 
 Config = NamedDependency[JobhaxConfig]
 GOOGLE_PROVIDER = "google-oauth2"
+EXISTING_EMAIL = {"email": ["Existing Email!"]}
 ENVELOPE_NOTE = (
     " Answers the JobHax envelope `{success, error_code, error_message, data}`: handled failures are HTTP 200 with "
     "`success: false`, the documented `error_code` and `data: null`."
@@ -258,11 +259,8 @@ async def guarded_register(registration: RegistrationService, body: RegisterBody
     """The new account's id; an address in use is code 9, an invalid address or password code 10."""
     try:
         user = await registration.register_unverified(
-            UnverifiedSignUp(email=body.email, password=body.password, first_name=body.first_name,
-                             last_name=body.last_name)
+            body.email, body.password, first_name=body.first_name, last_name=body.last_name
         )
-    except Conflict:
-        raise JobhaxFailure(EMAIL_TAKEN) from None
-    except InvalidInput:
-        raise JobhaxFailure(INVALID_PARAMETERS) from None
+    except InvalidInput as exc:
+        raise JobhaxFailure(EMAIL_TAKEN if exc.body == EXISTING_EMAIL else INVALID_PARAMETERS) from None
     return user.id

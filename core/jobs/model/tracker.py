@@ -143,6 +143,9 @@ class TrackedApplication(Entity):
     tech_stack: list[str] = field(default_factory=list)
     questions: list[Any] = field(default_factory=list)
     time_spent_min: int | None = None
+    # Fields of a compatible face kept as given but not interpreted (job-search-tracker: job_scan_info,
+    # outreach_info, technology_string, pay_range text, posting_status label).
+    extra: dict[str, str] = field(default_factory=dict)
     created_at: datetime
     updated_at: datetime
     is_deleted: bool = False

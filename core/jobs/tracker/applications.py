@@ -68,6 +68,7 @@ class NewApplication:
     tech_stack: list[str] = field(default_factory=list)
     questions: list[Any] = field(default_factory=list)
     time_spent_min: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
     origin: str = Origin.USER.value
 
 
@@ -97,6 +98,7 @@ class ApplicationChanges:
     tech_stack: list[str] | None = None
     questions: list[Any] | None = None
     time_spent_min: int | None = None
+    extra: dict[str, str] | None = None
 
 
 def _status(status_id: int | None) -> TrackerStatus:
@@ -216,6 +218,7 @@ class TrackerService:
                 tech_stack=[bounded("tech_stack", t, 64) for t in cmd.tech_stack][:100],
                 questions=list(cmd.questions)[:100],
                 time_spent_min=cmd.time_spent_min,
+                extra=_extra(cmd.extra),
                 created_at=now,
                 updated_at=now,
             )
@@ -260,6 +263,8 @@ class TrackerService:
             elif changes.applied_at is not None:
                 values["applied_at"] = changes.applied_at
                 values["applied_on"] = local_day(changes.applied_at, tz)
+            if changes.extra is not None:
+                values["extra"] = _extra(changes.extra)
             for name in ("interviewed_at", "time_spent_min", "tech_stack", "questions"):
                 if getattr(changes, name) is not None:
                     values[name] = getattr(changes, name)
@@ -369,12 +374,39 @@ class TrackerService:
             await uow.commit()
         return note
 
+    async def replace_notes(
+        self, owner_id: int, application_id: int, notes: list[tuple[str, str, datetime | None]]
+    ) -> list[TrackerNote]:
+        """The application's notes become ``notes`` (``(kind, body, at)``): a face whose clients send the whole
+        list (job-search-tracker ``comments``)."""
+        if len(notes) > 500:
+            raise InvalidInput.field("comments", "At most 500.")
+        now = self._clock.now()
+        fresh = [TrackerNote(application_id=application_id, owner_id=owner_id, kind=_note_kind(kind),
+                             body=bounded("comment_content", body, NOTE_MAX), at=at or now)
+                 for kind, body, at in notes]
+        async with self._uow() as uow:
+            if await uow.applications.get(owner_id, application_id) is None:
+                raise NotFound(NOT_FOUND)
+            for old in await uow.notes.for_application(application_id, HISTORY_MAX):
+                await uow.notes.delete(old.id)
+            for note in fresh:
+                await uow.notes.add(note)
+            await uow.commit()
+        return fresh
+
     async def delete_note(self, owner_id: int, note_id: int) -> None:
         async with self._uow() as uow:
             if await uow.notes.get(owner_id, note_id) is None:
                 raise NotFound(NOT_FOUND)
             await uow.notes.delete(note_id)
             await uow.commit()
+
+
+def _extra(values: dict[str, str]) -> dict[str, str]:
+    if len(values) > 20:
+        raise InvalidInput.non_field("Too many extra fields.")
+    return {bounded("extra", k, 64): bounded(k, v, 512) for k, v in values.items()}
 
 
 def _note_kind(kind: str) -> str:

@@ -22,13 +22,15 @@ from core.jobs.model.tracker import (
     TrackerPrefs,
 )
 from core.jobs.tracker.common import NOT_FOUND, bounded, employment, local_day, owner_zone, work
-from core.shared.errors import InvalidInput, NotFound
+from core.shared.errors import InvalidInput, NotFound, PermissionDenied
+from ports.staff import StaffDirectory
 from ports.system import Clock
-from ports.tracker import TrackerUnitOfWork
+from ports.tracker import Identity, TrackerUnitOfWork
 
 __all__ = ("LIST_MAX", "OpportunityFields", "PrefsChanges", "RecordsService", "SiteFields")
 
 LIST_MAX = 1000
+ADMIN_ONLY = "You do not have permission to perform this action."
 COLOR_MODES = ("light", "dark")
 
 
@@ -92,11 +94,31 @@ def _status(value: str) -> str:
 
 
 class RecordsService:
-    __slots__ = ("_clock", "_uow")
+    __slots__ = ("_clock", "_staff", "_uow")
 
-    def __init__(self, *, uow: Callable[[], TrackerUnitOfWork], clock: Clock) -> None:
+    def __init__(
+        self, *, uow: Callable[[], TrackerUnitOfWork], clock: Clock, staff: StaffDirectory | None = None
+    ) -> None:
+        """``staff``: who the admins are (the account directory is theirs only); nobody when omitted."""
         self._uow = uow
         self._clock = clock
+        self._staff = staff
+
+    # ------------------------------------------------------------------ people
+
+    async def me(self, user_id: int) -> tuple[Identity, TrackerPrefs]:
+        async with self._uow() as uow:
+            identity = await uow.people.identity(user_id)
+            if identity is None:
+                raise NotFound("User not found.")
+            return identity, await uow.prefs.get(user_id) or TrackerPrefs(user_id=user_id)
+
+    async def everyone(self, actor_id: int) -> list[Identity]:
+        """Admins only (403 otherwise, before anything is read): the first ``LIST_MAX`` accounts by id."""
+        if self._staff is None or not await self._staff.is_staff(actor_id):
+            raise PermissionDenied(ADMIN_ONLY)
+        async with self._uow() as uow:
+            return await uow.people.directory(LIST_MAX)
 
     # ------------------------------------------------------------------ sites
 

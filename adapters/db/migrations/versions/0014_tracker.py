@@ -83,6 +83,7 @@ def upgrade() -> None:
     sa.Column('tech_stack', _JSON, nullable=False),
     sa.Column('questions', _JSON, nullable=False),
     sa.Column('time_spent_min', sa.Integer(), nullable=True),
+    sa.Column('extra', _JSON, nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('is_deleted', sa.Boolean(), nullable=False),
