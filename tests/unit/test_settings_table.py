@@ -27,6 +27,7 @@ FLAT_NAMES = (
     "realtime_queue_size realtime_heartbeat_seconds realtime_channel_prefix "
     "newsletter_batch_size max_library_file_bytes max_newsletter_image_bytes "
     "newsletter_subscribes_per_hour lead_registers_per_hour"
+    " gmail_api_base gmail_timeout_seconds"
 ).split()
 
 
