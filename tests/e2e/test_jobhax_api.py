@@ -17,7 +17,7 @@ from litestar.testing import AsyncTestClient
 from bootstrap.asgi import create_app
 from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, bearer, code_in, make_settings, sign_up, wait_for_mail
-from tests.e2e.jobs_support import alerts_settled, make_employer, make_job, person
+from tests.e2e.jobs_support import alerts_settled, make_employer, make_job, measured, person
 from tests.e2e.profiles_support import direct
 from tests.fakes.gmail import FakeGmail, running_fake_gmail
 from tests.fakes.google import FakeGoogle, running_fake_google
@@ -598,3 +598,33 @@ async def test_the_owner_signup_code_still_reaches_a_registered_address(
                                                  "password2": PASSWORD})
     assert r.status_code == 201 and r.json() == {"status": "Otp sent"}, r.text
     assert code_in(await wait_for_mail(mailer, "real@example.org", "Verify your Email", after=before))
+
+
+# ------------------------------------------------------------------------------------------- statements
+
+
+async def test_lists_and_metrics_cost_the_same_statements_whatever_their_size(
+    client: Client, container: AppContainer
+) -> None:
+    user = await sign_up(client, container, "ada@example.org")
+    calls = ["/api/jobapps/get_jobapps", "/api/users/get_user_google_mails",
+             "/api/metrics/get_application_count_by_month_with_total", "/api/metrics/get_word_count",
+             "/api/metrics/get_count_by_jobtitle_and_statuses", "/api/metrics/get_count_by_statuses"]
+
+    async def costs() -> list[int]:
+        counted = []
+        for url in calls:
+            answer, seen = await measured(container, lambda url=url: client.get(url, headers=user.headers))
+            succeeded(answer)
+            counted.append(len(seen))
+        return counted
+
+    await _add(client, user, job_title="First")
+    small = await costs()
+    for n in range(6):
+        await _add(client, user, job_title=f"Job {n}", company=f"Company {n}", source=f"Source {n}")
+    mbox = b"".join(b"From x@y Thu Jan  1 00:00:00 2024\n" + s.raw + b"\n" for s in SAMPLES[:5])
+    task = succeeded(await client.post("/api/users/upload_emails", headers=user.headers,
+                                       files={"file": ("e.mbox", mbox, "application/mbox")}), 202)
+    assert (await wait_sync(client, user, task["task_id"]))["imported"] == 5
+    assert await costs() == small
