@@ -11,7 +11,8 @@ Usage::
 The server is a ``ThreadingHTTPServer`` on 127.0.0.1 (free port) in a daemon thread, stopped when the ``with``
 block ends. ``q`` is honoured for ``from:`` (an address, ``@domain``, or ``(a OR b)``) and ``after:<unix
 seconds>``; other terms are ignored. Pages follow ``maxResults`` / ``pageToken``. A token not in ``tokens``
-answers 401. ``requests`` records every (path, query) served; ``fail_with = status`` answers that status.
+answers 401. ``requests`` records every (path, query) served; ``fail_with = status`` answers that status; ``max_page``
+caps a page's size.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class FakeGmail:
     messages: list[_Stored] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     fail_with: int | None = None
+    max_page: int | None = None  # cap on maxResults, to make a client follow nextPageToken
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, raw: bytes, *, internal_date_ms: int = 1_700_000_000_000) -> str:
@@ -128,7 +130,7 @@ def running_fake_gmail() -> Iterator[FakeGmail]:
             if parts.path == PREFIX:
                 found = state.matching(query.get("q", ""))
                 start = int(query.get("pageToken") or 0)
-                size = int(query.get("maxResults") or 100)
+                size = min(int(query.get("maxResults") or 100), state.max_page or 500)
                 page = found[start : start + size]
                 body: dict[str, Any] = {"messages": [{"id": m.id, "threadId": m.id} for m in page],
                                         "resultSizeEstimate": len(found)}
