@@ -696,6 +696,58 @@ def _opportunity_call(method: str, suffix: str = "", body: dict[str, Any] | None
     return prepare
 
 
+JST_POSTING = {"company_name": "Acme", "posting_title": "MARKER-jst-posting", "job_description": "TBD"}
+JST_OPPORTUNITY = {"job_title": "MARKER-jst-opportunity", "opportunity_status": "1 - Actively Engaged",
+                   "recruiter_name": "Rita", "recruiter_company": "Hunters"}
+
+
+async def _jst_site(w: World) -> int:
+    return await w.create("/api/job_site/", {"site_name": "MARKER-jst-site"})
+
+
+async def _jst_posting(w: World) -> int:
+    return await w.create("/api/job_posting/", {**JST_POSTING, "job_site_id": await _jst_site(w)})
+
+
+def _jst_call(kind: str, method: str, suffix: str = "", body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        if kind == "job_site":
+            target = await _jst_site(w)
+        elif kind == "job_posting":
+            target = await _jst_posting(w)
+        else:
+            target = await w.create("/api/email_opportunity/", JST_OPPORTUNITY)
+        url = f"/api/{kind}/{target}/{suffix}"
+        payload = {**JST_POSTING, "job_site_id": target} if body == {"site": True} else body
+        return Call(method, url, payload)
+
+    return prepare
+
+
+def _jst_list(kind: str) -> Prepare:
+    async def prepare(w: World) -> Call:
+        if kind == "job_site":
+            await _jst_site(w)
+        elif kind == "job_posting":
+            await _jst_posting(w)
+        else:
+            await w.create("/api/email_opportunity/", JST_OPPORTUNITY)
+        return Call("GET", f"/api/{kind}/")
+
+    return prepare
+
+
+async def _jst_replace_posting(w: World) -> Call:
+    site = await _jst_site(w)
+    posting = await w.create("/api/job_posting/", {**JST_POSTING, "job_site_id": site})
+    return Call("PUT", f"/api/job_posting/{posting}/", {**JST_POSTING, "job_site_id": site})
+
+
+async def _jst_active_opportunities(w: World) -> Call:
+    await w.create("/api/email_opportunity/", JST_OPPORTUNITY)
+    return Call("GET", "/api/email_opportunity/active/")
+
+
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
@@ -820,6 +872,34 @@ MATRIX: list[Row] = [
         admin=404),
     Row("POST", "/tracker/opportunities/{opportunity_id}/convert", _opportunity_call("POST", "convert/"),
         owner=201, other=404, admin=404),
+    # ------------------------------------------------------------------ job-search-tracker face (owner only)
+    Row("GET", "/api/job_site", _jst_list("job_site"), owner=200, other=200, admin=200, leak="MARKER-jst-site"),
+    Row("GET", "/api/job_site/{site_id}", _jst_call("job_site", "GET"), owner=200, other=404, admin=404),
+    Row("PUT", "/api/job_site/{site_id}", _jst_call("job_site", "PUT", body={"site_name": "x"}), owner=204,
+        other=404, admin=404),
+    Row("DELETE", "/api/job_site/{site_id}", _jst_call("job_site", "DELETE"), owner=204, other=404, admin=404),
+    Row("GET", "/api/job_site/{site_id}/postings", _jst_call("job_site", "GET", "postings/"), owner=200,
+        other=404, admin=404),
+    Row("POST", "/api/job_site/{site_id}/postings", _jst_call("job_site", "POST", "postings/", {"site": True}),
+        owner=201, other=404, admin=404),
+    Row("GET", "/api/job_posting", _jst_list("job_posting"), owner=200, other=200, admin=200,
+        leak="MARKER-jst-posting"),
+    Row("GET", "/api/job_posting/{posting_id}", _jst_call("job_posting", "GET"), owner=200, other=404, admin=404),
+    Row("PUT", "/api/job_posting/{posting_id}", _jst_replace_posting, owner=204, other=404, admin=404),
+    Row("DELETE", "/api/job_posting/{posting_id}", _jst_call("job_posting", "DELETE"), owner=204, other=404,
+        admin=404),
+    Row("GET", "/api/email_opportunity", _jst_list("email_opportunity"), owner=200, other=200, admin=200,
+        leak="MARKER-jst-opportunity"),
+    Row("GET", "/api/email_opportunity/active", _jst_active_opportunities, owner=200, other=200, admin=200,
+        leak="MARKER-jst-opportunity"),
+    Row("GET", "/api/email_opportunity/{opportunity_id}", _jst_call("email_opportunity", "GET"), owner=200,
+        other=404, admin=404),
+    Row("PUT", "/api/email_opportunity/{opportunity_id}", _jst_call("email_opportunity", "PUT",
+                                                                     body=JST_OPPORTUNITY), owner=204, other=404,
+        admin=404),
+    Row("DELETE", "/api/email_opportunity/{opportunity_id}", _jst_call("email_opportunity", "DELETE"), owner=204,
+        other=404, admin=404),
+    Row("GET", "/api/custom_user/all", _get("/api/custom_user/all/"), owner=403, other=403, admin=200),
 
     # ------------------------------------------------------------------ notifications and chat
     Row("GET", "/notification-chat/notifications", _notifications, owner=200, other=200, admin=200,
@@ -832,6 +912,21 @@ MATRIX: list[Row] = [
 
 # Operations that touch no object of anybody else, with the reason.
 NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
+    ("POST", "/api/auth/register"): "public: creates a new (unverified) account",
+    ("POST", "/api/auth/login"): "public: credentials, no object",
+    ("POST", "/api/auth/logout"): "public: the refresh token is the credential",
+    ("POST", "/api/token"): "public: credentials, no object",
+    ("POST", "/api/token/refresh"): "public: the token is the credential",
+    ("GET", "/api/me"): "the caller's own identity (no id accepted)",
+    ("PUT", "/api/custom_user/update"): "the caller's own profile and tracker settings (no id accepted)",
+    ("PATCH", "/api/custom_user/update"): "the caller's own profile and tracker settings (no id accepted)",
+    ("POST", "/api/job_site"): "creates the caller's own job site",
+    ("POST", "/api/job_posting"): "creates the caller's own posting (someone else's site → 400)",
+    ("GET", "/api/job_posting/active"): "the caller's own active postings (204 when none)",
+    ("POST", "/api/email_opportunity"): "creates the caller's own opportunity",
+    ("GET", "/api/report/{report_type}"): "the caller's own report (no id accepted)",
+    ("GET", "/api/report/{report_type}/{reference_date}"): "the caller's own report (no id accepted)",
+    ("GET", "/api/dashboard"): "the caller's own dashboard (no id accepted)",
     ("GET", "/tracker/statuses"): "reference data for signed-in users",
     ("POST", "/tracker/applications"): "creates the caller's own application (someone else's site → 400)",
     ("POST", "/tracker/sites"): "creates the caller's own job site",

@@ -779,6 +779,102 @@ async def _convert(w: World) -> Call:
     return Call("POST", f"/tracker/opportunities/{await _opportunity(w)}/convert/", {})
 
 
+# ------------------------------------------------------------------------------- job-search-tracker face
+JST_STRONG = "Str0ng!Passw0rd#"
+JST_POSTING = {"company_name": "Acme", "posting_title": "Engineer", "job_description": "TBD",
+               "posting_status": "4 - No Response"}
+JST_OPPORTUNITY = {"job_title": "Staff", "opportunity_status": "1 - Actively Engaged", "recruiter_name": "Rita",
+                   "recruiter_company": "Hunters"}
+
+
+async def _jst_register(_: World) -> Call:
+    email = f"jst{next(_seq)}@example.org"
+    body = {"username": email, "email": email, "first_name": "Jo", "last_name": "Tee", "password": JST_STRONG}
+    return Call("POST", "/api/auth/register/", body, anonymous=True)
+
+
+async def _jst_login(w: World) -> Call:
+    return Call("POST", "/api/auth/login/", {"username": w.owner.email, "password": PASSWORD}, anonymous=True)
+
+
+async def _jst_token(w: World) -> Call:
+    return Call("POST", "/api/token/", {"username": w.owner.email, "password": PASSWORD}, anonymous=True)
+
+
+async def _jst_refresh(w: World) -> Call:
+    fresh = await w.user()
+    return Call("POST", "/api/token/refresh/", {"refresh": fresh.refresh}, anonymous=True)
+
+
+async def _jst_logout(w: World) -> Call:
+    fresh = await w.user()
+    return Call("POST", "/api/auth/logout/", {"refresh": fresh.refresh}, anonymous=True)
+
+
+async def _jst_update_put(w: World) -> Call:
+    return Call("PUT", "/api/custom_user/update/", {"first_name": "Ann", "email": w.owner.email}, drop=("email",))
+
+
+async def _jst_update_patch(w: World) -> Call:
+    return Call("PATCH", "/api/custom_user/update/", {"user_greeting": "Hi", "email": w.owner.email},
+                drop=("email",))
+
+
+async def _jst_site(w: World) -> int:
+    return int((await w.ok("POST", "/api/job_site/", {"site_name": "Dice"}))["id"])
+
+
+async def _jst_add_site(_: World) -> Call:
+    return Call("POST", "/api/job_site/", {"site_name": "Dice", "rating": 3}, drop=("rating",))
+
+
+async def _jst_replace_site(w: World) -> Call:
+    return Call("PUT", f"/api/job_site/{await _jst_site(w)}/", {"site_name": "Dice", "rating": 2}, drop=("rating",))
+
+
+async def _jst_delete_site(w: World) -> Call:
+    return Call("DELETE", f"/api/job_site/{await _jst_site(w)}/", {})
+
+
+async def _jst_site_posting(w: World) -> Call:
+    return Call("POST", f"/api/job_site/{await _jst_site(w)}/postings/", JST_POSTING)
+
+
+async def _jst_add_posting(w: World) -> Call:
+    return Call("POST", "/api/job_posting/", {**JST_POSTING, "job_site_id": await _jst_site(w)})
+
+
+async def _jst_posting(w: World) -> tuple[int, int]:
+    site = await _jst_site(w)
+    return site, int((await w.ok("POST", "/api/job_posting/", {**JST_POSTING, "job_site_id": site}))["id"])
+
+
+async def _jst_replace_posting(w: World) -> Call:
+    site, posting = await _jst_posting(w)
+    return Call("PUT", f"/api/job_posting/{posting}/", {**JST_POSTING, "job_site_id": site})
+
+
+async def _jst_delete_posting(w: World) -> Call:
+    _, posting = await _jst_posting(w)
+    return Call("DELETE", f"/api/job_posting/{posting}/", {})
+
+
+async def _jst_opportunity(w: World) -> int:
+    return int((await w.ok("POST", "/api/email_opportunity/", JST_OPPORTUNITY))["id"])
+
+
+async def _jst_add_opportunity(_: World) -> Call:
+    return Call("POST", "/api/email_opportunity/", JST_OPPORTUNITY)
+
+
+async def _jst_replace_opportunity(w: World) -> Call:
+    return Call("PUT", f"/api/email_opportunity/{await _jst_opportunity(w)}/", JST_OPPORTUNITY)
+
+
+async def _jst_delete_opportunity(w: World) -> Call:
+    return Call("DELETE", f"/api/email_opportunity/{await _jst_opportunity(w)}/", {})
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/users/login"): _jobhax_login,
     ("POST", "/api/users/refresh_token"): _jobhax_refresh,
@@ -872,6 +968,23 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/tracker/opportunities/{opportunity_id}"): _replace_opportunity,
     ("DELETE", "/tracker/opportunities/{opportunity_id}"): _delete_opportunity,
     ("POST", "/tracker/opportunities/{opportunity_id}/convert"): _convert,
+    ("POST", "/api/auth/register"): _jst_register,
+    ("POST", "/api/auth/login"): _jst_login,
+    ("POST", "/api/auth/logout"): _jst_logout,
+    ("POST", "/api/token"): _jst_token,
+    ("POST", "/api/token/refresh"): _jst_refresh,
+    ("PUT", "/api/custom_user/update"): _jst_update_put,
+    ("PATCH", "/api/custom_user/update"): _jst_update_patch,
+    ("POST", "/api/job_site"): _jst_add_site,
+    ("PUT", "/api/job_site/{site_id}"): _jst_replace_site,
+    ("DELETE", "/api/job_site/{site_id}"): _jst_delete_site,
+    ("POST", "/api/job_site/{site_id}/postings"): _jst_site_posting,
+    ("POST", "/api/job_posting"): _jst_add_posting,
+    ("PUT", "/api/job_posting/{posting_id}"): _jst_replace_posting,
+    ("DELETE", "/api/job_posting/{posting_id}"): _jst_delete_posting,
+    ("POST", "/api/email_opportunity"): _jst_add_opportunity,
+    ("PUT", "/api/email_opportunity/{opportunity_id}"): _jst_replace_opportunity,
+    ("DELETE", "/api/email_opportunity/{opportunity_id}"): _jst_delete_opportunity,
 }
 
 # Write operations without a case, with the reason (none at present).

@@ -66,6 +66,7 @@ Registration = NamedDependency[RegistrationService]
 ProfileEdit = NamedDependency[ProfileEditService]
 Me = NamedDependency[Principal]
 PathId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
+PathText = Annotated[str, PathParameter(max_length=64)]
 LIST_MAX = 1000
 REPORTS = ("postingsAppliedSince", "perSite", "perWeek")
 OWNER = " Owner only: someone else's object answers 404 (the original answered 403 after reading it)."
@@ -493,13 +494,14 @@ class JobSearchTrackerController(Controller):
          description="`report_type` postingsAppliedSince | perSite | perWeek, over all your postings (the original "
                      "silently started at 2024-01-01). Weeks are ISO weeks (`week` two digits, `year` the ISO "
                      "year, `month` the Monday's).")
-    async def report(self, report_type: str, metrics: Metrics, me: Me) -> dict[str, Any]:
+    async def report(self, report_type: PathText, metrics: Metrics, me: Me) -> dict[str, Any]:
         return await self._report(metrics, me.user_id, report_type, None)
 
     @get("/report/{report_type:str}/{reference_date:str}/", summary="Report since a day", security=BEARER,
          description="Postings applied on or after `reference_date` (YYYY-MM-DD, your calendar day); the name "
                      "gets ` since MM/DD/YY`. 400 `{\"error\": \"Invalid date format.\"}`.")
-    async def report_since(self, report_type: str, reference_date: str, metrics: Metrics, me: Me) -> dict[str, Any]:
+    async def report_since(self, report_type: PathText, reference_date: PathText, metrics: Metrics,
+                           me: Me) -> dict[str, Any]:
         try:
             since = date.fromisoformat(reference_date)
         except ValueError:

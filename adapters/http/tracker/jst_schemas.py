@@ -3,7 +3,7 @@ field names; requests ignore unknown keys (``site_password`` and ``posting_passw
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
@@ -128,5 +128,5 @@ class UserUpdateBody(_In):
     bio: S5000 | None = None
     user_greeting: S24 | None = None
     color_mode: S24 | None = None
-    dashboard_first_date: date | str | None = None
-    dashboard_second_date: date | str | None = None
+    dashboard_first_date: S320 | None = None
+    dashboard_second_date: S320 | None = None
