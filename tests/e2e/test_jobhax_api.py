@@ -327,7 +327,12 @@ async def test_a_refused_gmail_token_stops_syncs_until_a_new_one(
     result = await wait_sync(client, user, task["task_id"])
     assert result["status"] == "failed" and "Google token" in result["error"], result
     failed(await client.get("/api/users/sync_user_emails", headers=user.headers), 4)
+    gmail.fail_with = 503  # Gmail down: the sync fails and says so; the link stays usable
     succeeded(await client.post("/api/users/update_gmail_token", json={"token": GMAIL_TOKEN}, headers=user.headers))
+    task = succeeded(await client.get("/api/users/sync_user_emails", headers=user.headers), 202)
+    down = await wait_sync(client, user, task["task_id"])
+    assert down["status"] == "failed" and "Gmail did not answer" in down["error"], down
+    gmail.fail_with = None
     task = succeeded(await client.get("/api/users/sync_user_emails", headers=user.headers), 202)
     assert (await wait_sync(client, user, task["task_id"]))["status"] == "done"
 

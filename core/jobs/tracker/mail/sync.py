@@ -35,6 +35,10 @@ BODY_MAX = 200_000
 # one day before the last one; what it sees again is skipped by the (owner, message id) dedupe.
 OVERLAP = timedelta(hours=24)
 GMAIL_NOT_LINKED = "Google token has expired. Please refresh Google token."
+GMAIL_UNAVAILABLE = "Gmail did not answer; try again later."
+# A sync still queued or running after this long is taken for lost (its worker died past its retries): a new
+# request starts another instead of answering it.
+STALE_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +118,7 @@ class MailImportService:
     ) -> MailSync:
         if upload is None:
             pending = await uow.syncs.pending_for(user_id, kind)
-            if pending is not None:
+            if pending is not None and self._clock.now() - pending.created_at < STALE_AFTER:
                 return pending
         name, data = upload if upload is not None else ("", None)
         sync = await uow.syncs.add(
@@ -171,9 +175,10 @@ class MailImportService:
             await self._finish(sync, SyncStatus.FAILED, 0, 0, GMAIL_NOT_LINKED, read_ok=False)
             return
         except InboxUnavailable as exc:
-            # Let the runner retry (its backoff); the sync stays "running" meanwhile.
+            # Told to the user, who starts another (what was imported before this point stays imported).
             logger.warning("mail sync: inbox unavailable", extra={"sync_id": sync.id, "error": str(exc)})
-            raise
+            await self._finish(sync, SyncStatus.FAILED, 0, 0, GMAIL_UNAVAILABLE)
+            return
         await self._finish(sync, SyncStatus.DONE, imported, skipped, "", synced_at=started)
 
     async def _finish(
