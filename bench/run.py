@@ -21,7 +21,9 @@
 8. The job board (``bench/jobs.py``, ``--no-jobs`` skips it): ``GET /job/recommend/`` and the job search on 100k jobs /
    10k users (``bench_jobs``) against the floor's feed, and alert matching for one published job against 100k job
    preferences (``bench_job_alerts``), in task time.
-9. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
+9. The tracker (``bench/tracker.py``, ``--no-tracker`` skips it): every metrics endpoint for a user with 10k of 1M
+   tracked applications (on ``bench_jobs``), with the SQL statements per request.
+10. Writes the tables into README.md's "## Performance" section (``--no-readme`` to skip).
 
     .venv/bin/python -m bench.run [--scales 10k,100k,1m] [--seconds 8] [--warmup 2] [--no-sqlite] [--tasks 5000]
 """
@@ -557,6 +559,8 @@ def main() -> None:
     parser.add_argument("--readme", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--tasks", type=int, default=5000, help="tasks through the engine (0: skip that part)")
     parser.add_argument("--jobs", action=argparse.BooleanOptionalAction, default=True, help="the job board's part")
+    parser.add_argument("--tracker", action=argparse.BooleanOptionalAction, default=True,
+                        help="the tracker's metrics (1M tracked applications on the job board's data set)")
     args = parser.parse_args()
     started = time.monotonic()
     os.chdir(ROOT)
@@ -614,6 +618,12 @@ def main() -> None:
         from bench import jobs as jobs_bench  # it imports this module
 
         job_parts = jobs_bench.run(binary, floor_rps, args.seconds, args.warmup)
+    if args.tracker:
+        from bench import jobs as jobs_bench  # it imports this module
+        from bench import tracker as tracker_bench
+
+        tracker_scale, _ = asyncio.run(jobs_bench.prepare())
+        job_parts += ["", *tracker_bench.run(binary, tracker_scale, floor_rps, args.seconds, args.warmup)]
 
     ref = by_scale[reference.label]
     parts = [

@@ -14,7 +14,7 @@ from tests.e2e.jobs_support import make_employer, make_job, measured, person
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
 APP_KEYS = {"id", "title", "company", "source", "status", "rejected", "rejected_at", "rejected_stage", "applied_on",
-            "applied_at", "interviewed_at", "job", "board_application", "site", "external_url", "location",
+            "applied_at", "interviewed_at", "job", "board_application", "site_id", "external_url", "location",
             "employment_type", "work_type", "pay", "description", "tech_stack", "time_spent_min", "created_at",
             "updated_at"}
 STATUS_KEYS = {"id", "name", "pos", "rejectable", "is_default"}
@@ -87,7 +87,7 @@ async def test_list_filters_and_bulk_actions(client: Any, container: Any) -> Non
     r = await client.post("/tracker/applications/bulk-delete/", json={"ids": [a["id"], b["id"]]}, headers=me.headers)
     assert r.status_code == 200 and r.json() == {"deleted": 2}
     assert await ids("") == [c["id"]]
-    for query in ("status=NOPE", "rejected=maybe", "site=0"):
+    for query in ("status=NOPE", "rejected=maybe", "site_id=0"):
         r = await client.get(f"/tracker/applications/?{query}", headers=me.headers)
         assert r.status_code == 400 and isinstance(r.json(), dict), query
 
@@ -104,7 +104,7 @@ async def test_malformed_input_is_400_json(client: Any, container: Any) -> None:
         ("/tracker/applications/", {**APP, "employment_type": "forever"}),
         ("/tracker/applications/", {**APP, "status": "TO APPLY", "rejected": True}),
         ("/tracker/applications/", {**APP, "applied_on": "2026-13-40"}),
-        ("/tracker/applications/", {**APP, "site": 999_999}),
+        ("/tracker/applications/", {**APP, "site_id": 999_999}),
         ("/tracker/applications/bulk-status/", {"ids": []}),
         ("/tracker/applications/bulk-status/", {"ids": [app["id"]]}),
         ("/tracker/applications/bulk-delete/", {"ids": "all"}),
@@ -143,8 +143,8 @@ async def test_notes_sites_opportunities(client: Any, container: Any) -> None:
     r = await client.put(f"/tracker/sites/{site}/", json={"name": "Dice.com", "rating": 4}, headers=me.headers)
     assert r.status_code == 200 and r.json()["rating"] == 4
     assert (await client.get(f"/tracker/sites/{site}/", headers=me.headers)).json()["name"] == "Dice.com"
-    on_site = await _app(client, me, site=site)
-    r = await client.get(f"/tracker/applications/?site={site}", headers=me.headers)
+    on_site = await _app(client, me, site_id=site)
+    r = await client.get(f"/tracker/applications/?site_id={site}", headers=me.headers)
     assert [x["id"] for x in r.json()["results"]] == [on_site["id"]]
     assert (await client.delete(f"/tracker/sites/{site}/", headers=me.headers)).status_code == 204
     assert (await client.get(f"/tracker/applications/{on_site['id']}/", headers=me.headers)).status_code == 404
@@ -183,9 +183,9 @@ async def test_metric_endpoints(client: Any, container: Any) -> None:
         "by-company/": lambda b: b == [{"company": "Acme", "count": 2}],
         "by-title-status/": lambda b: b["titles"] == ["Backend Engineer"] and len(b["data"]) == 5,
         "postings/": lambda b: len(b) == 2 and set(b[0]) == {"id", "title", "company", "status", "rejected",
-                                                             "rejected_stage", "applied_on", "site", "site_name"},
+                                                             "rejected_stage", "applied_on", "site_id", "site_name"},
         "postings/?since=2999-01-01": lambda b: b == [],
-        "per-site/": lambda b: b == [{"site": None, "site_name": "", "count": 2}],
+        "per-site/": lambda b: b == [{"site_id": None, "site_name": "", "count": 2}],
         "per-week/": lambda b: len(b) == 1 and b[0]["count"] == 2 and b[0]["week"].count("-W") == 1,
         "dashboard/": lambda b: len(b) == 3 and b[0]["total"] == 2 and b[0]["responded"] == 1,
     }
@@ -216,7 +216,7 @@ async def test_401_without_a_token_and_404_for_someone_elses_objects(client: Any
         ("DELETE", f"/tracker/sites/{site}/", None),
         ("GET", f"/tracker/opportunities/{opp}/", None), ("PUT", f"/tracker/opportunities/{opp}/", OPPORTUNITY),
         ("DELETE", f"/tracker/opportunities/{opp}/", None), ("POST", f"/tracker/opportunities/{opp}/convert/", None),
-        ("POST", "/tracker/applications/", {**APP, "site": site}),
+        ("POST", "/tracker/applications/", {**APP, "site_id": site}),
     ]
     for method, url, body in calls:
         r = await client.request(method, url, json=body, headers=other.headers)

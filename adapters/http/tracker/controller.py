@@ -72,7 +72,19 @@ Me = NamedDependency[Principal]
 SiteDep = NamedDependency[Site]
 PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number.", pattern=NO_NUL)]
 PathId = Annotated[int, PathParameter(ge=1, le=2**63 - 1)]
-Since = Annotated[date | None, QueryParameter(name="since", description="Only applications applied on or after.")]
+Since = Annotated[str | None, QueryParameter(name="since", description="YYYY-MM-DD: only applications applied on "
+                                                                      "or after that day.", max_length=32,
+                                             pattern=NO_NUL)]
+
+
+def _since(value: str | None) -> date | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput.field("since", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.") \
+            from None
 OWNER_NOTE = " Owner only: someone else's object answers 404."
 
 
@@ -105,7 +117,7 @@ def application_read(app: TrackedApplication) -> ApplicationRead:
         id=app.id, title=app.title, company=app.company, source=app.source, status=_status_of(app.status_id),
         rejected=app.is_rejected, rejected_at=app.rejected_at, rejected_stage=app.rejected_stage,
         applied_on=app.applied_on, applied_at=app.applied_at, interviewed_at=app.interviewed_at, job=app.job_id,
-        board_application=app.application_id, site=app.site_id, external_url=app.external_url,
+        board_application=app.application_id, site_id=app.site_id, external_url=app.external_url,
         location=app.location, employment_type=app.employment_type, work_type=app.work_type, pay=pay,
         description=app.description, tech_stack=app.tech_stack, time_spent_min=app.time_spent_min,
         created_at=app.created_at, updated_at=app.updated_at,
@@ -171,14 +183,14 @@ class TrackerController(Controller):
 
     @get("/applications/", summary="Tracked applications",
          description="The caller's live applications, newest applied first, 20 a page. Filters: `status` (id or "
-                     "name), `rejected` (true/false), `source` (exact), `q` (in title or company), `site`.")
+                     "name), `rejected` (true/false), `source` (exact), `q` (in title or company), `site_id`.")
     async def applications(
         self, request: Request[Any, Any, Any], tracker: Tracker, me: Me, site: SiteDep, page: PageParam = None,
         status: Annotated[str | None, QueryParameter(max_length=32, pattern=NO_NUL)] = None,
         rejected: Annotated[bool | None, QueryParameter(name="rejected")] = None,
         source: Annotated[str | None, QueryParameter(max_length=64, pattern=NO_NUL)] = None,
         q: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
-        job_site: Annotated[int | None, QueryParameter(name="site", ge=1, le=2**63 - 1)] = None,
+        job_site: Annotated[int | None, QueryParameter(name="site_id", ge=1, le=2**63 - 1)] = None,
     ) -> ApplicationPageRead:
         status_id = resolve_status(int(status) if status and status.isdigit() else status) if status else None
         filters = ApplicationFilters(status_id=status_id, rejected=rejected, source=source,
@@ -189,12 +201,12 @@ class TrackerController(Controller):
 
     @post("/applications/", status_code=201, summary="Track an application",
           description="`status` by id or name (default APPLIED); `applied_on` (the day, in your time zone) or "
-                      "`applied_at`; pay in minor units with its currency; `site` one of your job sites.")
+                      "`applied_at`; pay in minor units with its currency; `site_id` one of your job sites.")
     async def create(self, data: JSONBody[ApplicationBody], tracker: Tracker, me: Me) -> ApplicationRead:
         app = await tracker.create(me.user_id, NewApplication(
             title=data.title, company=data.company, source=data.source, status_id=resolve_status(data.status),
             rejected=data.rejected, rejected_stage=data.rejected_stage, applied_at=data.applied_at,
-            applied_on=data.applied_on, interviewed_at=data.interviewed_at, site_id=data.site,
+            applied_on=data.applied_on, interviewed_at=data.interviewed_at, site_id=data.site_id,
             external_url=data.external_url, location=data.location, employment_type=data.employment_type,
             work_type=data.work_type, pay_min=data.pay_min, pay_max=data.pay_max, pay_currency=data.pay_currency,
             description=data.description, tech_stack=list(data.tech_stack), time_spent_min=data.time_spent_min,
@@ -212,7 +224,7 @@ class TrackerController(Controller):
         app = await tracker.edit(me.user_id, application_id, ApplicationChanges(
             title=data.title, company=data.company, source=data.source, status_id=resolve_status(data.status),
             rejected=data.rejected, rejected_stage=data.rejected_stage, applied_at=data.applied_at,
-            applied_on=data.applied_on, interviewed_at=data.interviewed_at, site_id=data.site,
+            applied_on=data.applied_on, interviewed_at=data.interviewed_at, site_id=data.site_id,
             external_url=data.external_url, location=data.location, employment_type=data.employment_type,
             work_type=data.work_type, pay_min=data.pay_min, pay_max=data.pay_max, pay_currency=data.pay_currency,
             description=data.description, tech_stack=list(data.tech_stack) if data.tech_stack is not None else None,
@@ -361,19 +373,19 @@ class TrackerController(Controller):
     async def postings(self, metrics: Metrics, me: Me, since: Since = None) -> list[PostingReportRead]:
         return [PostingReportRead(id=p.id, title=p.title, company=p.company, status=_status_of(p.status_id).name,
                                   rejected=p.is_rejected, rejected_stage=p.rejected_stage, applied_on=p.applied_on,
-                                  site=p.site_id, site_name=p.site_name)
-                for p in await metrics.postings(me.user_id, since)]
+                                  site_id=p.site_id, site_name=p.site_name)
+                for p in await metrics.postings(me.user_id, _since(since))]
 
     @get("/metrics/per-site/", summary="Applications per job site", description="Most first; `since` optional.")
     async def per_site(self, metrics: Metrics, me: Me, since: Since = None) -> list[SiteCountRead]:
-        return [SiteCountRead(site=s, site_name=name, count=n) for s, name, n in await metrics.per_site(me.user_id,
-                                                                                                       since)]
+        return [SiteCountRead(site_id=s, site_name=name, count=n) for s, name, n in await metrics.per_site(me.user_id,
+                                                                                                       _since(since))]
 
     @get("/metrics/per-week/", summary="Applications per ISO week",
          description="`week` is `YYYY-Www` (ISO 8601), oldest first; `since` optional.")
     async def per_week(self, metrics: Metrics, me: Me, since: Since = None) -> list[WeekCountRead]:
         return [WeekCountRead(week=f"{w.year}-W{w.week:02d}", monday=w.monday, count=w.count)
-                for w in await metrics.per_week(me.user_id, since)]
+                for w in await metrics.per_week(me.user_id, _since(since))]
 
     @get("/metrics/dashboard/", summary="Dashboard windows",
          description="Since your first dashboard date, between the two, and since the second (defaults: 90 and 30 "

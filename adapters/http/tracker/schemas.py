@@ -64,7 +64,7 @@ class ApplicationBody(_In):
     applied_on: date | None = None
     applied_at: datetime | None = None
     interviewed_at: datetime | None = None
-    site: Id | None = None
+    site_id: Id | None = None
     external_url: Text = ""
     location: Text = ""
     employment_type: Text = ""
@@ -87,7 +87,7 @@ class ApplicationEditBody(_In):
     applied_on: date | None = None
     applied_at: datetime | None = None
     interviewed_at: datetime | None = None
-    site: Id | None = None
+    site_id: Id | None = None
     external_url: Text | None = None
     location: Text | None = None
     employment_type: Text | None = None
@@ -178,7 +178,7 @@ class ApplicationRead(_Out):
     interviewed_at: datetime | None
     job: int | None
     board_application: int | None
-    site: int | None
+    site_id: int | None
     external_url: str
     location: str
     employment_type: str
@@ -282,12 +282,12 @@ class PostingReportRead(_Out):
     rejected: bool
     rejected_stage: str
     applied_on: date
-    site: int | None
+    site_id: int | None
     site_name: str
 
 
 class SiteCountRead(_Out):
-    site: int | None
+    site_id: int | None
     site_name: str
     count: int
 
