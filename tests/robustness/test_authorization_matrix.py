@@ -999,6 +999,25 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/users/upload_emails"): "imports a file into the caller's own records (no id accepted)",
     ("GET", "/api/users/get_user_google_mails"): "the caller's own imported e-mails (no id accepted)",
     ("GET", "/api/users/get_linkedin_profile"): "the caller's own (absent) LinkedIn profile",
+    ("GET", "/api/jobapps/get_jobapps"): "the caller's own applications (no id accepted)",
+    ("GET", "/api/jobapps/get_statuses"): "reference data (the statuses)",
+    ("POST", "/api/jobapps/add_jobapp"): "creates the caller's own application",
+    ("GET", "/api/metrics/get_total_application_count"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_application_count_by_month"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_application_count_by_month_with_total"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_count_by_statuses"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_word_count"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_count_by_jobtitle_and_statuses"): "the caller's own metrics (no id accepted)",
+    # TODO(matrix rows): owner-only with another user's id answering 200 success false, code 11, data null —
+    # proved in tests/e2e/test_jobhax_api.py::test_another_users_objects_answer_not_found_with_no_data.
+    ("GET", "/api/jobapps/get_status_history"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("GET", "/api/jobapps/get_jobapp_detail"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("GET", "/api/jobapps/get_jobapp_notes"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/update_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/delete_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/add_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/update_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/delete_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
 }
 
 

@@ -988,7 +988,15 @@ CASES: dict[tuple[str, str], Case] = {
 }
 
 # Write operations without a case, with the reason (none at present).
-NO_CASE: dict[tuple[str, str], str] = {}
+NO_CASE: dict[tuple[str, str], str] = {
+    # TODO(cases): the JobHax jobapps writes (typed bodies: unknown keys are ignored by msgspec conversion).
+    ("POST", "/api/jobapps/add_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
+    ("POST", "/api/jobapps/update_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
+    ("POST", "/api/jobapps/delete_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
+    ("POST", "/api/jobapps/add_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
+    ("POST", "/api/jobapps/update_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
+    ("POST", "/api/jobapps/delete_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
+}
 
 # The operations that also take multipart (their handlers declare a form): run a second time as multipart.
 MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/post"), ("POST", "/post/comment"),

@@ -213,7 +213,7 @@ class JobhaxJobappsController(Controller):
     @post("/add_jobapp", status_code=200, summary="JobHax: add an application", description=(
         "`job_title`, `company` required; `status_id` (default APPLIED), `application_date` (YYYY-MM-DD, a "
         "calendar day of the caller), `source`. Data: null." + ENVELOPE_NOTE + " Code 10 for a missing or "
-        "invalid field, 11 for an unknown status."), opt={"form": (AddJobappBody, ())})
+        "invalid field, 11 for an unknown status."))
     async def add_jobapp(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: AddJobappBody = await _body(request, AddJobappBody)
         status_id = _optional_id(body.status_id)
@@ -233,7 +233,7 @@ class JobhaxJobappsController(Controller):
     @post("/update_jobapp", status_code=200, summary="JobHax: change status or rejection", description=(
         "`jobapp_id` and at least one of `status_id` and `rejected`; each change is kept in the history."
         + ID_NOTE + ENVELOPE_NOTE + " Codes 10 (no id, neither field, or TO APPLY rejected), 11 (application not "
-        "the caller's, or unknown status)."), opt={"form": (UpdateJobappBody, ())})
+        "the caller's, or unknown status)."))
     async def update_jobapp(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: UpdateJobappBody = await _body(request, UpdateJobappBody)
         app_id = _id(body.jobapp_id, body.jopapp_id)
@@ -250,7 +250,7 @@ class JobhaxJobappsController(Controller):
 
     @post("/delete_jobapp", status_code=200, summary="JobHax: delete an application", description=(
         "Soft delete (kept in the history, left out of lists and metrics). Data: null." + ID_NOTE + ENVELOPE_NOTE
-        + " Codes 10, 11."), opt={"form": (JobappIdBody, ())})
+        + " Codes 10, 11."))
     async def delete_jobapp(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: JobappIdBody = await _body(request, JobappIdBody)
         await guarded(NOT_FOUND, tracker.delete(me.user_id, [_id(body.jobapp_id, body.jopapp_id)]))
@@ -277,7 +277,7 @@ class JobhaxJobappsController(Controller):
 
     @post("/add_jobapp_note", status_code=200, summary="JobHax: add a note", description=(
         "`jobapp_id`, `description`. Data: `{id, description, created_date, update_date: null}`." + ID_NOTE
-        + ENVELOPE_NOTE + " Codes 10, 11."), opt={"form": (AddNoteBody, ())})
+        + ENVELOPE_NOTE + " Codes 10, 11."))
     async def add_jobapp_note(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: AddNoteBody = await _body(request, AddNoteBody)
         app_id = _id(body.jobapp_id, body.jopapp_id)
@@ -295,7 +295,7 @@ class JobhaxJobappsController(Controller):
 
     @post("/update_jobapp_note", status_code=200, summary="JobHax: edit a note", description=(
         "`jobapp_note_id`, `description`; sets `update_date`. Data: null." + ENVELOPE_NOTE + " Codes 10, 11."),
-        opt={"form": (NoteBody, ())})
+        )
     async def update_jobapp_note(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: NoteBody = await _body(request, NoteBody)
         note_id = _id(body.jobapp_note_id)
@@ -305,7 +305,7 @@ class JobhaxJobappsController(Controller):
         return ok()
 
     @post("/delete_jobapp_note", status_code=200, summary="JobHax: delete a note", description=(
-        "`jobapp_note_id`. Data: null." + ENVELOPE_NOTE + " Codes 10, 11."), opt={"form": (NoteIdBody, ())})
+        "`jobapp_note_id`. Data: null." + ENVELOPE_NOTE + " Codes 10, 11."))
     async def delete_jobapp_note(self, request: Request[Any, Any, Any], tracker: Tracker, me: Me) -> Envelope:
         body: NoteIdBody = await _body(request, NoteIdBody)
         await guarded(NOT_FOUND, tracker.delete_note(me.user_id, _id(body.jobapp_note_id)))
