@@ -128,6 +128,9 @@ def make_settings(tmp_path: Path, database_url: str = "sqlite+aiosqlite:///:memo
         # rarely (a poll inside a statement-count guard would be counted) and schedules no jobs unless asked to.
         task_poll_seconds=30.0,
         task_scheduler=False,
+        # Mail syncs never reach Google from a test: a closed local port unless a test starts the fake Gmail.
+        gmail_api_base="http://127.0.0.1:9",
+        gmail_timeout_seconds=2.0,
     )
     return base.with_values(**overrides)
 

@@ -10,6 +10,7 @@ from bootstrap.domains import (
     accounts,
     content,
     feed,
+    jobhax,
     jobs,
     mentorship,
     messaging,
@@ -32,6 +33,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     mentorship.DOMAIN,
     vaults.DOMAIN,
     tracker.DOMAIN,
+    jobhax.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).

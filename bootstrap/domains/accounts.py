@@ -252,7 +252,13 @@ class AccountsContainer(containers.DeclarativeContainer):
         policy=policy,
     )
     google_accounts = providers.Singleton(
-        GoogleAccountsService, uow=uow.provider, events=platform.event_bus, google=google, users=users, issuer=issuer
+        GoogleAccountsService,
+        uow=uow.provider,
+        events=platform.event_bus,
+        google=google,
+        users=users,
+        issuer=issuer,
+        clock=platform.clock,
     )
     corporate_accounts = providers.Singleton(
         CorporateAccountsService,

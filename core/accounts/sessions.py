@@ -113,6 +113,23 @@ class SessionsService:
             await uow.commit()
         await self._cache.forget_session(user_id, claims.session_id)
 
+    async def signout_access(self, access: str) -> None:
+        """End the session an access token belongs to (JobHax ``logout`` revokes by access token): every token
+        of that session stops working. A token that is not a live access token is ``Invalid Token`` (400)."""
+        try:
+            claims = self._tokens.decode(access, token_type="access")
+        except Unauthenticated:
+            raise InvalidInput.non_field("Invalid Token") from None
+        async with self._uow() as uow:
+            user = await uow.users.get(claims.user_id)
+            if user is None or predates_reset(claims.issued_at, user.tokens_valid_after):
+                raise InvalidInput.non_field("Invalid Token")
+            if not session_is_live(await uow.sessions.get(claims.session_id), claims.user_id):
+                raise InvalidInput.non_field("Invalid Token")
+            await uow.sessions.revoke(claims.session_id, self._clock.now())
+            await uow.commit()
+        await self._cache.forget_session(claims.user_id, claims.session_id)
+
     async def signout_token(self, refresh: str) -> None:
         """``signout`` for a caller known only by the refresh token (a compatible face's logout)."""
         try:

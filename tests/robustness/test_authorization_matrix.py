@@ -27,7 +27,7 @@ from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
 from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin
-from tests.e2e.vaults_support import credit, make_mentor
+from tests.e2e.vaults_support import SAMPLES, credit, make_mentor
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -785,6 +785,13 @@ async def _leads(w: World) -> Call:
     return Call("GET", "/user/lead/register/")
 
 
+async def _jobhax_sync(w: World) -> Call:
+    r = await w.client.post("/api/users/upload_emails", files={"file": ("box.eml", SAMPLES[0].raw, "message/rfc822")},
+                            headers=w.owner.headers)
+    assert r.status_code == 202, r.text
+    return Call("GET", f"/api/users/sync_status?task_id={r.json()['data']['task_id']}")
+
+
 # ------------------------------------------------------------------ tracker (owner only: others get 404)
 TRACKED = {"title": "MARKER-tracked", "company": "Acme", "source": "LinkedIn"}
 OPPORTUNITY = {"title": "MARKER-opportunity", "recruiter_name": "Rita", "recruiter_company": "Hunters",
@@ -902,6 +909,9 @@ async def _jst_active_opportunities(w: World) -> Call:
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
 # operations means an ordinary signed-in user.
 MATRIX: list[Row] = [
+    # ------------------------------------------------------------------ JobHax face (another user's object: HTTP 200,
+    # success false, code 11, data null — the documented envelope; never their data)
+    Row("GET", "/api/users/sync_status", _jobhax_sync, owner=200, other=200, admin=200, leak="upload"),
     # ------------------------------------------------------------------ accounts
     Row("DELETE", "/user/delete", _delete_user, owner=204, other=403, admin=204, anon=401),
     Row("POST", "/user/signout", _signout, owner=202, other=400, admin=400),
@@ -1166,6 +1176,35 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/payments/callback"): "public: the payer's browser; nothing is believed until Flutterwave confirms",
     ("GET", "/payments/sandbox"): "public: the sandbox checkout page, bound to its HMAC signature (else 404)",
     ("POST", "/payments/sandbox"): "public: the sandbox payer, bound to the page's HMAC signature (else 404)",
+    ("POST", "/api/users/login"): "public (JobHax): credentials and a registered OAuth client, no object",
+    ("POST", "/api/users/register"): "public (JobHax): creates a new account",
+    ("POST", "/api/users/logout"): "public (JobHax): the access token in the body is the credential",
+    ("POST", "/api/users/refresh_token"): "public (JobHax): the refresh token is the credential",
+    ("POST", "/api/users/auth_social_user"): "public (JobHax): bound to Google's token",
+    ("POST", "/api/users/update_gmail_token"): "the caller's own Gmail link (no id accepted)",
+    ("GET", "/api/users/sync_user_emails"): "queues a sync of the caller's own mailbox (no id accepted)",
+    ("POST", "/api/users/upload_emails"): "imports a file into the caller's own records (no id accepted)",
+    ("GET", "/api/users/get_user_google_mails"): "the caller's own imported e-mails (no id accepted)",
+    ("GET", "/api/users/get_linkedin_profile"): "the caller's own (absent) LinkedIn profile",
+    ("GET", "/api/jobapps/get_jobapps"): "the caller's own applications (no id accepted)",
+    ("GET", "/api/jobapps/get_statuses"): "reference data (the statuses)",
+    ("POST", "/api/jobapps/add_jobapp"): "creates the caller's own application",
+    ("GET", "/api/metrics/get_total_application_count"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_application_count_by_month"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_application_count_by_month_with_total"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_count_by_statuses"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_word_count"): "the caller's own metrics (no id accepted)",
+    ("GET", "/api/metrics/get_count_by_jobtitle_and_statuses"): "the caller's own metrics (no id accepted)",
+    # TODO(matrix rows): owner-only with another user's id answering 200 success false, code 11, data null —
+    # proved in tests/e2e/test_jobhax_api.py::test_another_users_objects_answer_not_found_with_no_data.
+    ("GET", "/api/jobapps/get_status_history"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("GET", "/api/jobapps/get_jobapp_detail"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("GET", "/api/jobapps/get_jobapp_notes"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/update_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/delete_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/add_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/update_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    ("POST", "/api/jobapps/delete_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
 }
 
 

@@ -53,6 +53,11 @@ PUBLIC = {
     ("POST", "/api/auth/logout/"),
     ("POST", "/api/token/"),
     ("POST", "/api/token/refresh/"),
+    ("POST", "/api/users/login/"),
+    ("POST", "/api/users/register/"),
+    ("POST", "/api/users/logout/"),
+    ("POST", "/api/users/refresh_token/"),
+    ("POST", "/api/users/auth_social_user/"),
 }
 
 
@@ -156,6 +161,13 @@ def test_json_or_multipart_handlers_document_both_bodies(app: Litestar, document
             ("POST", "/post/comment/"),
             ("POST", "/info/library/"),
             ("POST", "/newsletter/create/"),
+            ("POST", "/api/users/login/"),
+            ("POST", "/api/users/register/"),
+            ("POST", "/api/users/logout/"),
+            ("POST", "/api/users/refresh_token/"),
+            ("POST", "/api/users/auth_social_user/"),
+            ("POST", "/api/users/update_gmail_token/"),
+            ("POST", "/api/users/upload_emails/"),
         ]
     )
 

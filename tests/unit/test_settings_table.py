@@ -32,6 +32,7 @@ FLAT_NAMES = (
     " stripe_secret_key stripe_webhook_secret stripe_api_base flutterwave_secret_key flutterwave_webhook_hash"
     " flutterwave_api_base"
     " platform_fee_basis_points vault_minimum_withdrawal"
+    " gmail_api_base gmail_timeout_seconds"
 ).split()
 
 

@@ -1,0 +1,1 @@
+"""The JobHax-compatible face: ``/api/users/*``, ``/api/jobapps/*``, ``/api/metrics/*`` (issue 25)."""

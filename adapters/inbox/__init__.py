@@ -1,0 +1,1 @@
+"""Reading mailboxes (``ports.inbox.InboxReader``): the Gmail API over httpx."""

@@ -1,0 +1,1 @@
+"""JobHax compatibility: OAuth clients of its token endpoints and username aliases (issue 25)."""
