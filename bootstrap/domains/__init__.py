@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, content, feed, jobs, messaging, notifications, support
+from bootstrap.domains import accounts, ats, content, feed, jobs, messaging, notifications, support
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -18,6 +18,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     messaging.DOMAIN,
     notifications.DOMAIN,
     support.DOMAIN,
+    ats.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).
