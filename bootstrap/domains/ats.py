@@ -13,14 +13,17 @@ from adapters.classifier.keywords import KeywordIndustryClassifier
 from adapters.db.ats import SqlAtsUnitOfWork
 from adapters.db.ats_memory import InMemoryAtsReads, InMemoryAtsUnitOfWork
 from adapters.db.ats_queries import SqlAtsReads
+from adapters.documents.extract import ThreadedDocumentText
 from adapters.http.ats.controller import AtsController, AtsPublicController
 from bootstrap.domain import DomainModule
 from bootstrap.settings import Section, Settings, var
 from core.jobs.ats.candidates import CandidateService, CheckEmailLimit
 from core.jobs.ats.hiring import HiringService
 from core.jobs.ats.pipeline import PipelineService, StepLinks
-from core.jobs.ats.tasks import APPLICATION_TASK, ReceiveApplication
+from core.jobs.ats.resumes import ResumeScoring
+from core.jobs.ats.tasks import APPLICATION_TASK, SCORE_TASK, ReceiveApplication, ScoreResume
 from core.tasks.registry import TaskHandler
+from ports.storage import BlobReader, BlobStorage
 
 __all__ = ("DOMAIN", "AtsContainer", "AtsSettings")
 
@@ -46,6 +49,13 @@ def _section(settings: Settings) -> AtsSettings:
 def _links(settings: Settings, section: AtsSettings) -> StepLinks:
     return StepLinks(public_url=settings.http.public_url, valid_days=section.ats_link_valid_days,
                      max_opens=section.ats_link_max_opens)
+
+
+def _reader(storage: BlobStorage) -> BlobReader:
+    """Every storage adapter reads back (``get``): the scoring task reads the uploaded résumé."""
+    if not callable(getattr(storage, "get", None)):
+        raise TypeError(f"{type(storage).__name__} cannot read objects back")
+    return storage  # type: ignore[return-value]
 
 
 def _check_limit(section: AtsSettings) -> CheckEmailLimit:
@@ -83,6 +93,11 @@ class AtsContainer(containers.DeclarativeContainer):
         PipelineService, uow=uow.provider, reads=reads, clock=platform.clock,
         links=providers.Singleton(_links, platform.settings, section),
     )
+    documents = providers.Singleton(ThreadedDocumentText)
+    scoring = providers.Singleton(
+        ResumeScoring, uow=uow.provider, clock=platform.clock, storage=platform.storage,
+        reader=providers.Singleton(_reader, platform.storage), documents=documents,
+    )
 
 
 def _dependencies(c: AtsContainer) -> Mapping[str, Provide]:
@@ -111,6 +126,15 @@ def _receive_application(c: AtsContainer) -> TaskHandler[ReceiveApplication]:
     return TaskHandler(payload=ReceiveApplication, run=run)
 
 
+def _score_resume(c: AtsContainer) -> TaskHandler[ScoreResume]:
+    """Idempotent per resume: only a pending resume is scored."""
+
+    async def run(payload: ScoreResume) -> None:
+        await c.scoring().run(payload.resume_id)
+
+    return TaskHandler(payload=ScoreResume, run=run)
+
+
 DOMAIN = DomainModule(
     name="ats",
     container=AtsContainer,
@@ -118,5 +142,5 @@ DOMAIN = DomainModule(
     settings=AtsSettings,
     controllers=(AtsController, AtsPublicController),
     dependencies=_dependencies,
-    tasks={APPLICATION_TASK: _receive_application},
+    tasks={APPLICATION_TASK: _receive_application, SCORE_TASK: _score_resume},
 )

@@ -102,12 +102,29 @@ async def test_role_matrix(client: Any, container: Any) -> None:
 
 
 async def test_a_user_in_several_organisations_names_one(client: Any, container: Any) -> None:
+    from tests.e2e.ats_support import ATS_JOB
+
     org = await make_org(client, container)
     second = await make_org(client, container)
-    member = org.viewer_unshared
+    member = org.viewer_unshared  # a viewer in the first organisation
     r = await client.post("/ats/members/", json={"user_id": member.id, "role": "editor"}, headers=second.corp.headers)
     assert r.status_code == 201
     r = await client.get("/ats/jobs/", headers=member.headers)
     assert r.status_code == 400 and "org" in r.json()
-    job = await make_ats_job(client, member, title="Second Org Job", **{})  # still 400 without ?org=
-    assert job is None or True
+    assert (await client.post("/ats/jobs/", json=ATS_JOB, headers=member.headers)).status_code == 400
+    # Named: an editor in the second organisation, a viewer in the first.
+    r = await client.post(f"/ats/jobs/?org={second.corp.id}", json=ATS_JOB, headers=member.headers)
+    assert r.status_code == 201 and r.json()["owner"]["id"] == member.id
+    r = await client.post(f"/ats/jobs/?org={org.corp.id}", json=ATS_JOB, headers=member.headers)
+    assert r.status_code == 403
+    assert (await client.get(f"/ats/jobs/?org={second.corp.id}", headers=member.headers)).json()["count"] == 1
+    assert (await client.get(f"/ats/jobs/?org={org.corp.id}", headers=member.headers)).json()["count"] == 0
+    # An organisation the user is not in: 404; a malformed one: 400.
+    assert (await client.get(f"/ats/jobs/?org={second.corp.id + 10_000}", headers=member.headers)).status_code == 404
+    assert (await client.get("/ats/jobs/?org=abc", headers=member.headers)).status_code == 400
+    # The corporate account's own token always acts as its admin, and its creator too.
+    assert (await client.get("/ats/get_count/", headers=second.corp.headers)).json()["jobs"] == 1
+    assert (await client.get("/ats/get_count/", headers=second.creator.headers)).json()["jobs"] == 1
+    # Someone in no organisation is refused.
+    loner = org.creator  # created one organisation: admin there
+    assert (await client.get("/ats/get_count/", headers=loner.headers)).status_code == 200

@@ -25,6 +25,7 @@ __all__ = (
     "HiringSettings",
     "MemberRole",
     "Origin",
+    "ProcessingState",
     "Resume",
     "Role",
     "STAGES",
