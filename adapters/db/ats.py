@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Self, TypeVar
 
-from sqlalchemy import Table, delete, exists, func, insert, literal, select, update
+from sqlalchemy import RowMapping, Table, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -49,7 +49,7 @@ __all__ = ("SqlAtsUnitOfWork", "person_name", "row_to", "user_columns")
 R = TypeVar("R")
 
 
-def row_to(cls: type[R], row: Mapping[str, Any], prefix: str = "") -> R:
+def row_to(cls: type[R], row: RowMapping | Mapping[str, Any], prefix: str = "") -> R:
     """A dataclass from the columns of its table (``prefix``: labelled columns of a join)."""
     return cls(**{f.name: row[prefix + f.name] for f in dataclasses.fields(cls)  # type: ignore[arg-type]
                   if prefix + f.name in row})
@@ -73,7 +73,7 @@ def user_columns() -> list[Any]:
             profiles.c.company_name, profiles.c.profile_photo, profiles.c.resume]
 
 
-def ats_user(row: Mapping[str, Any]) -> AtsUser:
+def ats_user(row: RowMapping | Mapping[str, Any]) -> AtsUser:
     return AtsUser(
         id=row["id"], email=row["email"],
         name=person_name(row["first_name"], row["last_name"], row["company_name"], row["email"]),
@@ -118,16 +118,18 @@ class SqlAtsPeople:
             users, users.c.id == linked_accounts.c.child_id
         ).where(linked_accounts.c.main_id == user_id, users.c.user_type == "employer")
         joined = select(
-            organization_members.c.organization_id.label("org"), func.coalesce(ats_member_roles.c.role, "viewer")
+            organization_members.c.organization_id.label("org"),
+            func.coalesce(ats_member_roles.c.role, "viewer").label("role"),
         ).select_from(organization_members.outerjoin(
             ats_member_roles, ats_member_roles.c.membership_id == organization_members.c.id
         )).where(organization_members.c.member_id == user_id)
-        rows = (await self._uow.execute(own.union_all(created, joined))).all()
+        rows = (await self._uow.execute(own.union_all(created, joined))).mappings().all()
         rank = {"admin": 0, "editor": 1, "viewer": 2}
         best: dict[int, str] = {}
-        for org, role in rows:
+        for row in rows:
+            org, role = int(row["org"]), str(row["role"])
             if org not in best or rank[role] < rank[best[org]]:
-                best[int(org)] = role
+                best[org] = role
         return [OrgSeat(organization_id=o, role=Role(best[o])) for o in sorted(best)]
 
     async def membership(self, organization_id: int, user_id: int) -> int | None:
@@ -171,8 +173,8 @@ class SqlAtsPeople:
     async def board_application(self, application_id: int) -> tuple[int, int, datetime] | None:
         stmt = select(job_applications.c.job_id, job_applications.c.applicant_id, job_applications.c.applied_at) \
             .where(job_applications.c.id == application_id)
-        row = (await self._uow.execute(stmt)).first()
-        return (int(row[0]), int(row[1]), row[2]) if row is not None else None
+        row = (await self._uow.execute(stmt)).mappings().first()
+        return (int(row["job_id"]), int(row["applicant_id"]), row["applied_at"]) if row is not None else None
 
 
 class SqlHiringSettings:
@@ -299,7 +301,7 @@ class SqlAtsApplications(_Rows):
         found: AtsApplication | None = await self._one(ats_applications.c.board_application_id == board_application_id)
         return found
 
-    async def add(self, application: AtsApplication) -> bool:  # type: ignore[override]
+    async def add(self, application: AtsApplication) -> bool:
         stmt = _insert_ignore(self._uow, ats_applications).values(**_values(application, ats_applications)) \
             .returning(ats_applications.c.id)
         new_id = (await self._uow.execute(stmt)).scalar()

@@ -250,7 +250,7 @@ class _Applications(_Rows):
     async def by_board(self, board_application_id: int) -> AtsApplication | None:
         return self._uow.find(APPLICATIONS, lambda a: a.board_application_id == board_application_id)
 
-    async def add(self, application: AtsApplication) -> bool:  # type: ignore[override]
+    async def add(self, application: AtsApplication) -> bool:
         row = copy.deepcopy(application)
         if not self._uow.insert_or_ignore(APPLICATIONS, row):
             return False
@@ -289,7 +289,7 @@ class InMemoryAtsUnitOfWork(InMemoryJobsUnitOfWork):
         self, store: InMemoryStore, *, views: ViewInvalidation | None = None, task_kick: TaskKick | None = None
     ) -> None:
         super().__init__(store, views=views, task_kick=task_kick)
-        self.board_applications = self.applications  # type: ignore[has-type]
+        self.board_applications = self.applications
         self.people = _People(self)  # type: ignore[assignment]
         self.settings = _Settings(self)
         self.candidates = _Candidates(self, CANDIDATES)
@@ -373,7 +373,8 @@ class InMemoryAtsReads:
         for a in apps:
             if (job_id is None and not stage) or a.job_id == job_id:
                 stage = a.stage_name
-        resumes = sorted((r for r in self._t(RESUMES).values() if r.candidate_id == candidate.id and r.job_id in visible),
+        resumes = sorted((r for r in self._t(RESUMES).values()
+                          if r.candidate_id == candidate.id and r.job_id in visible),
                          key=lambda r: (r.created_at, r.id), reverse=True)
         resume = next((r for r in resumes if job_id is None or r.job_id == job_id), None)
         return CandidateCard(candidate=copy.deepcopy(candidate), resume=copy.deepcopy(resume),

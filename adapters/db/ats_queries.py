@@ -165,13 +165,14 @@ class SqlAtsReads:
                    ats_applications.c.created_at, jobs.c.title)
             .join(jobs, jobs.c.id == ats_applications.c.job_id)
             .where(ats_applications.c.candidate_id.in_(ids), ats_applications.c.job_id.in_(visible_jobs(seat)))
-            .order_by(ats_applications.c.candidate_id, ats_applications.c.created_at.desc(), ats_applications.c.id.desc())
+            .order_by(ats_applications.c.candidate_id, ats_applications.c.created_at.desc(),
+                      ats_applications.c.id.desc())
         )).all()
         applied: dict[int, list[tuple[int, str]]] = {}
         stage: dict[int, str] = {}
         for candidate_id, app_job, stage_name, _, title in apps:
             applied.setdefault(candidate_id, []).append((int(app_job), title))
-            if job_id is None and candidate_id not in stage or app_job == job_id:
+            if (job_id is None and candidate_id not in stage) or app_job == job_id:
                 stage[candidate_id] = stage_name
         resumes = (await conn.execute(
             select(ats_resumes).where(ats_resumes.c.candidate_id.in_(ids),
@@ -184,7 +185,8 @@ class SqlAtsReads:
             if (job_id is None and found.candidate_id not in resume) or found.job_id == job_id:
                 resume[found.candidate_id] = found
         return [
-            CandidateCard(candidate=row_to(Candidate, r), resume=resume.get(r["id"]), applied_jobs=applied.get(r["id"], []),
+            CandidateCard(candidate=row_to(Candidate, r), resume=resume.get(r["id"]),
+                          applied_jobs=applied.get(r["id"], []),
                           current_stage=stage.get(r["id"], ""))
             for r in rows
         ]

@@ -202,7 +202,7 @@ async def test_candidates_imported_and_platform_applicants(client: Any, containe
     await applied(client, container, seeker, job["id"])
     r = await client.get(f"/ats/candidates/?job={job['id']}&o=name", headers=org.editor_owner.headers)
     assert r.status_code == 200 and set(r.json()) == PAGE_KEYS and r.json()["count"] == 2
-    platform = [c for c in r.json()["results"] if c["email"] == seeker.email][0]
+    platform = next(c for c in r.json()["results"] if c["email"] == seeker.email)
     assert platform["resumes"] is None and platform["applied_jobs"][0]["id"] == job["id"]
     r = await client.get(f"/ats/candidate/{job['id']}/", headers=org.editor_owner.headers)
     assert r.status_code == 200 and r.json()["count"] == 2
@@ -400,8 +400,8 @@ async def test_test_logs_and_screenings_with_public_links(client: Any, container
     assert (await client.post(f"/ats/public/screenings/{keys[bob]}/complete/")).status_code == 200
     r = await client.get(f"/ats/job-statuses/?candidate={bob}", headers=org.corp.headers)
     assert r.json()["results"][0]["stage_name"] == "Automated Video Interview"
-    screening = [s for s in (await client.get(f"/ats/personality_screening/{job['id']}/",
-                                              headers=org.corp.headers)).json()["results"] if s["candidate"] == ann][0]
+    screening = next(s for s in (await client.get(f"/ats/personality_screening/{job['id']}/",
+                                                  headers=org.corp.headers)).json()["results"] if s["candidate"] == ann)
     r = await client.patch(f"/ats/personality-screenings/{screening['id']}/", json={"revoked": True},
                            headers=org.corp.headers)
     assert r.status_code == 200 and r.json()["revoked"] is True

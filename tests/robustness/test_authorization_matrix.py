@@ -659,7 +659,8 @@ async def _ats_candidate(w: World, name: str = "Matrix Candidate") -> tuple[int,
 
 async def _ats_member(w: World) -> int:
     fresh = await w.user()
-    r = await w.client.post(f"/ats/members/?org={w.organization}", json={"user_id": fresh.id, "role": "viewer"}, headers=w.owner.headers)
+    r = await w.client.post(f"/ats/members/?org={w.organization}", json={"user_id": fresh.id, "role": "viewer"},
+                            headers=w.owner.headers)
     assert r.status_code == 201, r.text
     return fresh.id
 
@@ -724,8 +725,9 @@ async def _ats_resumes_list(w: World) -> Call:
 
 async def _ats_statuses(w: World, path: str) -> Call:
     job, candidate, _ = await _ats_candidate(w)
-    r = await w.client.post(f"/ats/job-statuses/?org={w.organization}", json={"candidate": candidate, "job": job, "status": "On Hold",
-                                                          "stage_name": "Applied", "reason": "MARKER-ats-reason"},
+    r = await w.client.post(f"/ats/job-statuses/?org={w.organization}", json={
+        "candidate": candidate, "job": job, "status": "On Hold", "stage_name": "Applied",
+        "reason": "MARKER-ats-reason"},
                             headers=w.owner.headers)
     assert r.status_code == 201, r.text
     return Call("GET", f"{path}?org={w.organization}")
@@ -733,8 +735,8 @@ async def _ats_statuses(w: World, path: str) -> Call:
 
 async def _ats_move(w: World) -> Call:
     job, candidate, _ = await _ats_candidate(w)
-    return Call("POST", f"/ats/job-statuses/?org={w.organization}", {"candidate": candidate, "job": job, "status": "Hired",
-                                               "stage_name": "Applied"})
+    return Call("POST", f"/ats/job-statuses/?org={w.organization}", {
+        "candidate": candidate, "job": job, "status": "Hired", "stage_name": "Applied"})
 
 
 async def _ats_steps_list(w: World, path: str) -> Call:

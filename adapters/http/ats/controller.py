@@ -413,7 +413,8 @@ class AtsController(Controller):
 
     @patch("/candidates/{candidate_id:int}/", summary="ATS Candidate Update", description=(
         "`name`, `email` (imported candidates only), `contact`, `city`, `state`." + ORG_NOTE))
-    async def edit_candidate(self, candidate_id: PathId, data: JSONBody[CandidateEditBody], candidate_book: Book, me: Me,
+    async def edit_candidate(self, candidate_id: PathId, data: JSONBody[CandidateEditBody], candidate_book: Book,
+                             me: Me,
                              org: Org = None) -> CandidateRead:
         card = await candidate_book.edit(me.user_id, org, candidate_id, EditCandidate(
             name=data.name, email=data.email, contact=data.contact, city=data.city, state=data.state))

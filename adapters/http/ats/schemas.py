@@ -192,7 +192,7 @@ class SharedRead(_Out):
 class StageFilterRead(_Out):
     label: str
     count: int
-    backgroundColor: str  # noqa: N815 - the seed's name
+    backgroundColor: str
     color: str
 
 

@@ -26,7 +26,7 @@ from ports.ats import (
 from ports.storage import BlobStorage
 from ports.system import Clock, RateLimiter
 
-__all__ = ("CANDIDATES_PAGE_SIZE", "CandidateService", "EditCandidate", "ImportCandidate", "RESUME_MAX_BYTES")
+__all__ = ("CANDIDATES_PAGE_SIZE", "RESUME_MAX_BYTES", "CandidateService", "EditCandidate", "ImportCandidate")
 
 CANDIDATES_PAGE_SIZE = 10
 RESUME_MAX_BYTES = 5 * 1024 * 1024

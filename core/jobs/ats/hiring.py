@@ -19,7 +19,7 @@ from ports.classifier import IndustryClassifier
 from ports.events import EventPublisher
 from ports.system import Clock
 
-__all__ = ("JOBS_PAGE_SIZE", "HiringService", "JobInput", "STAGE_COLORS")
+__all__ = ("JOBS_PAGE_SIZE", "STAGE_COLORS", "HiringService", "JobInput")
 
 JOBS_PAGE_SIZE = 10
 SKILLS_MAX = 50

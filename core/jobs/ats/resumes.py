@@ -18,7 +18,7 @@ from ports.documents import DocumentText, UnreadableDocument
 from ports.storage import BlobReader, BlobStorage
 from ports.system import Clock
 
-__all__ = ("ResumeScoring", "UNDER_REVIEW", "NOT_SHORTLISTED")
+__all__ = ("NOT_SHORTLISTED", "UNDER_REVIEW", "ResumeScoring")
 
 UNDER_REVIEW = "Under Review"
 NOT_SHORTLISTED = "Not Shortlisted"
