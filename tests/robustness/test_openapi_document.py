@@ -42,6 +42,11 @@ PUBLIC = {
     ("GET", "/health"),
     ("GET", "/ready"),
     ("GET", "/media/{key}"),
+    ("GET", "/ats/public/screenings/{key}/"),
+    ("POST", "/ats/public/screenings/{key}/complete/"),
+    ("GET", "/ats/public/tests/{key}/"),
+    ("POST", "/ats/public/tests/{key}/complete/"),
+    ("GET", "/ats/check-email/{job_id}/{email}/"),
 }
 
 
@@ -145,6 +150,7 @@ def test_json_or_multipart_handlers_document_both_bodies(app: Litestar, document
             ("POST", "/post/comment/"),
             ("POST", "/info/library/"),
             ("POST", "/newsletter/create/"),
+            ("POST", "/ats/candidates/"),
         ]
     )
 
