@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 revision = '0016'
 down_revision = '0001'
 branch_labels = None
-depends_on = None
+depends_on = ('0010',)  # the board's jobs and job_applications, which the ATS tables refer to
 
 
 def upgrade() -> None:
