@@ -47,6 +47,7 @@ class DomainModule(Generic[C]):
       variants side by side as ``providers.Selector(platform.profile, sql=..., memory=...)``);
     - ``tables``: the modules of ``adapters/db/tables`` holding its tables (checked by a test);
     - ``settings``: its :class:`~bootstrap.settings.Section` (``settings.section(kind)``), if it needs one;
+      ``more_settings``: further sections it reads (mentorship: the payment providers' ``PaymentsSettings``);
     - ``controllers`` and ``dependencies(container)``: its Litestar controllers and the typed ``Provide`` of the
       services they inject by name;
     - ``subscribe(container, bus)``: its event handlers;
@@ -62,6 +63,7 @@ class DomainModule(Generic[C]):
     container: type[C]
     tables: tuple[str, ...] = ()
     settings: type[Section] | None = None
+    more_settings: tuple[type[Section], ...] = ()
     controllers: Sequence[ControllerRouterHandler] = ()
     dependencies: Callable[[C], Mapping[str, Provide]] = _nothing
     subscribe: Callable[[C, EventBus], None] | None = None

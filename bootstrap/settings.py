@@ -535,7 +535,9 @@ def _domain_sections() -> tuple[type[Section], ...]:
     # Imported when called: the domain modules import this module.
     from bootstrap.domains import DOMAINS
 
-    return tuple(d.settings for d in DOMAINS if d.settings is not None)
+    return tuple(
+        kind for d in DOMAINS for kind in ((d.settings,) if d.settings is not None else ()) + d.more_settings
+    )
 
 
 def _known_domain_sections(settings: Settings) -> tuple[type[Section], ...]:

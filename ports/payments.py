@@ -28,6 +28,7 @@ __all__ = (
     "InvalidWebhook",
     "PaymentGateway",
     "PaymentState",
+    "SandboxDesk",
     "VerifiedPayment",
     "WebhookEvent",
 )
@@ -125,4 +126,13 @@ class PaymentGateway(Protocol):
     def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> WebhookEvent | None:
         """Authenticate a delivery. ``None`` for an authentic event of no interest; raises ``InvalidWebhook``
         for a forged, stale or malformed one."""
+        ...
+
+
+class SandboxDesk(Protocol):
+    """The payer's side of the sandbox gateway (a page of our own app plays the provider's hosted checkout)."""
+
+    def authorize(self, checkout: Checkout, signature: str) -> str | None:
+        """The payment id the sandbox gives the payer of ``checkout`` whose page carried ``signature``; ``None``
+        when the page was not one the sandbox made for that checkout."""
         ...

@@ -42,6 +42,8 @@ PDF_RESUME_PAGES: tuple[tuple[str, ...], ...] = (
 
 
 def _pdf_string(text: str) -> bytes:
+    if text.isascii() and text.isprintable() and not any(c in text for c in "()\\"):
+        return b"(" + text.encode("ascii") + b")"
     out = bytearray(b"(")
     for byte in text.encode("cp1252"):
         if byte in b"()\\":

@@ -11,12 +11,13 @@ raises ``UnreadableDocument``, never anything else.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import docx
@@ -146,9 +147,9 @@ def _table_lines(table: Table, deadline: _Deadline, depth: int) -> Iterator[str]
         cells: list[str] = []
         seen: set[int] = set()
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+            if id(cell) in seen:  # a merged cell is the same object once per grid column it spans
                 continue
-            seen.add(id(cell._tc))
+            seen.add(id(cell))
             cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
             if depth < 2:
                 for inner in cell.tables:
@@ -196,23 +197,90 @@ def extract_text(data: bytes, content_type: str = "", limits: DocumentLimits | N
 
 
 class ThreadedDocumentText:
-    """``DocumentText`` over :func:`extract_text`, run in a small thread pool of its own (``workers`` documents at
-    a time, whatever the event loop) so parsing never blocks the loop; the caller waits at most twice
-    ``max_seconds`` (queueing included)."""
+    """``DocumentText`` over :func:`extract_text`, each document read in a daemon thread of its own, at most
+    ``workers`` at a time, so parsing never blocks the event loop.
+
+    The caller waits at most twice ``max_seconds`` (queueing included), then gets ``UnreadableDocument``
+    (``too_large``). The extraction checks the same deadline between pages and stops; should a library call
+    never return, its thread is abandoned: it gives its slot back at the caller's timeout (later documents are not
+    held up) and, being a daemon, does not keep the process from exiting.
+    """
 
     def __init__(self, limits: DocumentLimits | None = None, *, workers: int = 2) -> None:
         self.limits = limits or DocumentLimits()
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="documents")
+        self._slots = threading.BoundedSemaphore(workers)
 
     async def text_of(self, data: bytes, content_type: str) -> str:
         if len(data) > self.limits.max_bytes or not data:
             return extract_text(data, content_type, self.limits)  # refused before any parsing
         loop = asyncio.get_running_loop()
-        work = loop.run_in_executor(self._executor, extract_text, bytes(data), content_type, self.limits)
+        done: asyncio.Future[str] = loop.create_future()
+        slot = _Slot(self._slots)
+        data = bytes(data)
+
+        def deliver(text: str | None, error: Exception | None) -> None:
+            if done.done():
+                return
+            if error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(text or "")
+
+        def post(text: str | None, error: Exception | None) -> None:
+            with contextlib.suppress(RuntimeError):  # a closed loop: nobody is waiting any more
+                loop.call_soon_threadsafe(deliver, text, error)
+
+        def work() -> None:
+            if not slot.take(timeout=2 * self.limits.max_seconds):
+                return
+            try:
+                text = extract_text(data, content_type, self.limits)
+            except Exception as exc:  # handed to the waiting coroutine
+                post(None, exc)
+            else:
+                post(text, None)
+            finally:
+                slot.give_back()
+
+        threading.Thread(target=work, name="document-text", daemon=True).start()
         try:
-            return await asyncio.wait_for(work, timeout=2 * self.limits.max_seconds)
+            return await asyncio.wait_for(done, timeout=2 * self.limits.max_seconds)
         except TimeoutError:
             raise UnreadableDocument(UnreadableReason.TOO_LARGE, _TOO_SLOW) from None
+        finally:
+            slot.abandon()
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Nothing to release: the threads are per document."""
+
+
+class _Slot:
+    """One document's claim on the semaphore: taken by its thread, given back once — by the thread when it
+    finishes, or by the caller when it stops waiting — and never taken after the caller gave up."""
+
+    def __init__(self, slots: threading.BoundedSemaphore) -> None:
+        self._slots = slots
+        self._lock = threading.Lock()
+        self._held = False
+        self._abandoned = False
+
+    def take(self, timeout: float) -> bool:
+        if not self._slots.acquire(timeout=timeout):
+            return False
+        with self._lock:
+            if self._abandoned:
+                self._slots.release()
+                return False
+            self._held = True
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            if self._held:
+                self._held = False
+                self._slots.release()
+
+    def abandon(self) -> None:
+        with self._lock:
+            self._abandoned = True
+        self.give_back()

@@ -6,7 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from bootstrap.domain import DomainModule
-from bootstrap.domains import accounts, ats, content, feed, jobs, messaging, notifications, support
+from bootstrap.domains import (
+    accounts,
+    ats,
+    content,
+    feed,
+    jobs,
+    mentorship,
+    messaging,
+    notifications,
+    support,
+    vaults,
+)
 
 __all__ = ("DOMAINS", "PLATFORM_TABLES")
 
@@ -18,6 +29,8 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     messaging.DOMAIN,
     notifications.DOMAIN,
     support.DOMAIN,
+    mentorship.DOMAIN,
+    vaults.DOMAIN,
     ats.DOMAIN,
 )
 

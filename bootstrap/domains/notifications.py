@@ -35,6 +35,15 @@ from core.feed.model.events import (
     UserFollowed,
 )
 from core.jobs.model.board import JobAlerted, JobApplied
+from core.mentorship.model import (
+    SessionAccepted,
+    SessionBooked,
+    SessionCompleted,
+    SessionExpired,
+    SessionInvited,
+    SessionPaid,
+    SessionRejected,
+)
 from core.messaging.model import ChatMessageMissed
 from core.notifications import presenters as p
 from core.notifications.mails import NoticeMail, comment_replied_mail, post_liked_mail
@@ -62,6 +71,13 @@ def notification_presenters() -> Presenters:
     registry.register(JobAlerted, p.job_alerted)
     registry.register(JobApplied, p.job_applied)
     registry.register(DisputeAnswered, p.dispute_answered)
+    registry.register(SessionBooked, p.session_booked)
+    registry.register(SessionInvited, p.session_invited)
+    registry.register(SessionAccepted, p.session_accepted)
+    registry.register(SessionRejected, p.session_rejected)
+    registry.register(SessionExpired, p.session_expired)
+    registry.register(SessionPaid, p.session_paid)
+    registry.register(SessionCompleted, p.session_completed)
     return registry
 
 

@@ -17,6 +17,7 @@ __all__ = (
     "PersonName",
     "PostActivity",
     "Recipient",
+    "SessionActivity",
     "StoredNotice",
     "TicketActivity",
 )
@@ -129,3 +130,10 @@ class ChatActivity(Activity, Protocol):
 
     @property
     def chat_id(self) -> int: ...
+
+
+class SessionActivity(Activity, Protocol):
+    """A step of a mentorship session (booked, invited, answered, expired, paid, completed)."""
+
+    @property
+    def session_id(self) -> int: ...

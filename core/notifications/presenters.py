@@ -19,6 +19,7 @@ from core.notifications.model import (
     JobActivity,
     Notice,
     PostActivity,
+    SessionActivity,
     TicketActivity,
 )
 from core.shared.events import DomainEvent
@@ -27,6 +28,7 @@ from ports.notifications import PersonNames
 __all__ = (
     "CHAT_PAGE",
     "JOB_PAGE",
+    "MENTORSHIP_PAGE",
     "NETWORK_PAGE",
     "POST_PAGE",
     "PROFILE_PAGE",
@@ -43,6 +45,13 @@ __all__ = (
     "job_applied",
     "message_missed",
     "post_liked",
+    "session_accepted",
+    "session_booked",
+    "session_completed",
+    "session_expired",
+    "session_invited",
+    "session_paid",
+    "session_rejected",
     "user_followed",
 )
 
@@ -221,3 +230,61 @@ async def dispute_answered(fact: TicketActivity, names: PersonNames) -> Notice |
         text = f"Your support ticket #{fact.dispute_id} is now {status}."
     return Notice(user_id=fact.recipient_id, text=text, page=SUPPORT_PAGE, route="user/disputes/",
                   obj_id=fact.dispute_id, timestamp=fact.occurred_at)
+
+
+# ------------------------------------------------------------------ mentorship (issue 23)
+
+MENTORSHIP_PAGE = "Mentorship Sessions"
+
+
+def _session_notice(fact: SessionActivity, text: str) -> Notice:
+    return Notice(user_id=fact.recipient_id, text=text, page=MENTORSHIP_PAGE, route=None, obj_id=None,
+                  timestamp=fact.occurred_at)
+
+
+async def session_booked(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentor (behaviors §8.2)."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"{name} requested a mentorship session from you.")
+
+
+async def session_invited(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To each invitee of a group session (the original told nobody)."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"{name} invited you to a group mentorship session.")
+
+
+async def session_accepted(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentee (behaviors §8.2)."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"Mentor {name} accepted your mentorship request.")
+
+
+async def session_rejected(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentee (behaviors §8.2)."""
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"Mentor {name} rejected your mentorship request.")
+
+
+async def session_expired(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentee whose request was never answered before its time (the actor is the mentor)."""
+    name = await _actor_name(fact, names)
+    if name is None:
+        return None
+    return _session_notice(fact, f"Your mentorship request to {name} expired without an answer.")
+
+
+async def session_paid(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentee (who paid) and to the mentor."""
+    if fact.actor_id == fact.recipient_id:
+        return _session_notice(fact, "Your payment for your mentorship session was received.")
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"{name} paid for your mentorship session.")
+
+
+async def session_completed(fact: SessionActivity, names: PersonNames) -> Notice | None:
+    """To the mentee (who completed it) and to the mentor."""
+    if fact.actor_id == fact.recipient_id:
+        return _session_notice(fact, "Your mentorship session was marked as completed.")
+    name = await _actor_name(fact, names)
+    return None if name is None else _session_notice(fact, f"{name} marked your mentorship session as completed.")

@@ -25,7 +25,9 @@ from bootstrap.asgi import create_app
 from bootstrap.container import AppContainer, build_container
 from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
+from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin
+from tests.e2e.vaults_support import credit, make_mentor
 from tests.resume_samples import PDF_RESUME_PAGES, pdf_bytes
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -474,6 +476,122 @@ async def _rate(w: World) -> Call:
     return Call("POST", "/info/exchange-rate/set/", body)
 
 
+# ------------------------------------------------------------------ mentorship (the owner books as mentee)
+
+
+async def _mentor(w: World, rate: str = "20", first_name: str = "Mentor") -> SignedUp:
+    fresh = await sign_up(w.client, w.container, f"matrix{next(_seq)}@example.org", industry="technology")
+    r = await w.client.put("/user/profile-update/", json={"session_rate": rate, "first_name": first_name},
+                           headers=fresh.headers)
+    assert r.status_code == 201, r.text
+    return fresh
+
+
+async def _session(w: World, mentor: SignedUp, *, accepted: bool = False, minutes: int = 24 * 60,
+                   discourse: str = "Matrix session", invitees: list[int] | None = None) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    at = datetime.now(UTC) + timedelta(minutes=minutes)
+    body: dict[str, Any] = {"mentor": mentor.id, "session_type": "group" if invitees else "individual",
+                            "date": at.date().isoformat(), "time": at.strftime("%H:%M"), "discourse": discourse}
+    if invitees:
+        body["invitees"] = invitees
+    r = await w.client.post("/mentor/sessions/book/", json=body, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    session = int(r.json()["id"])
+    if accepted:
+        r = await w.client.post("/mentor/sessions/accept-reject/", json={"session": session, "action": "Accept"},
+                                headers=mentor.headers)
+        assert r.status_code == 200, r.text
+    return session
+
+
+async def _started(w: World, session: int) -> None:
+    """Move the session's start a minute into the past (the matrix runs on the real clock)."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from adapters.db.tables.mentorship import mentorship_sessions
+
+    async with direct(w.container) as conn:  # a fresh engine on the test's loop
+        await conn.execute(update(mentorship_sessions).where(mentorship_sessions.c.id == session).values(
+            starts_at=datetime.now(UTC) - timedelta(minutes=1)))
+
+
+async def _save_mentor(w: World) -> Call:
+    return Call("POST", "/mentor/save/", {"mentor": (await _mentor(w)).id})
+
+
+async def _saved_mentors(w: World) -> Call:
+    mentor = await _mentor(w, first_name="MARKER-saved-mentor")
+    r = await w.client.post("/mentor/save/", json={"mentor": mentor.id}, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return Call("GET", "/mentor/save/")
+
+
+async def _unsave_mentor(w: World) -> Call:
+    mentor = await _mentor(w)
+    r = await w.client.post("/mentor/save/", json={"mentor": mentor.id}, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return Call("DELETE", f"/mentor/save/?mentor={mentor.id}")
+
+
+async def _my_sessions(w: World) -> Call:
+    await _session(w, await _mentor(w), discourse="MARKER-requested-session")
+    return Call("GET", "/mentor/sessions/?status=requested")
+
+
+async def _invited_sessions(w: World) -> Call:
+    guest = await w.user()
+    await _session(w, await _mentor(w), discourse="MARKER-invited-session", invitees=[guest.id])
+    return Call("GET", "/mentor/sessions/invited/", as_owner=guest)
+
+
+async def _answer_session(w: World) -> Call:
+    mentor = await _mentor(w)
+    return Call("POST", "/mentor/sessions/accept-reject/",
+                {"session": await _session(w, mentor), "action": "Accept"}, as_owner=mentor)
+
+
+async def _cancel_session(w: World) -> Call:
+    return Call("POST", "/mentor/session/cancel/", {"session": await _session(w, await _mentor(w))})
+
+
+async def _annotate_session(w: World) -> Call:
+    session = await _session(w, await _mentor(w, rate="0"), accepted=True)
+    await _started(w, session)
+    return Call("POST", "/mentor/annotate/", {"session": session, "mark_completed": True, "rating": 5})
+
+
+async def _join_session(w: World) -> Call:
+    session = await _session(w, await _mentor(w, rate="0"), accepted=True)
+    await _started(w, session)
+    return Call("GET", f"/mentor/session/join/?session={session}")
+
+
+async def _stripe_initiate(w: World) -> Call:
+    return Call("POST", "/payments/stripe/initiate/", {"session": await _session(w, await _mentor(w), accepted=True)})
+
+
+async def _flutterwave_initiate(w: World) -> Call:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from adapters.db.tables.content import countries, exchange_rates
+
+    async with direct(w.container) as conn:  # an NGN rate (Flutterwave charges NGN)
+        nigeria = (await conn.execute(select(countries.c.id).where(countries.c.code == "+234"))).scalar()
+        has = (await conn.execute(select(exchange_rates.c.id).where(exchange_rates.c.country_id == nigeria))).scalar()
+        if has is None:
+            await conn.execute(exchange_rates.insert().values(
+                country_id=nigeria, currency_name="Naira", currency_initials="NGN", rate="1500",
+                updated_at=datetime.now(UTC)))
+    return Call("POST", "/payments/flutterwave/initiate/",
+                {"session": await _session(w, await _mentor(w), accepted=True)})
+
+
 # ------------------------------------------------------------------ jobs (posted by the owner's organization)
 
 JOB = {"title": "Matrix Engineer", "organization": "Matrix Org", "employment_type": "full_time", "work_type": "remote",
@@ -619,6 +737,47 @@ async def _admin_tickets(w: World) -> Call:
 async def _ticket_summary(w: World) -> Call:
     await _ticket(w)
     return Call("GET", "/user/admin/disputes/summary/")
+
+
+async def _funded_mentor(w: World) -> SignedUp:
+    mentor = await make_mentor(w.client, w.container, f"matrix-mentor{next(_seq)}@example.org")
+    await credit(w.container, mentor.id, 10_000)
+    return mentor
+
+
+async def _vault(w: World) -> Call:
+    return Call("GET", "/mentor/vault/", as_owner=await make_mentor(w.client, w.container,
+                                                                    f"matrix-mentor{next(_seq)}@example.org"))
+
+
+async def _vault_transactions(w: World) -> Call:
+    return Call("GET", "/mentor/vault/transactions/",
+                as_owner=await make_mentor(w.client, w.container, f"matrix-mentor{next(_seq)}@example.org"))
+
+
+WITHDRAWAL = {"amount": 2000, "currency": "USD", "method": "Bank Transfer",
+              "account_details": {"bank_name": "Matrix Bank", "account_number": "0123456789",
+                                  "account_holder": "Matrix Mentor"}}
+
+
+async def _withdraw(w: World) -> Call:
+    return Call("POST", "/mentor/vault/withdraw/", WITHDRAWAL, as_owner=await _funded_mentor(w))
+
+
+async def _withdrawal(w: World) -> int:
+    mentor = await _funded_mentor(w)
+    r = await w.client.post("/mentor/vault/withdraw/", json=WITHDRAWAL, headers=mentor.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+async def _admin_withdrawals(w: World) -> Call:
+    await _withdrawal(w)
+    return Call("GET", "/mentor/vault/admin/withdrawals/")
+
+
+async def _settle_withdrawal(w: World) -> Call:
+    return Call("PUT", "/mentor/vault/admin/withdrawals/", {"withdrawal": await _withdrawal(w), "status": "paid"})
 
 
 async def _leads(w: World) -> Call:
@@ -885,6 +1044,12 @@ MATRIX: list[Row] = [
     Row("GET", "/user/admin/disputes", _admin_tickets, owner=403, other=403, admin=200),
     Row("GET", "/user/admin/disputes/summary", _ticket_summary, owner=403, other=403, admin=200),
     Row("GET", "/user/lead/register", _leads, owner=403, other=403, admin=200),
+    # ------------------------------------------------------------------ vaults (the owner is a mentor)
+    Row("GET", "/mentor/vault", _vault, owner=200, other=403, admin=403),
+    Row("GET", "/mentor/vault/transactions", _vault_transactions, owner=200, other=403, admin=403),
+    Row("POST", "/mentor/vault/withdraw", _withdraw, owner=201, other=403, admin=403),
+    Row("GET", "/mentor/vault/admin/withdrawals", _admin_withdrawals, owner=403, other=403, admin=200),
+    Row("PUT", "/mentor/vault/admin/withdrawals", _settle_withdrawal, owner=403, other=403, admin=200),
     # ------------------------------------------------------------------ feed
     Row("GET", "/post", _get_post, owner=200, other=200, admin=200),
     Row("DELETE", "/post/delete", _delete_post, owner=204, other=403, admin=403),
@@ -934,7 +1099,20 @@ MATRIX: list[Row] = [
     Row("POST", "/notification-chat/chats/initiate", _initiate_chat, owner=200, other=403, admin=403),
     Row("GET", "/notification-chat/chats", _chat_sessions, owner=200, other=200, admin=200, leak="MarkerChat"),
     Row("GET", "/notification-chat/chat/messages", _chat_history, owner=200, other=404, admin=404),
-
+    # ------------------------------------------------------------------ mentorship (the owner books as mentee)
+    Row("POST", "/mentor/save", _save_mentor, owner=201, other=201, admin=201),
+    Row("GET", "/mentor/save", _saved_mentors, owner=200, other=200, admin=200, leak="MARKER-saved-mentor"),
+    Row("DELETE", "/mentor/save", _unsave_mentor, owner=204, other=400, admin=400),
+    Row("GET", "/mentor/sessions", _my_sessions, owner=200, other=200, admin=200, leak="MARKER-requested-session"),
+    Row("GET", "/mentor/sessions/invited", _invited_sessions, owner=200, other=200, admin=200,
+        leak="MARKER-invited-session"),
+    Row("POST", "/mentor/sessions/accept-reject", _answer_session, owner=200, other=400, admin=400),
+    Row("POST", "/mentor/session/cancel", _cancel_session, owner=200, other=400, admin=400),
+    Row("POST", "/mentor/annotate", _annotate_session, owner=200, other=400, admin=400),
+    # JaaS is not configured in the matrix: a participant gets as far as the token (503), anybody else 400.
+    Row("GET", "/mentor/session/join", _join_session, owner=503, other=400, admin=400),
+    Row("POST", "/payments/stripe/initiate", _stripe_initiate, owner=200, other=400, admin=400),
+    Row("POST", "/payments/flutterwave/initiate", _flutterwave_initiate, owner=200, other=400, admin=400),
 ]
 
 # The recruiter ATS (issue 26): its own run, so each test stays within the time limit.
@@ -1056,6 +1234,15 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("POST", "/ats/public/tests/{key}/complete"): "public: the random key of the candidate's link is the credential",
     ("GET", "/ats/check-email/{job_id}/{email}"): "public application-form check (rate limited; no candidate data "
                                                    "beyond the caller's own address)",
+    ("GET", "/mentor/search"): "public mentor cards",
+    ("GET", "/mentor/recommendation"): "public mentor cards of the caller's industry",
+    ("POST", "/mentor/sessions/book"): "creates the caller's own session request",
+    ("POST", "/payments/stripe/webhook"): "public: authenticated by Stripe's signature (forged → 400)",
+    ("POST", "/payments/flutterwave/webhook"): "public: authenticated by the verif-hash (forged → 400)",
+    ("GET", "/payments/stripe/redirect"): "public: the payer's browser; nothing is believed until Stripe confirms",
+    ("GET", "/payments/callback"): "public: the payer's browser; nothing is believed until Flutterwave confirms",
+    ("GET", "/payments/sandbox"): "public: the sandbox checkout page, bound to its HMAC signature (else 404)",
+    ("POST", "/payments/sandbox"): "public: the sandbox payer, bound to the page's HMAC signature (else 404)",
 }
 
 

@@ -14,9 +14,9 @@ with a snapshot taken before it:
 - no row has the hostile id, no text anywhere carries the marker of a forbidden value, new timestamps are the
   server's (now, not the year 2000), and every counter equals what it counts.
 
-A write operation without a case fails ``test_every_write_has_a_case``; ``NO_CASE`` lists none at present: even the
-credential-only writes (sign-in, refresh, sign-out, Google) and the query-only ``DELETE``s are sent the
-forbidden fields."""
+A write operation without a case fails ``test_every_write_has_a_case``; ``NO_CASE`` lists only the payment
+providers' callbacks (signed raw bodies, or query-only): even the credential-only writes (sign-in, refresh,
+sign-out, Google) and the query-only ``DELETE``s are sent the forbidden fields."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from bootstrap.container import AppContainer, build_container
 from tests.conftest import PASSWORD, SignedUp, code_in, make_settings, sign_up, wait_for_mail
 from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin, png
+from tests.e2e.vaults_support import credit, make_mentor
 from tests.fakes.google import FakeGoogle, running_fake_google
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -442,6 +443,32 @@ async def _answer_dispute(w: World) -> Call:
                 who=w.admin, drop=("status",))
 
 
+WITHDRAWAL = {"amount": 2000, "currency": "USD", "method": "Bank Transfer",
+              "account_details": {"bank_name": "Mass Bank", "account_number": "0123456789", "account_holder": "M"}}
+
+
+async def _funded_mentor(w: World) -> SignedUp:
+    mentor = await make_mentor(w.client, w.container, f"mass-mentor{next(_seq)}@example.org")
+    await credit(w.container, mentor.id, 10_000)
+    return mentor
+
+
+async def _withdraw(w: World) -> Call:
+    mentor = await _funded_mentor(w)
+
+    async def check(world: World, answer: Any) -> None:
+        assert (answer["action"], answer["extra_data"]["status"]) == ("WITHDRAW", "pending"), answer
+
+    return Call("POST", "/mentor/vault/withdraw/", WITHDRAWAL, who=mentor, check=check)
+
+
+async def _settle_withdrawal(w: World) -> Call:
+    mentor = await _funded_mentor(w)
+    pending = await w.ok("POST", "/mentor/vault/withdraw/", WITHDRAWAL, who=mentor)
+    return Call("PUT", "/mentor/vault/admin/withdrawals/", {"withdrawal": pending["id"], "status": "failed"},
+                who=w.admin, drop=("status",))
+
+
 async def _register_lead(w: World) -> Call:
     return Call("POST", "/user/lead/register/", {"full_name": "Lead", "email_address": f"lead{next(_seq)}@e.org",
                                                  "phone_number": "08056430145", "interested_services": ["L&D"]},
@@ -611,6 +638,87 @@ async def _unsave_job(w: World) -> Call:
 
 async def _apply_job(w: World) -> Call:
     return Call("POST", "/job/apply/", {"job": await _job(w, await _corp(w))})
+
+# ------------------------------------------------------------------ mentorship
+
+
+async def _mentor(w: World, rate: str = "20") -> SignedUp:
+    mentor = await sign_up(w.client, w.container, f"mass{next(_seq)}@example.org", industry="technology")
+    await w.ok("PUT", "/user/profile-update/", {"session_rate": rate}, mentor)
+    return mentor
+
+
+async def _mentor_session(w: World, mentor: SignedUp, *, accepted: bool = False) -> int:
+    at = datetime.now(UTC) + timedelta(days=1)
+    body = {"mentor": mentor.id, "session_type": "individual", "date": at.date().isoformat(),
+            "time": at.strftime("%H:%M"), "discourse": "Mass session"}
+    session = int((await w.ok("POST", "/mentor/sessions/book/", body))["id"])
+    if accepted:
+        await w.ok("POST", "/mentor/sessions/accept-reject/", {"session": session, "action": "Accept"}, mentor)
+    return session
+
+
+async def _save_mentor(w: World) -> Call:
+    return Call("POST", "/mentor/save/", {"mentor": (await _mentor(w)).id})
+
+
+async def _unsave_mentor(w: World) -> Call:
+    mentor = await _mentor(w)
+    await w.ok("POST", "/mentor/save/", {"mentor": mentor.id})
+    return Call("DELETE", f"/mentor/save/?mentor={mentor.id}", {})
+
+
+async def _book_session(w: World) -> Call:
+    mentor = await _mentor(w)
+    at = datetime.now(UTC) + timedelta(days=1)
+
+    async def check(world: World, answer: Any) -> None:
+        assert answer["status"] == "PENDING" and answer["is_paid"] is False and answer["rating"] == 0, answer
+        assert answer["mentee"]["id"] == world.owner.id and answer["amount"] == "20USD", answer
+
+    return Call("POST", "/mentor/sessions/book/", {
+        "mentor": mentor.id, "session_type": "individual", "date": at.date().isoformat(), "time": at.strftime("%H:%M"),
+        "discourse": "Mass session"}, check=check)
+
+
+async def _answer_session(w: World) -> Call:
+    mentor = await _mentor(w)
+    return Call("POST", "/mentor/sessions/accept-reject/",
+                {"session": await _mentor_session(w, mentor), "action": "Accept"}, who=mentor)
+
+
+async def _cancel_session(w: World) -> Call:
+    return Call("POST", "/mentor/session/cancel/", {"session": await _mentor_session(w, await _mentor(w))})
+
+
+async def _annotate_session(w: World) -> Call:
+    from sqlalchemy import update
+
+    from adapters.db.tables.mentorship import mentorship_sessions
+
+    session = await _mentor_session(w, await _mentor(w, rate="0"), accepted=True)
+    async with direct(w.container) as conn:
+        await conn.execute(update(mentorship_sessions).where(mentorship_sessions.c.id == session).values(
+            starts_at=datetime.now(UTC) - timedelta(minutes=1)))
+    return Call("POST", "/mentor/annotate/", {"session": session, "mark_completed": True, "rating": 4})
+
+
+async def _stripe_initiate(w: World) -> Call:
+    return Call("POST", "/payments/stripe/initiate/",
+                {"session": await _mentor_session(w, await _mentor(w), accepted=True)})
+
+
+async def _flutterwave_initiate(w: World) -> Call:
+    from sqlalchemy import update
+
+    from adapters.db.tables.mentorship import mentorship_sessions
+
+    session = await _mentor_session(w, await _mentor(w), accepted=True)
+    async with direct(w.container) as conn:  # a session priced in NGN: Flutterwave charges it without a rate
+        await conn.execute(update(mentorship_sessions).where(mentorship_sessions.c.id == session).values(
+            price_minor=300000, price_currency="NGN"))
+    return Call("POST", "/payments/flutterwave/initiate/", {"session": session})
+
 
 async def _owner_notification(w: World) -> int:
     fan = await w.user()
@@ -836,6 +944,8 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/user/disputes"): _open_dispute,
     ("PUT", "/user/admin/disputes"): _answer_dispute,
     ("POST", "/user/lead/register"): _register_lead,
+    ("POST", "/mentor/vault/withdraw"): _withdraw,
+    ("PUT", "/mentor/vault/admin/withdrawals"): _settle_withdrawal,
     ("POST", "/post"): _create_post,
     ("DELETE", "/post/delete"): _delete_post,
     ("POST", "/post/comment"): _comment,
@@ -885,10 +995,22 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/ats/personality-screenings/{step_id}"): _ats_step_case("DELETE", "personality-screenings", {}),
     ("POST", "/ats/public/tests/{key}/complete"): _ats_complete("testlogs", "tests"),
     ("POST", "/ats/public/screenings/{key}/complete"): _ats_complete("personality-screenings", "screenings"),
+    ("POST", "/mentor/save"): _save_mentor,
+    ("DELETE", "/mentor/save"): _unsave_mentor,
+    ("POST", "/mentor/sessions/book"): _book_session,
+    ("POST", "/mentor/sessions/accept-reject"): _answer_session,
+    ("POST", "/mentor/session/cancel"): _cancel_session,
+    ("POST", "/mentor/annotate"): _annotate_session,
+    ("POST", "/payments/stripe/initiate"): _stripe_initiate,
+    ("POST", "/payments/flutterwave/initiate"): _flutterwave_initiate,
 }
 
-# Write operations without a case, with the reason (none at present).
-NO_CASE: dict[tuple[str, str], str] = {}
+# Write operations without a case, with the reason.
+NO_CASE: dict[tuple[str, str], str] = {
+    ("POST", "/payments/stripe/webhook"): "the raw body is the provider's signed event: unsigned → 400, no field read",
+    ("POST", "/payments/flutterwave/webhook"): "the raw body is the provider's event, refused without the verif-hash",
+    ("POST", "/payments/sandbox"): "query-only (the page's reference and signature); the body is never read",
+}
 
 # The operations that also take multipart (their handlers declare a form): run a second time as multipart.
 MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/post"), ("POST", "/post/comment"),

@@ -27,6 +27,11 @@ FLAT_NAMES = (
     "realtime_queue_size realtime_heartbeat_seconds realtime_channel_prefix "
     "newsletter_batch_size max_library_file_bytes max_newsletter_image_bytes "
     "newsletter_subscribes_per_hour lead_registers_per_hour"
+    " mentorship_session_minutes mentorship_join_early_minutes jaas_app_id jaas_key_id jaas_private_key_file"
+    " payments_sandbox reconcile_payments_after_minutes"
+    " stripe_secret_key stripe_webhook_secret stripe_api_base flutterwave_secret_key flutterwave_webhook_hash"
+    " flutterwave_api_base"
+    " platform_fee_basis_points vault_minimum_withdrawal"
 ).split()
 
 

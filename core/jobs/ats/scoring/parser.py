@@ -83,12 +83,16 @@ def _heading_key(text: str) -> str:
 
 _HEADING_INDEX: dict[str, str] = {_heading_key(p): name for name, phrases in HEADINGS.items() for p in phrases}
 _BULLET = re.compile(r"^\s*(?:[-*•●▪■◦‣–—·>]|\d{1,2}[.)])\s+")
+_SPACED = re.compile(r"(?:\w {1,3}){3,}\w")
 _INLINE = re.compile(r"^\s*([A-Za-z][A-Za-z &/]{1,40}?)\s*:\s*(\S.*)$")
 
 
 def _heading_of(line: str) -> tuple[str, str] | None:
-    """``(section, rest of the line)`` when ``line`` is a heading ("SKILLS", "## Education:", "Skills: Python")."""
+    """``(section, rest of the line)`` when ``line`` is a heading ("SKILLS", "## Education:", "Skills: Python"; the
+    last form only for the scored sections)."""
     stripped = line.strip().strip("#*=_ \t").strip()
+    if _SPACED.fullmatch(stripped):  # "S K I L L S", "W O R K  E X P E R I E N C E"
+        stripped = " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", stripped))
     if not stripped or len(stripped) > 60:
         inline = None
     else:
@@ -99,15 +103,18 @@ def _heading_of(line: str) -> tuple[str, str] | None:
     if inline is None:
         inline = _INLINE.match(line.strip())
     if inline is not None:
-        key = _heading_key(inline.group(1))
-        if key in _HEADING_INDEX:
-            return _HEADING_INDEX[key], inline.group(2).strip()
+        section = _HEADING_INDEX.get(_heading_key(inline.group(1)))
+        if section is not None and section != "other":  # "Languages: Python, Go" inside skills is a label
+            return section, inline.group(2).strip()
     return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ufff9-\ufffb]")
 
 
 def _clean_text(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text[:MAX_TEXT_CHARS]).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = _CONTROL.sub(" ", text)
     return [line.rstrip()[:MAX_LINE_CHARS] for line in text.split("\n")]
 
 

@@ -212,3 +212,41 @@ def test_same_input_same_output() -> None:
     first = score_resume(RESUME, criteria, TODAY)
     assert score_resume(RESUME, criteria, TODAY) == first
     assert score_resume(RESUME, criteria, date(2027, 11, 30)).parsed.experience_months == 119 + 12
+
+
+def test_weights_from_json_floats_are_exact() -> None:
+    weights = ScoreWeights.from_decimals(
+        {"skills": 0.3, "work_experience": 0.3, "projects": 0.2, "education": 0.1, "certifications": 0.1}
+    )
+    assert weights == ScoreWeights()
+    assert weights.as_decimals() == {
+        "skills": Decimal("0.3"),
+        "work_experience": Decimal("0.3"),
+        "projects": Decimal("0.2"),
+        "education": Decimal("0.1"),
+        "certifications": Decimal("0.1"),
+    }
+    with pytest.raises(InvalidInput):
+        ScoreWeights.from_decimals({"skills": True})
+
+
+def test_aliases_match_both_ways_and_ambiguous_names_need_the_skills_section() -> None:
+    listed = parse_resume("Skills\nGolang, ReactJS, ML", TODAY)
+    result = score_parsed(listed, HiringCriteria(must_have_skills=("Go", "React.js", "Machine Learning")))
+    assert result.skills_matched == ("Go", "React", "Machine Learning")
+    prose = parse_resume("Summary\nReady to go. Built React apps with ML models.", TODAY)
+    result = score_parsed(prose, HiringCriteria(must_have_skills=("Go", "React", "machine learning")))
+    assert result.must_have_missing == ("Go",)
+    unknown = parse_resume("Experience\nBuilt dbt models and Looker dashboards, 2020 - 2021", TODAY)
+    result = score_parsed(unknown, HiringCriteria(must_have_skills=("DBT", "Looker", "Qlik")))
+    assert result.skills_matched == ("DBT", "Looker")
+    assert result.relevant_experience_months == 24
+
+
+def test_fit_permille_and_component_lookup() -> None:
+    result = _result(ScoreWeights(), {Component.SKILLS: F(2, 3), Component.PROJECTS: F(1, 2000)})
+    assert result.component("skills").fit_permille == 667
+    assert result.component(Component.PROJECTS).fit_permille == 1  # 0.5 per mille rounds half up
+    assert result.component("education").fit_permille == 0
+    with pytest.raises(ValueError):
+        result.component("unknown")

@@ -1,0 +1,1 @@
+"""Mentorship: mentor discovery, sessions with one status machine, and payment orchestration."""

@@ -1,0 +1,1 @@
+"""Vaults: mentors' earnings ledger and withdrawals."""
