@@ -32,6 +32,7 @@ FLAT_NAMES = (
     " stripe_secret_key stripe_webhook_secret stripe_api_base flutterwave_secret_key flutterwave_webhook_hash"
     " flutterwave_api_base"
     " platform_fee_basis_points vault_minimum_withdrawal"
+    " ats_link_valid_days ats_link_max_opens ats_check_email_per_minute"
 ).split()
 
 
