@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-__all__ = ("BlobStorage",)
+__all__ = ("BlobReader", "BlobStorage")
 
 
 class BlobStorage(Protocol):
@@ -22,4 +22,12 @@ class BlobStorage(Protocol):
 
     def key_of(self, url: str) -> str | None:
         """The key of a URL this storage produced, else ``None`` (e.g. a default image)."""
+        ...
+
+
+class BlobReader(Protocol):
+    """Reading stored objects back (the ATS scores uploaded résumés in the background)."""
+
+    async def get(self, key: str) -> bytes | None:
+        """The object's bytes; ``None`` when there is no such object. Raises ``StorageUnavailable`` on failure."""
         ...

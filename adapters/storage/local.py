@@ -85,6 +85,21 @@ class LocalBlobStorage:
         except OSError as exc:
             raise StorageUnavailable("Media storage is unavailable.") from exc
 
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            if not self._inside_root(path.parent):
+                return None
+            return path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return None
+
+    async def get(self, key: str) -> bytes | None:
+        path = self._path(key)
+        try:
+            return await anyio.to_thread.run_sync(self._read, path)
+        except OSError as exc:
+            raise StorageUnavailable("Media storage is unavailable.") from exc
+
     def url(self, key: str) -> str:
         return url_for(self._base, key)
 

@@ -33,6 +33,12 @@ class InMemoryBlobStorage:
         self._check_up()
         self.objects.pop(key, None)
 
+    async def get(self, key: str) -> bytes | None:
+        check_key(key)
+        self._check_up()
+        found = self.objects.get(key)
+        return found[0] if found is not None else None
+
     def url(self, key: str) -> str:
         return url_for(self._base, key)
 

@@ -143,6 +143,21 @@ class S3BlobStorage:
         except _FAILURES as exc:
             raise StorageUnavailable("Media storage is unavailable.") from exc
 
+    async def get(self, key: str) -> bytes | None:
+        check_key(key)
+        client = await self._get_client()
+        try:
+            response = await client.get_object(Bucket=self._bucket, Key=key)
+            async with response["Body"] as body:
+                data: bytes = await body.read()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise StorageUnavailable("Media storage is unavailable.") from exc
+        except _FAILURES as exc:
+            raise StorageUnavailable("Media storage is unavailable.") from exc
+        return data
+
     def url(self, key: str) -> str:
         return url_for(self._base, key)
 

@@ -8,6 +8,7 @@ from typing import Any
 from bootstrap.domain import DomainModule
 from bootstrap.domains import (
     accounts,
+    ats,
     content,
     feed,
     jobhax,
@@ -34,6 +35,7 @@ DOMAINS: tuple[DomainModule[Any], ...] = (
     vaults.DOMAIN,
     tracker.DOMAIN,
     jobhax.DOMAIN,
+    ats.DOMAIN,
 )
 
 # Table modules of adapters/db/tables that belong to the platform, not to a domain (the mail outbox).

@@ -297,3 +297,14 @@ async def test_media_route_answers_404_json_for_missing_or_escaping_paths(
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
     assert b"secret" not in response.content
+
+
+async def test_get_reads_back_the_bytes_and_none_for_a_missing_object(harness: Harness) -> None:
+    """``BlobReader.get`` (every adapter has it): what was put, then ``None`` once deleted or never stored."""
+    reader = harness.storage
+    assert isinstance(reader, InMemoryBlobStorage | LocalBlobStorage | S3BlobStorage)
+    await reader.put(KEY, PNG, "image/png")
+    assert await reader.get(KEY) == PNG
+    await reader.delete(KEY)
+    assert await reader.get(KEY) is None
+    assert await reader.get("profile_pictures/never-stored.png") is None

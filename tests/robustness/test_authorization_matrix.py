@@ -27,7 +27,9 @@ from bootstrap.settings import Settings
 from tests.conftest import SignedUp, bearer, make_settings, sign_up
 from tests.e2e.feed_support import direct
 from tests.e2e.profiles_support import make_admin
-from tests.e2e.vaults_support import SAMPLES, credit, make_mentor
+from tests.e2e.vaults_support import credit, make_mentor
+from tests.mail_samples import SAMPLES
+from tests.resume_samples import PDF_RESUME_PAGES, pdf_bytes
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -79,6 +81,8 @@ class Call:
     url: str
     json: dict[str, Any] | None = None
     as_owner: SignedUp | None = None  # the owner of this cell's object when it is not the world's owner
+    data: dict[str, str] | None = None  # multipart fields (with ``files``) instead of ``json``
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 Prepare = Callable[[World], Awaitable[Call]]
@@ -821,6 +825,60 @@ def _tracked_bulk(path: str, extra: dict[str, Any]) -> Prepare:
     return prepare
 
 
+# ------------------------------------------------------------------ recruiter ATS (the owner created the organization:
+# its admin; the member is a viewer the jobs are not shared with; other and admin belong to no organization. The
+# owner is in several organizations by now, so every call names it: ``?org=``, 404 for anyone outside it)
+
+ATS_JOB = {"title": "ATS role", "description": "Python work", "employment_type": "full_time",
+           "application_deadline": "2099-12-31", "published": True}
+
+
+async def _ats_job(w: World, **changes: Any) -> int:
+    r = await w.client.post(f"/ats/jobs/?org={w.organization}", json={**ATS_JOB, **changes}, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def _cv_upload(job: int, name: str) -> tuple[dict[str, str], dict[str, tuple[str, bytes, str]]]:
+    return ({"job": str(job), "name": name, "email": f"cv{next(_seq)}@example.org", "contact": "1"},
+            {"resume": ("cv.pdf", pdf_bytes(PDF_RESUME_PAGES), "application/pdf")})
+
+
+async def _ats_candidate(w: World, name: str = "Matrix Candidate") -> tuple[int, int, int]:
+    """A job and an imported candidate: (job id, candidate id, resume id)."""
+    job = await _ats_job(w)
+    data, files = _cv_upload(job, name)
+    r = await w.client.post(f"/ats/candidates/?org={w.organization}", data=data, files=files, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return job, int(r.json()["id"]), int(r.json()["resumes"]["id"])
+
+
+async def _ats_member(w: World) -> int:
+    fresh = await w.user()
+    r = await w.client.post(f"/ats/members/?org={w.organization}", json={"user_id": fresh.id, "role": "viewer"},
+                            headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return fresh.id
+
+
+async def _ats_step(w: World, path: str) -> tuple[int, str]:
+    job, candidate, _ = await _ats_candidate(w, "MARKER-ats-step")
+    body: dict[str, Any] = {"job": job, "assigned_to": candidate} if path == "/ats/testlogs/" else {
+        "job": job, "candidates": [candidate]}
+    r = await w.client.post(f"{path}?org={w.organization}", json=body, headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    made = r.json() if isinstance(r.json(), dict) else r.json()[0]
+    return int(made["id"]), str(made["key"])
+
+
+def _ats(method: str, url: Callable[[World], Awaitable[str]],
+         body: Callable[[World], Awaitable[dict[str, Any]]] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        return Call(method, await url(w), await body(w) if body is not None else None)
+
+    return prepare
+
+
 def _note_call(method: str, body: dict[str, Any] | None = None) -> Prepare:
     async def prepare(w: World) -> Call:
         note = await w.create(f"/tracker/applications/{await _tracked(w)}/notes/", {"body": "MARKER-note"})
@@ -895,6 +953,82 @@ def _jst_list(kind: str) -> Prepare:
     return prepare
 
 
+async def _ats_jobs_list(w: World) -> Call:
+    await _ats_job(w, title="MARKER-ats-job")
+    return Call("GET", f"/ats/jobs/?org={w.organization}")
+
+
+async def _ats_job_url(w: World) -> str:
+    return f"/ats/jobs/{await _ats_job(w)}/?org={w.organization}"
+
+
+async def _ats_share(w: World, method: str) -> Call:
+    return Call(method, f"/ats/jobs/{await _ats_job(w)}/share/?org={w.organization}", {"user_ids": [w.member.id]})
+
+
+async def _ats_member_url(w: World) -> str:
+    return f"/ats/members/{await _ats_member(w)}/?org={w.organization}"
+
+
+async def _ats_import(w: World) -> Call:
+    data, files = _cv_upload(await _ats_job(w), "Imported")
+    return Call("POST", f"/ats/candidates/?org={w.organization}", data=data, files=files)
+
+
+async def _ats_candidates_list(w: World) -> Call:
+    await _ats_candidate(w, "MARKER-ats-candidate")
+    return Call("GET", f"/ats/candidates/?org={w.organization}")
+
+
+async def _ats_candidate_url(w: World) -> str:
+    return f"/ats/candidates/{(await _ats_candidate(w))[1]}/?org={w.organization}"
+
+
+async def _ats_per_job(w: World, prefix: str) -> Call:
+    return Call("GET", f"{prefix}{(await _ats_candidate(w))[0]}/?org={w.organization}")
+
+
+async def _ats_resumes_list(w: World) -> Call:
+    await _ats_candidate(w, "MARKER-ats-resume")
+    return Call("GET", f"/ats/resumes/?org={w.organization}")
+
+
+async def _ats_statuses(w: World, path: str) -> Call:
+    job, candidate, _ = await _ats_candidate(w)
+    r = await w.client.post(f"/ats/job-statuses/?org={w.organization}", json={
+        "candidate": candidate, "job": job, "status": "On Hold", "stage_name": "Applied",
+        "reason": "MARKER-ats-reason"},
+                            headers=w.owner.headers)
+    assert r.status_code == 201, r.text
+    return Call("GET", f"{path}?org={w.organization}")
+
+
+async def _ats_move(w: World) -> Call:
+    job, candidate, _ = await _ats_candidate(w)
+    return Call("POST", f"/ats/job-statuses/?org={w.organization}", {
+        "candidate": candidate, "job": job, "status": "Hired", "stage_name": "Applied"})
+
+
+async def _ats_steps_list(w: World, path: str) -> Call:
+    await _ats_step(w, path)
+    return Call("GET", f"{path}?org={w.organization}")
+
+
+async def _ats_assign(w: World, path: str) -> Call:
+    job, candidate, _ = await _ats_candidate(w)
+    body: dict[str, Any] = {"job": job, "assigned_to": candidate} if path == "/ats/testlogs/" else {
+        "job": job, "candidates": [candidate]}
+    return Call("POST", f"{path}?org={w.organization}", body)
+
+
+def _ats_step_call(method: str, path: str, body: dict[str, Any] | None = None) -> Prepare:
+    async def prepare(w: World) -> Call:
+        step, _ = await _ats_step(w, path)
+        return Call(method, f"{path}{step}/?org={w.organization}", body)
+
+    return prepare
+
+
 async def _jst_replace_posting(w: World) -> Call:
     site = await _jst_site(w)
     posting = await w.create("/api/job_posting/", {**JST_POSTING, "job_site_id": site})
@@ -904,6 +1038,86 @@ async def _jst_replace_posting(w: World) -> Call:
 async def _jst_active_opportunities(w: World) -> Call:
     await w.create("/api/email_opportunity/", JST_OPPORTUNITY)
     return Call("GET", "/api/email_opportunity/active/")
+
+
+async def _ats_count(w: World) -> Call:
+    return Call("GET", f"/ats/get_count/?org={w.organization}")
+
+
+async def _ats_create_job(w: World) -> Call:
+    return Call("POST", f"/ats/jobs/?org={w.organization}", ATS_JOB)
+
+
+async def _ats_location(_: World) -> dict[str, Any]:
+    return {"location": "Remote"}
+
+
+async def _ats_role(_: World) -> dict[str, Any]:
+    return {"role": "editor"}
+
+
+async def _ats_rename(_: World) -> dict[str, Any]:
+    return {"name": "Renamed"}
+
+
+async def _ats_share_post(w: World) -> Call:
+    return await _ats_share(w, "POST")
+
+
+async def _ats_share_delete(w: World) -> Call:
+    return await _ats_share(w, "DELETE")
+
+
+async def _ats_stage_filters(w: World) -> Call:
+    return Call("GET", f"/ats/jobs/{await _ats_job(w)}/stage-filters/?org={w.organization}")
+
+
+async def _ats_members(w: World) -> Call:
+    return Call("GET", f"/ats/members/?org={w.organization}")
+
+
+async def _ats_add_member(w: World) -> Call:
+    return Call("POST", f"/ats/members/?org={w.organization}", {"user_id": (await w.user()).id, "role": "editor"})
+
+
+async def _ats_job_candidates(w: World) -> Call:
+    return await _ats_per_job(w, "/ats/candidate/")
+
+
+async def _ats_job_testlogs(w: World) -> Call:
+    return await _ats_per_job(w, "/ats/testlog/")
+
+
+async def _ats_job_screenings(w: World) -> Call:
+    return await _ats_per_job(w, "/ats/personality_screening/")
+
+
+async def _ats_resume(w: World) -> Call:
+    return Call("GET", f"/ats/resumes/{(await _ats_candidate(w))[2]}/?org={w.organization}")
+
+
+async def _ats_statuses_list(w: World) -> Call:
+    return await _ats_statuses(w, "/ats/job-statuses/")
+
+
+async def _ats_history(w: World) -> Call:
+    return await _ats_statuses(w, "/ats/job-statuses/history/")
+
+
+async def _ats_testlogs(w: World) -> Call:
+    return await _ats_steps_list(w, "/ats/testlogs/")
+
+
+async def _ats_screenings(w: World) -> Call:
+    return await _ats_steps_list(w, "/ats/personality-screenings/")
+
+
+async def _ats_assign_test(w: World) -> Call:
+    return await _ats_assign(w, "/ats/testlogs/")
+
+
+async def _ats_assign_screening(w: World) -> Call:
+    return await _ats_assign(w, "/ats/personality-screenings/")
 
 
 # The objects' owner is the world's owner unless a cell names its own (Call.as_owner). "owner" on admin-only
@@ -1088,6 +1302,67 @@ MATRIX: list[Row] = [
     Row("POST", "/payments/flutterwave/initiate", _flutterwave_initiate, owner=200, other=400, admin=400),
 ]
 
+# The recruiter ATS (issue 26): its own run, so each test stays within the time limit.
+ATS_MATRIX: list[Row] = [
+    Row("GET", "/ats/jobs", _ats_jobs_list, owner=200, other=404, admin=404, member=200, leak="MARKER-ats-job"),
+    Row("POST", "/ats/jobs", _ats_create_job, owner=201, other=404, admin=404, member=403),
+    Row("GET", "/ats/jobs/{job_id}", _ats("GET", _ats_job_url), owner=200, other=404, admin=404, member=404),
+    Row("PUT", "/ats/jobs/{job_id}", _ats("PUT", _ats_job_url, _ats_location), owner=200, other=404, admin=404,
+        member=404),
+    Row("PATCH", "/ats/jobs/{job_id}", _ats("PATCH", _ats_job_url, _ats_location), owner=200, other=404, admin=404,
+        member=404),
+    Row("DELETE", "/ats/jobs/{job_id}", _ats("DELETE", _ats_job_url), owner=204, other=404, admin=404, member=404),
+    Row("POST", "/ats/jobs/{job_id}/share", _ats_share_post, owner=200, other=404, admin=404, member=404),
+    Row("DELETE", "/ats/jobs/{job_id}/share", _ats_share_delete, owner=200, other=404, admin=404, member=404),
+    Row("GET", "/ats/jobs/{job_id}/stage-filters", _ats_stage_filters, owner=200, other=404, admin=404, member=404),
+    Row("GET", "/ats/members", _ats_members, owner=200, other=404, admin=404, member=403),
+    Row("POST", "/ats/members", _ats_add_member, owner=201, other=404, admin=404, member=403),
+    Row("PATCH", "/ats/members/{user_id}", _ats("PATCH", _ats_member_url, _ats_role), owner=200, other=404,
+        admin=404, member=403),
+    Row("DELETE", "/ats/members/{user_id}", _ats("DELETE", _ats_member_url), owner=204, other=404, admin=404,
+        member=403),
+    Row("GET", "/ats/candidates", _ats_candidates_list, owner=200, other=404, admin=404, member=200,
+        leak="MARKER-ats-candidate"),
+    Row("POST", "/ats/candidates", _ats_import, owner=201, other=404, admin=404, member=404),
+    Row("GET", "/ats/candidates/{candidate_id}", _ats("GET", _ats_candidate_url), owner=200, other=404, admin=404,
+        member=404),
+    Row("PATCH", "/ats/candidates/{candidate_id}", _ats("PATCH", _ats_candidate_url, _ats_rename), owner=200,
+        other=404, admin=404, member=404),
+    Row("DELETE", "/ats/candidates/{candidate_id}", _ats("DELETE", _ats_candidate_url), owner=204, other=404,
+        admin=404, member=404),
+    Row("GET", "/ats/candidate/{job_id}", _ats_job_candidates, owner=200, other=404, admin=404, member=404),
+    Row("GET", "/ats/testlog/{job_id}", _ats_job_testlogs, owner=200, other=404, admin=404, member=404),
+    Row("GET", "/ats/personality_screening/{job_id}", _ats_job_screenings, owner=200, other=404, admin=404,
+        member=404),
+    Row("GET", "/ats/resumes", _ats_resumes_list, owner=200, other=404, admin=404, member=200,
+        leak="MARKER-ats-resume"),
+    Row("GET", "/ats/resumes/{resume_id}", _ats_resume, owner=200, other=404, admin=404, member=404),
+    Row("GET", "/ats/job-statuses", _ats_statuses_list, owner=200, other=404, admin=404, member=200,
+        leak="MARKER-ats-reason"),
+    Row("POST", "/ats/job-statuses", _ats_move, owner=201, other=404, admin=404, member=404),
+    Row("GET", "/ats/job-statuses/history", _ats_history, owner=200, other=404, admin=404, member=200,
+        leak="MARKER-ats-reason"),
+    Row("GET", "/ats/testlogs", _ats_testlogs, owner=200, other=404, admin=404, member=200, leak="MARKER-ats-step"),
+    Row("POST", "/ats/testlogs", _ats_assign_test, owner=201, other=404, admin=404, member=404),
+    Row("GET", "/ats/testlogs/{step_id}", _ats_step_call("GET", "/ats/testlogs/"), owner=200, other=404, admin=404,
+        member=404),
+    Row("PATCH", "/ats/testlogs/{step_id}", _ats_step_call("PATCH", "/ats/testlogs/", {"is_approved": True}),
+        owner=200, other=404, admin=404, member=404),
+    Row("DELETE", "/ats/testlogs/{step_id}", _ats_step_call("DELETE", "/ats/testlogs/"), owner=204, other=404,
+        admin=404, member=404),
+    Row("GET", "/ats/personality-screenings", _ats_screenings, owner=200, other=404, admin=404, member=200,
+        leak="MARKER-ats-step"),
+    Row("POST", "/ats/personality-screenings", _ats_assign_screening, owner=201, other=404, admin=404, member=404),
+    Row("GET", "/ats/personality-screenings/{step_id}", _ats_step_call("GET", "/ats/personality-screenings/"),
+        owner=200, other=404, admin=404, member=404),
+    Row("PATCH", "/ats/personality-screenings/{step_id}",
+        _ats_step_call("PATCH", "/ats/personality-screenings/", {"revoked": True}), owner=200, other=404, admin=404,
+        member=404),
+    Row("DELETE", "/ats/personality-screenings/{step_id}", _ats_step_call("DELETE", "/ats/personality-screenings/"),
+        owner=204, other=404, admin=404, member=404),
+    Row("GET", "/ats/get_count", _ats_count, owner=200, other=404, admin=404, member=200),
+]
+
 # Operations that touch no object of anybody else, with the reason.
 NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("POST", "/api/auth/register"): "public: creates a new (unverified) account",
@@ -1167,6 +1442,13 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/job/preference"): "the caller's own job preference (no id accepted)",
     ("PUT", "/job/preference"): "the caller's own job preference (no id accepted)",
     ("GET", "/job/application/recent"): "applications for the caller's own postings (no id accepted)",
+    ("GET", "/ats/public/screenings/{key}"): "public: the random key of the candidate's link is the credential",
+    ("POST", "/ats/public/screenings/{key}/complete"): "public: the random key of the candidate's link is the "
+                                                          "credential",
+    ("GET", "/ats/public/tests/{key}"): "public: the random key of the candidate's link is the credential",
+    ("POST", "/ats/public/tests/{key}/complete"): "public: the random key of the candidate's link is the credential",
+    ("GET", "/ats/check-email/{job_id}/{email}"): "public application-form check (rate limited; no candidate data "
+                                                   "beyond the caller's own address)",
     ("GET", "/mentor/search"): "public mentor cards",
     ("GET", "/mentor/recommendation"): "public mentor cards of the caller's industry",
     ("POST", "/mentor/sessions/book"): "creates the caller's own session request",
@@ -1226,10 +1508,10 @@ def test_every_operation_is_classified(tmp_path: Any) -> None:
     # Local storage and metrics on, so the optional routes (media, /metrics) are mounted and classified too.
     app = create_app(build_container(make_settings(tmp_path, storage_backend="local", metrics_enabled=True)))
     operations = _operations(app)
-    covered = {(r.method, r.path) for r in MATRIX} | set(NOT_OBJECT_OPERATIONS)
+    covered = {(r.method, r.path) for r in (*MATRIX, *ATS_MATRIX)} | set(NOT_OBJECT_OPERATIONS)
     assert operations - covered == set(), "operations without a matrix row or a reason"
     assert covered - operations == set(), "rows for operations that do not exist"
-    assert not {(r.method, r.path) for r in MATRIX} & set(NOT_OBJECT_OPERATIONS)
+    assert not {(r.method, r.path) for r in (*MATRIX, *ATS_MATRIX)} & set(NOT_OBJECT_OPERATIONS)
 
 
 def matrix_size() -> int:
@@ -1283,9 +1565,17 @@ async def test_authorization_matrix(client: Client, container: AppContainer) -> 
     assert matrix_size() >= 200
 
 
-async def _run(world: World, failures: list[str]) -> None:
+@pytest.mark.timeout(600)  # about 200 cells, each importing a résumé that is scored in the background
+async def test_ats_authorization_matrix(client: Client, container: AppContainer) -> None:
+    world = await _world(client, container)
+    failures: list[str] = []
+    await _run(world, failures, ATS_MATRIX)
+    assert failures == [], "\n".join(failures)
+
+
+async def _run(world: World, failures: list[str], rows: list[Row] | None = None) -> None:
     client = world.client
-    for row in MATRIX:
+    for row in MATRIX if rows is None else rows:
         for role in ROLES:
             expected = getattr(row, role)
             if expected is None or role in row.skip:
@@ -1299,7 +1589,11 @@ async def _run(world: World, failures: list[str]) -> None:
                 "anon": None,
             }[role]
             headers = bearer(who.access) if who else {}
-            response = await client.request(call.method, call.url, json=call.json, headers=headers)
+            if call.files is not None:
+                response = await client.request(call.method, call.url, data=call.data, files=call.files,
+                                                headers=headers)
+            else:
+                response = await client.request(call.method, call.url, json=call.json, headers=headers)
             label = f"{row.method} {row.path} as {role}"
             if response.status_code != expected:
                 failures.append(f"{label}: {response.status_code} (expected {expected}) {response.text[:200]}")

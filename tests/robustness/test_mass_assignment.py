@@ -983,6 +983,157 @@ async def _jst_delete_opportunity(w: World) -> Call:
     return Call("DELETE", f"/api/email_opportunity/{await _jst_opportunity(w)}/", {})
 
 
+# ------------------------------------------------------------------ recruiter ATS (as the organization's own token:
+# its admin)
+
+ATS_JOB = {"title": "Mass ATS role", "description": "Python work", "employment_type": "full_time",
+           "application_deadline": "2099-12-31", "published": True, "must_have_skills": ["Python"],
+           "score_weight": {"skills": 0.3, "work_experience": 0.3, "projects": 0.2, "education": 0.1,
+                            "certifications": 0.1}}
+
+
+def _cv() -> dict[str, tuple[str, bytes, str]]:
+    from tests.resume_samples import PDF_RESUME_PAGES, pdf_bytes
+
+    return {"resume": ("cv.pdf", pdf_bytes(PDF_RESUME_PAGES), "application/pdf")}
+
+
+async def _ats_job(w: World, corp: SignedUp) -> int:
+    return int((await w.ok("POST", "/ats/jobs/", ATS_JOB, corp))["id"])
+
+
+async def _ats_candidate(w: World, corp: SignedUp) -> tuple[int, int]:
+    job = await _ats_job(w, corp)
+    r = await w.client.post("/ats/candidates/", data={"job": str(job), "name": "Mass Candidate",
+                                                       "email": f"cand{next(_seq)}@example.org"},
+                            files=_cv(), headers=corp.headers)
+    assert r.status_code == 201, r.text
+    return job, int(r.json()["id"])
+
+
+async def _ats_member(w: World, corp: SignedUp) -> int:
+    fresh = await w.user()
+    await w.ok("POST", "/ats/members/", {"user_id": fresh.id, "role": "viewer"}, corp)
+    return fresh.id
+
+
+async def _ats_create_job(w: World) -> Call:
+    return Call("POST", "/ats/jobs/", ATS_JOB, who=await _corp(w))
+
+
+async def _ats_edit_job(w: World, method: str) -> Call:
+    corp = await _corp(w)
+    return Call(method, f"/ats/jobs/{await _ats_job(w, corp)}/", {"location": "Remote", "threshold": 6}, who=corp)
+
+
+async def _ats_put_job(w: World) -> Call:
+    return await _ats_edit_job(w, "PUT")
+
+
+async def _ats_patch_job(w: World) -> Call:
+    return await _ats_edit_job(w, "PATCH")
+
+
+async def _ats_delete_job(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("DELETE", f"/ats/jobs/{await _ats_job(w, corp)}/", {}, who=corp)
+
+
+async def _ats_share(w: World, method: str) -> Call:
+    corp = await _corp(w)
+    member = await _ats_member(w, corp)
+    return Call(method, f"/ats/jobs/{await _ats_job(w, corp)}/share/", {"user_ids": [member]}, who=corp)
+
+
+async def _ats_share_post(w: World) -> Call:
+    return await _ats_share(w, "POST")
+
+
+async def _ats_share_delete(w: World) -> Call:
+    return await _ats_share(w, "DELETE")
+
+
+async def _ats_add_member(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("POST", "/ats/members/", {"user_id": (await w.user()).id, "role": "editor"}, who=corp,
+                drop=("user_id",))
+
+
+async def _ats_set_role(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("PATCH", f"/ats/members/{await _ats_member(w, corp)}/", {"role": "editor"}, who=corp)
+
+
+async def _ats_remove_member(w: World) -> Call:
+    corp = await _corp(w)
+    return Call("DELETE", f"/ats/members/{await _ats_member(w, corp)}/", {}, who=corp)
+
+
+async def _ats_import(w: World) -> Call:
+    corp = await _corp(w)
+    body = {"job": await _ats_job(w, corp), "name": "Imported", "email": f"imp{next(_seq)}@example.org",
+            "contact": "1"}
+    return Call("POST", "/ats/candidates/", body, who=corp, files=_cv(), drop=("email", "resume"))
+
+
+async def _ats_edit_candidate(w: World) -> Call:
+    corp = await _corp(w)
+    _, candidate = await _ats_candidate(w, corp)
+    return Call("PATCH", f"/ats/candidates/{candidate}/", {"name": "Renamed", "email": f"re{next(_seq)}@e.org"},
+                who=corp, drop=("email",))
+
+
+async def _ats_delete_candidate(w: World) -> Call:
+    corp = await _corp(w)
+    _, candidate = await _ats_candidate(w, corp)
+    return Call("DELETE", f"/ats/candidates/{candidate}/", {}, who=corp)
+
+
+async def _ats_move(w: World) -> Call:
+    corp = await _corp(w)
+    job, candidate = await _ats_candidate(w, corp)
+    return Call("POST", "/ats/job-statuses/", {"candidate": candidate, "job": job, "status": "On Hold",
+                                               "stage_name": "Applied"}, who=corp, drop=("status",))
+
+
+async def _ats_step(w: World, corp: SignedUp, kind: str) -> tuple[int, str]:
+    job, candidate = await _ats_candidate(w, corp)
+    if kind == "testlogs":
+        made = await w.ok("POST", "/ats/testlogs/", {"job": job, "assigned_to": candidate}, corp)
+    else:
+        made = (await w.ok("POST", "/ats/personality-screenings/", {"job": job, "candidates": [candidate]}, corp))[0]
+    return int(made["id"]), str(made["key"])
+
+
+async def _ats_assign_test(w: World) -> Call:
+    corp = await _corp(w)
+    job, candidate = await _ats_candidate(w, corp)
+    return Call("POST", "/ats/testlogs/", {"job": job, "assigned_to": candidate}, who=corp)
+
+
+async def _ats_assign_screening(w: World) -> Call:
+    corp = await _corp(w)
+    job, candidate = await _ats_candidate(w, corp)
+    return Call("POST", "/ats/personality-screenings/", {"job": job, "candidates": [candidate]}, who=corp)
+
+
+def _ats_step_case(method: str, kind: str, body: dict[str, Any]) -> Case:
+    async def case(w: World) -> Call:
+        corp = await _corp(w)
+        step, _ = await _ats_step(w, corp, kind)
+        return Call(method, f"/ats/{kind}/{step}/", body, who=corp)
+
+    return case
+
+
+def _ats_complete(kind: str, public: str) -> Case:
+    async def case(w: World) -> Call:
+        _, key = await _ats_step(w, await _corp(w), kind)
+        return Call("POST", f"/ats/public/{public}/{key}/complete/", {}, who=None, anonymous=True)
+
+    return case
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/users/login"): _jobhax_login,
     ("POST", "/api/users/refresh_token"): _jobhax_refresh,
@@ -1063,6 +1214,28 @@ CASES: dict[tuple[str, str], Case] = {
     ("PUT", "/notification-chat/notifications"): _mark_read,
     ("DELETE", "/notification-chat/notifications"): _clear_notifications,
     ("POST", "/notification-chat/chats/initiate"): _initiate_chat,
+    ("POST", "/ats/jobs"): _ats_create_job,
+    ("PUT", "/ats/jobs/{job_id}"): _ats_put_job,
+    ("PATCH", "/ats/jobs/{job_id}"): _ats_patch_job,
+    ("DELETE", "/ats/jobs/{job_id}"): _ats_delete_job,
+    ("POST", "/ats/jobs/{job_id}/share"): _ats_share_post,
+    ("DELETE", "/ats/jobs/{job_id}/share"): _ats_share_delete,
+    ("POST", "/ats/members"): _ats_add_member,
+    ("PATCH", "/ats/members/{user_id}"): _ats_set_role,
+    ("DELETE", "/ats/members/{user_id}"): _ats_remove_member,
+    ("POST", "/ats/candidates"): _ats_import,
+    ("PATCH", "/ats/candidates/{candidate_id}"): _ats_edit_candidate,
+    ("DELETE", "/ats/candidates/{candidate_id}"): _ats_delete_candidate,
+    ("POST", "/ats/job-statuses"): _ats_move,
+    ("POST", "/ats/testlogs"): _ats_assign_test,
+    ("PATCH", "/ats/testlogs/{step_id}"): _ats_step_case("PATCH", "testlogs", {"is_approved": True}),
+    ("DELETE", "/ats/testlogs/{step_id}"): _ats_step_case("DELETE", "testlogs", {}),
+    ("POST", "/ats/personality-screenings"): _ats_assign_screening,
+    ("PATCH", "/ats/personality-screenings/{step_id}"): _ats_step_case("PATCH", "personality-screenings",
+                                                                       {"revoked": True}),
+    ("DELETE", "/ats/personality-screenings/{step_id}"): _ats_step_case("DELETE", "personality-screenings", {}),
+    ("POST", "/ats/public/tests/{key}/complete"): _ats_complete("testlogs", "tests"),
+    ("POST", "/ats/public/screenings/{key}/complete"): _ats_complete("personality-screenings", "screenings"),
     ("POST", "/mentor/save"): _save_mentor,
     ("DELETE", "/mentor/save"): _unsave_mentor,
     ("POST", "/mentor/sessions/book"): _book_session,
@@ -1125,7 +1298,8 @@ MULTIPART = {("PUT", "/user/profile-update"), ("POST", "/project"), ("POST", "/p
              ("POST", "/user/corporate/signup"), ("POST", "/info/library"), ("POST", "/newsletter/create"),
              ("POST", "/api/users/login"), ("POST", "/api/users/refresh_token"), ("POST", "/api/users/logout"),
              ("POST", "/api/users/auth_social_user"), ("POST", "/api/users/register"),
-             ("POST", "/api/users/update_gmail_token"), ("POST", "/api/users/upload_emails")}
+             ("POST", "/api/users/update_gmail_token"), ("POST", "/api/users/upload_emails"),
+             ("POST", "/ats/candidates")}
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -58,6 +58,11 @@ PUBLIC = {
     ("POST", "/api/users/logout/"),
     ("POST", "/api/users/refresh_token/"),
     ("POST", "/api/users/auth_social_user/"),
+    ("GET", "/ats/public/screenings/{key}/"),
+    ("POST", "/ats/public/screenings/{key}/complete/"),
+    ("GET", "/ats/public/tests/{key}/"),
+    ("POST", "/ats/public/tests/{key}/complete/"),
+    ("GET", "/ats/check-email/{job_id}/{email}/"),
 }
 
 
@@ -168,6 +173,7 @@ def test_json_or_multipart_handlers_document_both_bodies(app: Litestar, document
             ("POST", "/api/users/auth_social_user/"),
             ("POST", "/api/users/update_gmail_token/"),
             ("POST", "/api/users/upload_emails/"),
+            ("POST", "/ats/candidates/"),
         ]
     )
 

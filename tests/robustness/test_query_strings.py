@@ -4,6 +4,7 @@ ordinary answer, never a 500, and every answer is JSON."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -67,6 +68,7 @@ def _url(method: str, path: str, name: str, value: str, me: SignedUp) -> str:
         params = {"user_id": str(me.id)}
     params[name] = value
     query = "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
+    path = re.sub(r"\{[^}]+\}", "1", path)  # path parameters: any valid value (the query is checked first)
     return f"{path}/?{query}"
 
 

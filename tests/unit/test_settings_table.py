@@ -33,6 +33,7 @@ FLAT_NAMES = (
     " flutterwave_api_base"
     " platform_fee_basis_points vault_minimum_withdrawal"
     " gmail_api_base gmail_timeout_seconds"
+    " ats_link_valid_days ats_link_max_opens ats_check_email_per_minute"
 ).split()
 
 

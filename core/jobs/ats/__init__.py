@@ -1,0 +1,1 @@
+"""The recruiter ATS module of the jobs domain (issue 26)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from core.jobs.ats.tasks import APPLICATION_TASK, ReceiveApplication
 from core.jobs.board.policies import INVALID_JOB, may_manage, visible_to
 from core.jobs.model.board import TITLE_MAX, Application, JobApplied, JobStatus, Preference
 from core.jobs.model.kernel import EmploymentType, ExperienceLevel, WorkType, choice, words
@@ -183,6 +184,9 @@ class SeekingService:
                                       at=now.isoformat()),
                 dedupe_key=move_dedupe_key(application.id, "applied", now.isoformat()),
             )
+            # The application joins the organisation's ATS (a board application is an ATS application).
+            uow.tasks.enqueue(APPLICATION_TASK, ReceiveApplication(application_id=application.id),
+                              dedupe_key=f"{APPLICATION_TASK}:{application.id}")
             uow.track(application)
             uow.views_changed(user_id, job.poster_id)
             await uow.commit()
