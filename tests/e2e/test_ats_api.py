@@ -24,7 +24,7 @@ from tests.e2e.ats_support import (
     settled,
     tracker_tasks,
 )
-from tests.e2e.jobs_support import PAGE_KEYS, make_employer, measured, person
+from tests.e2e.jobs_support import PAGE_KEYS, alerts_settled, make_employer, measured, person
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
 
@@ -308,8 +308,9 @@ async def test_pipeline_latest_status_ties_overrides_and_tracker(client: Any, co
     history = (await client.get(f"/ats/job-statuses/history/?job={job['id']}&candidate={candidate}",
                                 headers=org.editor_owner.headers)).json()
     assert history["count"] == 4  # Applied + three moves: one event per move
-    # On Hold reaches nobody; an assessment invitation, Rejected and Hired reach the applicant's tracker.
-    assert await tracker_tasks(container) == []
+    # On Hold reaches nobody; an assessment invitation, Rejected and Hired reach the applicant's tracker (the board's
+    # apply itself told the tracker "applied").
+    assert [m["move"] for m in await tracker_tasks(container)] == ["applied"]
     test = await client.post("/ats/testlogs/", json={"job": job["id"], "assigned_to": candidate},
                              headers=org.editor_owner.headers)
     assert test.status_code == 201 and test.json()["status_text"] == "Assigned" and STEP_KEYS <= set(test.json())
@@ -328,7 +329,15 @@ async def test_pipeline_latest_status_ties_overrides_and_tracker(client: Any, co
     moves = await tracker_tasks(container)
     board_application = moves[0]["application_id"]
     assert [(m["move"], m["user_id"], m["job_id"]) for m in moves] == [
-        ("assessment", seeker.id, job["id"]), ("rejected", seeker.id, job["id"])]
+        ("applied", seeker.id, job["id"]), ("assessment", seeker.id, job["id"]), ("rejected", seeker.id, job["id"])]
+    # The tracker's handler ran them: the applicant's tracked application is at PHONE SCREEN and rejected, and it
+    # shows nothing of the ATS's labels or reasons.
+    await alerts_settled(container)
+    tracked = (await client.get("/tracker/applications/", headers=seeker.headers)).json()
+    assert tracked["count"] == 1, tracked
+    item = tracked["results"][0]
+    assert (item["status"]["name"], item["rejected"], item["source"]) == ("PHONE SCREEN", True, "Career Nexus")
+    assert "not a fit" not in str(tracked) and "On Hold" not in str(tracked)
     assert all(m["application_id"] == board_application and m["dedupe_key"].startswith(
         f"tracker-move:{board_application}:") for m in moves)
     assert "not a fit" not in str(moves) and "On Hold" not in str(moves)

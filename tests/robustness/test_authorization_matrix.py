@@ -1477,16 +1477,18 @@ NOT_OBJECT_OPERATIONS: dict[tuple[str, str], str] = {
     ("GET", "/api/metrics/get_count_by_statuses"): "the caller's own metrics (no id accepted)",
     ("GET", "/api/metrics/get_word_count"): "the caller's own metrics (no id accepted)",
     ("GET", "/api/metrics/get_count_by_jobtitle_and_statuses"): "the caller's own metrics (no id accepted)",
-    # TODO(matrix rows): owner-only with another user's id answering 200 success false, code 11, data null —
-    # proved in tests/e2e/test_jobhax_api.py::test_another_users_objects_answer_not_found_with_no_data.
-    ("GET", "/api/jobapps/get_status_history"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("GET", "/api/jobapps/get_jobapp_detail"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("GET", "/api/jobapps/get_jobapp_notes"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("POST", "/api/jobapps/update_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("POST", "/api/jobapps/delete_jobapp"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("POST", "/api/jobapps/add_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("POST", "/api/jobapps/update_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
-    ("POST", "/api/jobapps/delete_jobapp_note"): "owner only (JobHax envelope, code 11): test_jobhax_api.py",
+    # The JobHax face answers every handled error with HTTP 200 and its envelope (its clients read `success`), so a
+    # status-code row cannot tell owner from stranger here. Each of these is owner-only: another user's id answers
+    # success false, code 11, data null, and changes nothing — tests/e2e/test_jobhax_api.py::
+    # test_another_users_objects_answer_not_found_with_no_data calls every one of them as a stranger.
+    ("GET", "/api/jobapps/get_status_history"): "owner only; a stranger: code 11, data null (above)",
+    ("GET", "/api/jobapps/get_jobapp_detail"): "owner only; a stranger: code 11, data null (above)",
+    ("GET", "/api/jobapps/get_jobapp_notes"): "owner only; a stranger: code 11, data null (above)",
+    ("POST", "/api/jobapps/update_jobapp"): "owner only; a stranger: code 11, data null (above)",
+    ("POST", "/api/jobapps/delete_jobapp"): "owner only; a stranger: code 11, data null (above)",
+    ("POST", "/api/jobapps/add_jobapp_note"): "owner only; a stranger: code 11, data null (above)",
+    ("POST", "/api/jobapps/update_jobapp_note"): "owner only; a stranger: code 11, data null (above)",
+    ("POST", "/api/jobapps/delete_jobapp_note"): "owner only; a stranger: code 11, data null (above)",
 }
 
 

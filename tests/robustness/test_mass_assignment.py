@@ -1134,7 +1134,75 @@ def _ats_complete(kind: str, public: str) -> Case:
     return case
 
 
+
+# ------------------------------------------------------------------ JobHax jobapps (envelope: HTTP 200 + success)
+JOBAPP = {"job_title": "Mass Engineer", "status_id": "1", "company": "Acme", "application_date": "2019-01-31",
+          "source": "Vettery"}
+
+
+def _succeeded(answer: Any) -> None:
+    assert isinstance(answer, dict) and answer.get("success") is True, answer
+
+
+async def _jobhax_ok(world: World, answer: Any) -> None:
+    _succeeded(answer)
+
+
+async def _jobapp(w: World) -> int:
+    _succeeded(await w.ok("POST", "/api/jobapps/add_jobapp", JOBAPP))
+    apps = await w.ok("GET", "/api/jobapps/get_jobapps")
+    _succeeded(apps)
+    return int(next(a for a in apps["data"] if a["jobTitle"] == JOBAPP["job_title"])["id"])
+
+
+async def _jobapp_note(w: World) -> tuple[int, int]:
+    app = await _jobapp(w)
+    note = await w.ok("POST", "/api/jobapps/add_jobapp_note", {"jobapp_id": app, "description": "note"})
+    _succeeded(note)
+    return app, int(note["data"]["id"])
+
+
+async def _add_jobapp(_: World) -> Call:
+    async def check(world: World, answer: Any) -> None:
+        _succeeded(answer)
+        apps = (await world.ok("GET", "/api/jobapps/get_jobapps"))["data"]
+        made = next(a for a in apps if a["jobTitle"] == JOBAPP["job_title"])
+        assert made["id"] != HOSTILE_ID and made["user"] == world.owner.id, made
+
+    return Call("POST", "/api/jobapps/add_jobapp", JOBAPP, check=check)
+
+
+async def _update_jobapp(w: World) -> Call:
+    return Call("POST", "/api/jobapps/update_jobapp", {"jobapp_id": await _jobapp(w), "status_id": "3"},
+                check=_jobhax_ok)
+
+
+async def _delete_jobapp(w: World) -> Call:
+    return Call("POST", "/api/jobapps/delete_jobapp", {"jobapp_id": await _jobapp(w)}, check=_jobhax_ok)
+
+
+async def _add_jobapp_note(w: World) -> Call:
+    return Call("POST", "/api/jobapps/add_jobapp_note", {"jobapp_id": await _jobapp(w), "description": "n"},
+                check=_jobhax_ok)
+
+
+async def _update_jobapp_note(w: World) -> Call:
+    _, note = await _jobapp_note(w)
+    return Call("POST", "/api/jobapps/update_jobapp_note", {"jobapp_note_id": note, "description": "edited"},
+                check=_jobhax_ok)
+
+
+async def _delete_jobapp_note(w: World) -> Call:
+    _, note = await _jobapp_note(w)
+    return Call("POST", "/api/jobapps/delete_jobapp_note", {"jobapp_note_id": note}, check=_jobhax_ok)
+
 CASES: dict[tuple[str, str], Case] = {
+    ("POST", "/api/jobapps/add_jobapp"): _add_jobapp,
+    ("POST", "/api/jobapps/update_jobapp"): _update_jobapp,
+    ("POST", "/api/jobapps/delete_jobapp"): _delete_jobapp,
+    ("POST", "/api/jobapps/add_jobapp_note"): _add_jobapp_note,
+    ("POST", "/api/jobapps/update_jobapp_note"): _update_jobapp_note,
+    ("POST", "/api/jobapps/delete_jobapp_note"): _delete_jobapp_note,
     ("POST", "/api/users/login"): _jobhax_login,
     ("POST", "/api/users/refresh_token"): _jobhax_refresh,
     ("POST", "/api/users/logout"): _jobhax_logout,
@@ -1284,13 +1352,6 @@ NO_CASE: dict[tuple[str, str], str] = {
     ("POST", "/payments/flutterwave/webhook"): "the raw body is the provider's event, refused without the verif-hash",
     ("POST", "/payments/sandbox"): "query-only (the page's reference and signature); the body is never read",
 # Write operations without a case, with the reason (none at present).
-    # TODO(cases): the JobHax jobapps writes (typed bodies: unknown keys are ignored by msgspec conversion).
-    ("POST", "/api/jobapps/add_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
-    ("POST", "/api/jobapps/update_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
-    ("POST", "/api/jobapps/delete_jobapp"): "JobHax: no case yet (typed body, unknown keys ignored)",
-    ("POST", "/api/jobapps/add_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
-    ("POST", "/api/jobapps/update_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
-    ("POST", "/api/jobapps/delete_jobapp_note"): "JobHax: no case yet (typed body, unknown keys ignored)",
 }
 
 # The operations that also take multipart (their handlers declare a form): run a second time as multipart.
