@@ -483,18 +483,31 @@ class SqlMentorReads:
         self._engine = engine
 
     async def search(self, viewer_id: int, filters: MentorFilters, limit: int) -> list[MentorCard]:
-        stmt = (
-            select(*_mentor_columns(viewer_id)).select_from(_mentors_from())
-            .where(users.c.user_type == "mentor", users.c.is_active.is_(True), users.c.id != viewer_id)
-            .order_by(users.c.id.desc()).limit(SEARCH_WALK)
-        )
+        """Newest mentors first. The scalar filters (experience range, availability) are SQL conditions; the rules
+        on JSON lists and substrings of names (``mentor_matches``) are applied to the rows in walks of
+        ``SEARCH_WALK`` along the primary key until ``limit`` match or no mentor is left: no mentor is skipped,
+        and a search that matches early costs one statement."""
+        where = [users.c.user_type == "mentor", users.c.is_active.is_(True), users.c.id != viewer_id]
+        if filters.years is not None:
+            where.append(profiles.c.years_of_experience.between(*filters.years))
+        if filters.availability is not None:
+            where.append(profiles.c.availability == filters.availability)
+        found: list[MentorCard] = []
+        before: int | None = None
         async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).mappings().all()
-        found = [
-            card for r in rows
-            if mentor_matches(card := _mentor_from(r), r["bio"] or "", _strings(r["areas_of_expertise"]),
-                              r["availability"], filters)
-        ]
+            while len(found) < limit:
+                stmt = select(*_mentor_columns(viewer_id)).select_from(_mentors_from()).where(*where)
+                if before is not None:
+                    stmt = stmt.where(users.c.id < before)
+                rows = (await conn.execute(stmt.order_by(users.c.id.desc()).limit(SEARCH_WALK))).mappings().all()
+                found.extend(
+                    card for r in rows
+                    if mentor_matches(card := _mentor_from(r), r["bio"] or "", _strings(r["areas_of_expertise"]),
+                                      r["availability"], filters)
+                )
+                if len(rows) < SEARCH_WALK:
+                    break
+                before = int(rows[-1]["id"])
         return found[:limit]
 
     async def recommended(self, viewer_id: int, page: PageRequest) -> Page[MentorCard]:

@@ -13,7 +13,7 @@ from typing import Any
 from adapters.db.accounts import PROFILES, USERS
 from adapters.db.content import RATES
 from adapters.db.memory import InMemoryStore, InMemoryUnitOfWork, MemoryTable
-from adapters.db.mentorship import SEARCH_WALK, mentor_matches
+from adapters.db.mentorship import mentor_matches
 from adapters.db.tables.mentorship import (
     mentor_ratings,
     mentorship_checkouts,
@@ -314,7 +314,7 @@ class InMemoryMentorReads:
 
     async def search(self, viewer_id: int, filters: MentorFilters, limit: int) -> list[MentorCard]:
         rows = sorted(self._cards(viewer_id), key=lambda r: r[0].id, reverse=True)
-        rows = [r for r in rows if r[0].id != viewer_id][:SEARCH_WALK]
+        rows = [r for r in rows if r[0].id != viewer_id]
         return [c for c, bio, areas, avail in rows if mentor_matches(c, bio, areas, avail, filters)][:limit]
 
     async def recommended(self, viewer_id: int, page: PageRequest) -> Page[MentorCard]:

@@ -344,3 +344,21 @@ async def test_a_free_session_is_paid_by_definition_and_credits_nothing(tmp_path
         texts = [n["text"] for n in notes["results"]]
         assert any("requested a mentorship session from you" in t for t in texts)
         assert any("marked your mentorship session as completed" in t for t in texts)
+
+
+async def test_search_walks_past_newer_mentors_that_do_not_match(client: Client, container: AppContainer,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search applies its list rules to walks of SEARCH_WALK mentors (newest first) until enough match: a
+    matching mentor older than a whole walk of newer ones is still found."""
+    import adapters.db.mentorship as sql_mentorship
+
+    monkeypatch.setattr(sql_mentorship, "SEARCH_WALK", 2)
+    old = await mentor(client, container, bio="I teach compilers")
+    for _ in range(5):
+        await mentor(client, container, bio="I teach gardening")
+    learner = await person(client, container)
+    r = await client.get("/mentor/search/?text=compilers", headers=learner.headers)
+    assert r.status_code == 200, r.text
+    assert [i["id"] for i in r.json()] == [old.id]
+    r = await client.get("/mentor/search/?text=gardening&experience_level=senior", headers=learner.headers)
+    assert len(r.json()) == 5
