@@ -45,14 +45,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# pytest-xdist: PYTEST_WORKERS processes (0: in one process). Each worker has its own SQLite files and, for
+# pytest-db, its own PostgreSQL database (`<name>_gw0`, … created by tests/conftest.py).
+PYTEST_WORKERS ?= 2
+
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 # The database-backed tests only (CI runs them again against PostgreSQL).
 pytest-db: $(STAMP)
-	$(BIN)/python -m pytest -q -m db $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m db $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

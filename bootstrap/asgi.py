@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import inspect
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Controller, Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
+from litestar.handlers import BaseRouteHandler
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
@@ -126,16 +128,17 @@ def create_app(container: AppContainer | None = None) -> Litestar:
         "health_check": Provide(provide_health, sync_to_thread=False),
         "readiness_checks": Provide(provide_readiness, sync_to_thread=False),
     }
-    route_handlers: list[ControllerRouterHandler] = []
+    routers: list[ControllerRouterHandler] = []
     domains: tuple[DomainModule[Any], ...] = container.domains()
     for domain in domains:
         inner = domain.of(container)
-        route_handlers.extend(domain.controllers)
         for name, provide in domain.dependencies(inner).items():
             if name in dependencies:
                 raise ValueError(f"dependency {name!r} of domain {domain.name!r} is already provided")
             dependencies[name] = provide
-    route_handlers += [
+    for domain in domains:
+        routers.append(_scoped(domain.controllers, dependencies))
+    route_handlers: list[ControllerRouterHandler] = [
         health,
         ready,
         create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
@@ -148,8 +151,7 @@ def create_app(container: AppContainer | None = None) -> Litestar:
 
     proxies = TrustedProxies(settings.http.trusted_proxies)
     app = Litestar(
-        route_handlers=[Router(path="/", route_handlers=route_handlers)],
-        dependencies=dependencies,
+        route_handlers=[*routers, _scoped(route_handlers, dependencies)],
         exception_handlers=exception_handlers,
         cors_config=CORSConfig(
             allow_origins=list(settings.http.cors_origins),
@@ -172,3 +174,38 @@ def create_app(container: AppContainer | None = None) -> Litestar:
     # trusted proxy's X-Request-ID, else new) and the request metrics, before X-Forwarded-For rewrites the peer.
     app.asgi_handler = observed(app.asgi_handler, proxies=proxies, metrics=metrics)
     return app
+
+
+def _scoped(handlers: Sequence[ControllerRouterHandler], dependencies: Mapping[str, Provide]) -> Router:
+    """A router for ``handlers`` with just the dependencies they name (and what those dependencies name in turn).
+
+    Litestar resolves every dependency of every layer for every handler and checks each against all the others:
+    app-wide, the cost grows with handlers × dependencies², and creating the app (once per test) came to dominate
+    the test suite as domains were added. Scoped per domain, each handler resolves a handful."""
+    wanted: set[str] = set()
+    for handler in handlers:
+        wanted |= _parameters(handler)
+    needed: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in needed or name not in dependencies:
+            continue
+        needed.add(name)
+        wanted |= set(inspect.signature(dependencies[name].dependency).parameters)
+    return Router(path="/", route_handlers=list(handlers), dependencies={n: dependencies[n] for n in sorted(needed)})
+
+
+def _parameters(handler: Any) -> set[str]:
+    if isinstance(handler, BaseRouteHandler):
+        return set(inspect.signature(handler.fn).parameters)
+    if isinstance(handler, Router):  # the static and media file routers
+        inner = (h for route in handler.routes for h in getattr(route, "route_handlers", ()))
+        return {name for h in inner for name in _parameters(h)}
+    if isinstance(handler, type) and issubclass(handler, Controller):
+        found: set[str] = set()
+        for name in dir(handler):
+            value = getattr(handler, name, None)
+            if isinstance(value, BaseRouteHandler):
+                found |= _parameters(value)
+        return found
+    return set()

@@ -4,6 +4,7 @@ containers, the app and its test client, and helpers to sign users up through th
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import shutil
@@ -27,9 +28,43 @@ from bootstrap.container import AppContainer, Profile, build_container
 from bootstrap.settings import Secret, Settings
 from tests.fakes.events import RecordingEventBus
 
+
+def _per_worker_database() -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``, ``<name>_gw1``…), created
+    when missing, and the variable is rewritten for the whole worker process (subprocesses the tests start inherit
+    it): the per-test truncation and the schema resets of one worker never touch another's rows."""
+    url = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return
+    base, _, name = url.rpartition("/")
+    mine = f"{name}_{worker}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", mine):
+                await conn.execute(f'CREATE DATABASE "{mine}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    os.environ["CAREERNEXUS_TEST_DATABASE_URL"] = f"{base}/{mine}"
+
+
+_per_worker_database()
 PG_URL = os.environ.get("CAREERNEXUS_TEST_DATABASE_URL", "")
 TEST_SECRET = "test-secret-key-" + "x" * 40
 PASSWORD = "Passw0rd!"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test creates an app: hundreds of route handlers, millions of small objects. With the default GC
+    thresholds each creation pays for collections over everything the session has imported; freeze what exists
+    now and collect less often (full collections still run, so cyclic garbage of finished tests is freed)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 10)
 
 
 @pytest.fixture(scope="session")

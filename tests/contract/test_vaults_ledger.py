@@ -105,6 +105,8 @@ async def _warm(container: AppContainer, n: int) -> None:
     wait for row locks, not for connection set-up (1 s connect timeout) on a loaded machine."""
     from contextlib import AsyncExitStack
 
+    if container.platform.settings().database.url.startswith("sqlite"):
+        return  # one writer connection: SQLite's writers queue on its lock, there is no pool to warm
     async with AsyncExitStack() as stack:
         for _ in range(n):
             await stack.enter_async_context(container.platform.writer().connect())
