@@ -81,6 +81,15 @@ async def test_each_event_is_told_as_behaviors_8_2_says(event: FeedEvent, expect
 
 
 async def test_every_feed_event_has_exactly_its_presenter() -> None:
+    from core.mentorship.model import (
+        SessionAccepted,
+        SessionBooked,
+        SessionCompleted,
+        SessionExpired,
+        SessionInvited,
+        SessionPaid,
+        SessionRejected,
+    )
     from core.support.model import DisputeAnswered
 
     concrete = {kind for kind in _subclasses(FeedEvent) if kind is not FeedEvent}
@@ -89,6 +98,13 @@ async def test_every_feed_event_has_exactly_its_presenter() -> None:
         JobAlerted,
         JobApplied,
         DisputeAnswered,
+        SessionBooked,
+        SessionInvited,
+        SessionAccepted,
+        SessionRejected,
+        SessionExpired,
+        SessionPaid,
+        SessionCompleted,
     }
     assert {type(event) for event, _ in BEHAVIORS_8_2} == concrete
 
