@@ -192,7 +192,15 @@ def _scoped(handlers: Sequence[ControllerRouterHandler], dependencies: Mapping[s
             continue
         needed.add(name)
         wanted |= set(inspect.signature(dependencies[name].dependency).parameters)
-    return Router(path="/", route_handlers=list(handlers), dependencies={n: dependencies[n] for n in sorted(needed)})
+    return _OwnRouter(path="/", route_handlers=list(handlers), dependencies={n: dependencies[n] for n in sorted(needed)})
+
+
+class _OwnRouter(Router):
+    """A router built for one app and registered on it once: Litestar deep-copies a registered router (in case it
+    is shared between apps), which copied every handler of the domain again and was a third of creating the app."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _OwnRouter:
+        return self
 
 
 def _parameters(handler: Any) -> set[str]:
