@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import QueryParameter
 
 from adapters.http.jobhax.envelope import (
@@ -83,6 +84,8 @@ ENVELOPE_NOTE = (
     " Answers the JobHax envelope `{success, error_code, error_message, data}`: handled failures are HTTP 200 with "
     "`success: false`, the documented `error_code` and `data: null`."
 )
+# The 202 operations' handled failures (HTTP 200, `success: false`).
+FAILURE_RESPONSE = ResponseSpec(data_container=Envelope, description="A handled failure: `success: false`.")
 TOKEN_NOTE = " `client_id`/`client_secret` must be a client registered with `careernexus create-oauth-client`."
 
 
@@ -210,7 +213,8 @@ class JobhaxUsersController(Controller):
         "Queues a sync of the caller's linked Gmail (a task, never run inside the request) and answers 202 with "
         "`data: {task_id}`; `GET /api/users/sync_status?task_id=` tells how it went. A sync already queued or "
         "running is answered instead of a new one. Messages are imported once per owner and Gmail message id."
-        + ENVELOPE_NOTE + " Code 4 when Gmail is not linked or refused the token (call update_gmail_token).")
+        + ENVELOPE_NOTE + " Code 4 when Gmail is not linked or refused the token (call update_gmail_token)."),
+        responses={200: FAILURE_RESPONSE},
     )
     async def sync_user_emails(self, mail_import: Imports, me: Me) -> Response[Envelope]:
         sync = await guarded(GOOGLE_TOKEN_EXPIRED, mail_import.start_gmail_sync(me.user_id))
@@ -221,7 +225,8 @@ class JobhaxUsersController(Controller):
               "Multipart with `file` (`.eml` or `.mbox`, at most 5 MB): queued as a task like a Gmail sync (202, "
               "`data: {task_id}`). The same message uploaded twice is imported once." + ENVELOPE_NOTE
               + " Code 10 for a missing, empty, too large or other file."),
-          request_max_body_size=MAX_UPLOAD_BYTES + 100_000, opt={"form": (UploadForm, ("file",))})
+          request_max_body_size=MAX_UPLOAD_BYTES + 100_000, opt={"form": (UploadForm, ("file",))},
+          responses={200: FAILURE_RESPONSE})
     async def upload_emails(self, request: Request[Any, Any, Any], mail_import: Imports, me: Me) -> Response[Envelope]:
         file = (await read_body(request)).files.get("file")
         if file is None:

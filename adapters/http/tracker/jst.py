@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, PathParameter
 
 from adapters.http.security import BEARER, Principal
@@ -378,7 +379,8 @@ class JobSearchTrackerController(Controller):
 
     @get("/job_posting/active/", summary="Active job postings", security=BEARER,
          description="Not rejected and past APPLIED (the original's 1 and 2, plus post-interview silence); "
-                     "204 when none.")
+                     "204 when none.",
+         responses={204: ResponseSpec(data_container=None, description="No active posting.")})
     async def active_postings(self, tracker: Tracker, me: Me) -> Response[Any]:
         filters = ApplicationFilters(rejected=False, status_ids=ACTIVE_POSTING_STATUSES)
         page = await tracker.applications(me.user_id, filters, PageRequest(1, LIST_MAX))

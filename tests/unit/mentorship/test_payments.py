@@ -34,14 +34,17 @@ Client = AsyncTestClient[Any]
 async def world(tmp_path: Path) -> AsyncIterator[tuple[Client, AppContainer, InMemoryPaymentGateway]]:
     container = build_test_container(make_settings(tmp_path), "memory")
     gateway = InMemoryPaymentGateway("stripe", "USD")
-    container.mentorship.payments.override(providers.Singleton(
+    payments = providers.Singleton(
         PaymentService, uow=container.mentorship.uow.provider, events=container.platform.event_bus,
         clock=container.platform.clock, gateways={"stripe": gateway},
         links=PaymentLinks(public_url="http://api.test", frontend_url="http://front.test"),
-    ))
+    )
+    container.mentorship.payments.override(payments)
     async with AsyncTestClient(app=create_app(container)) as client:
         freeze(container)
-        # The scheduler built the batch jobs at start-up, on the real clock: the tests' are built on the frozen one.
+        # Start-up built the payments service and the batch jobs on the real clock: the tests' are built on the
+        # frozen one (T0 is the module's import time, long past when the suite runs in several processes).
+        payments.reset()
         container.mentorship.reconcile.reset()
         container.mentorship.expiry.reset()
         yield client, container, gateway
