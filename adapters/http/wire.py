@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar import Request
 from litestar.datastructures import UploadFile
+from litestar.openapi.spec import Schema
+from litestar.openapi.spec.enums import OpenAPIFormat, OpenAPIType
+from litestar.params import KwargDefinition
 
 from adapters.http.proxies import rate_limit_address
 from core.shared.errors import InvalidInput
@@ -20,7 +24,10 @@ __all__ = (
     "NO_INVISIBLE",
     "NO_NUL",
     "NUL_MESSAGE",
+    "Flag",
     "FormBody",
+    "MaybeFlag",
+    "MaybeMoment",
     "Site",
     "WebUrl",
     "client_ip",
@@ -30,6 +37,34 @@ __all__ = (
 )
 
 T = TypeVar("T")
+
+# A boolean field of a JSON body. Litestar converts request bodies leniently, so 0 and 1 and the strings "true",
+# "false", "0" and "1" are read as booleans too; documented as such.
+_FLAG_FORMS = [
+    Schema(type=OpenAPIType.BOOLEAN),
+    Schema(type=OpenAPIType.INTEGER, enum=[0, 1], description="0 is false, 1 is true."),
+    Schema(type=OpenAPIType.STRING, enum=["true", "false", "0", "1"], description="Read as a boolean."),
+]
+Flag = Annotated[bool, KwargDefinition(schema_extra={"one_of": _FLAG_FORMS})]
+MaybeFlag = Annotated[
+    bool | None, KwargDefinition(schema_extra={"one_of": [*_FLAG_FORMS, Schema(type=OpenAPIType.NULL)]})
+]
+
+# A date-time field of a JSON body, optional. Litestar converts request bodies leniently (msgspec, strict=False),
+# so besides an RFC 3339 string with an offset the field takes a number, read as Unix time in seconds; documented
+# as both.
+MaybeMoment = Annotated[
+    Annotated[datetime, msgspec.Meta(tz=True)] | None,  # a string must name its offset (`Z`, `+01:00`)
+    KwargDefinition(
+        schema_extra={
+            "one_of": [
+                Schema(type=OpenAPIType.STRING, format=OpenAPIFormat.DATE_TIME),
+                Schema(type=OpenAPIType.NUMBER, description="Unix time in seconds."),
+                Schema(type=OpenAPIType.NULL),
+            ]
+        }
+    ),
+]
 
 # Every text field of a request: PostgreSQL text cannot hold NUL characters, so they are refused (400) up front.
 NO_NUL = r"^[^\x00]*$"

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, MaybeFlag, MaybeMoment
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=1000)]
@@ -55,7 +55,7 @@ class AtsJobBody(_In):
     experience_level: Choice | None = None
     application_deadline: date | None = None
     close_date: date | None = None
-    published: bool | None = None
+    published: MaybeFlag = None
     min_experience: Years | None = None
     max_experience: Years | None = None
     location: Short | None = None
@@ -63,7 +63,7 @@ class AtsJobBody(_In):
                                 msgspec.Meta(max_length=50)] | None = None
     score_weight: WeightsBody | None = None
     threshold: Annotated[float, msgspec.Meta(ge=0, le=10)] | None = None
-    new_applicant_notify: bool | None = None
+    new_applicant_notify: MaybeFlag = None
     users_shared_with: Annotated[list[Id], msgspec.Meta(max_length=200)] | None = None
 
 
@@ -108,19 +108,19 @@ class MoveBody(_In):
 class TestLogBody(_In):
     job: Id
     assigned_to: Id
-    valid_to: datetime | None = None
+    valid_to: MaybeMoment = None
 
 
 class ScreeningBody(_In):
     job: Id
     candidates: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=100)]
-    valid_to: datetime | None = None
+    valid_to: MaybeMoment = None
 
 
 class StepEditBody(_In):
-    is_approved: bool | None = None
-    revoked: bool | None = None
-    valid_to: datetime | None = None
+    is_approved: MaybeFlag = None
+    revoked: MaybeFlag = None
+    valid_to: MaybeMoment = None
 
 
 # ------------------------------------------------------------------------------------------- responses

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, Flag
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
 Short = Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=64)]
@@ -46,7 +46,7 @@ class AnswerBody(_In):
 
 class AnnotateBody(_In):
     session: Id
-    mark_completed: bool
+    mark_completed: Flag
     rating: Annotated[int, msgspec.Meta(ge=-(2**31), le=2**31)]
 
 

@@ -3,12 +3,11 @@ field names; requests ignore unknown keys (``site_password`` and ``posting_passw
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, Flag, MaybeMoment
 
 __all__ = (
     "CommentItem",
@@ -44,7 +43,7 @@ class _In(msgspec.Struct, kw_only=True):
 
 class CommentItem(_In):
     id: Any = None
-    commented_at: datetime | None = None
+    commented_at: MaybeMoment = None
     comment_type: S64 = ""
     comment_content: S50000 = ""
 
@@ -54,10 +53,10 @@ class JstSiteBody(_In):
     site_url: S2048 = ""
     rating: Annotated[int, msgspec.Meta(ge=0, le=10)] = 1
     resume_format: S32 = ""
-    github_field: bool = False
-    project_site_field: bool = False
-    last_visited_at: datetime | None = None
-    resume_updated_at: datetime | None = None
+    github_field: Flag = False
+    project_site_field: Flag = False
+    last_visited_at: MaybeMoment = None
+    resume_updated_at: MaybeMoment = None
     headline: S512 = ""
     description: S50000 | None = None
 
@@ -73,9 +72,9 @@ class JstPostingBody(_In):
     location_type: S32 = ""
     location_city: S64 = ""
     employment_type: S32 = ""
-    applied_at: datetime | None = None
-    interviewed_at: datetime | None = None
-    rejected_at: datetime | None = None
+    applied_at: MaybeMoment = None
+    interviewed_at: MaybeMoment = None
+    rejected_at: MaybeMoment = None
     rejected_after_stage: S32 = ""
     job_scan_info: S64 = ""
     outreach_info: S64 = ""
@@ -92,7 +91,7 @@ class JstOpportunityBody(_In):
     opportunity_status: S48 | None = None
     recruiter_name: S64 | None = None
     recruiter_company: S64 | None = None
-    email_received_at: datetime | None = None
+    email_received_at: MaybeMoment = None
     employment_type: S24 = ""
     job_duration: S64 = ""
     location_type: S32 = ""

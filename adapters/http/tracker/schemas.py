@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 
-from adapters.http.wire import NO_NUL
+from adapters.http.wire import NO_NUL, Flag, MaybeFlag, MaybeMoment
 
 __all__ = (
     "ApplicationBody",
@@ -59,11 +59,11 @@ class ApplicationBody(_In):
     company: Text
     source: Text = ""
     status: StatusRef | None = None
-    rejected: bool = False
+    rejected: Flag = False
     rejected_stage: Text = ""
     applied_on: date | None = None
-    applied_at: datetime | None = None
-    interviewed_at: datetime | None = None
+    applied_at: MaybeMoment = None
+    interviewed_at: MaybeMoment = None
     site_id: Id | None = None
     external_url: Text = ""
     location: Text = ""
@@ -82,11 +82,11 @@ class ApplicationEditBody(_In):
     company: Text | None = None
     source: Text | None = None
     status: StatusRef | None = None
-    rejected: bool | None = None
+    rejected: MaybeFlag = None
     rejected_stage: Text | None = None
     applied_on: date | None = None
-    applied_at: datetime | None = None
-    interviewed_at: datetime | None = None
+    applied_at: MaybeMoment = None
+    interviewed_at: MaybeMoment = None
     site_id: Id | None = None
     external_url: Text | None = None
     location: Text | None = None
@@ -103,7 +103,7 @@ class ApplicationEditBody(_In):
 class BulkStatusBody(_In):
     ids: Annotated[list[Id], msgspec.Meta(min_length=1, max_length=500)]
     status: StatusRef | None = None
-    rejected: bool | None = None
+    rejected: MaybeFlag = None
 
 
 class BulkDeleteBody(_In):
@@ -113,7 +113,7 @@ class BulkDeleteBody(_In):
 class NoteBody(_In):
     body: Long
     kind: Word = "general"
-    at: datetime | None = None
+    at: MaybeMoment = None
 
 
 class NoteEditBody(_In):
@@ -126,10 +126,10 @@ class SiteBody(_In):
     url: Text = ""
     rating: Annotated[int, msgspec.Meta(ge=0, le=10)] = 1
     resume_format: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=32)] = ""
-    requires_github: bool = False
-    requires_portfolio: bool = False
-    last_visited_at: datetime | None = None
-    resume_updated_at: datetime | None = None
+    requires_github: Flag = False
+    requires_portfolio: Flag = False
+    last_visited_at: MaybeMoment = None
+    resume_updated_at: MaybeMoment = None
     headline: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=512)] = ""
     description: Long = ""
 
@@ -139,7 +139,7 @@ class OpportunityBody(_In):
     recruiter_name: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=64)]
     recruiter_company: Annotated[str, msgspec.Meta(pattern=NO_NUL, max_length=64)]
     status: Word = "ignored"
-    received_at: datetime | None = None
+    received_at: MaybeMoment = None
     employment_type: Word = ""
     duration: Word = ""
     work_type: Word = ""
