@@ -139,7 +139,23 @@ def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     return _json(exc.status_code, body, dict(exc.headers or {}))
 
 
+def _out_of_range(exc: BaseException) -> bool:
+    """``exc`` is, or was raised from, an OverflowError: a date at the edge of what a datetime holds moved into
+    another time zone, or a number too large for its type (also when the database driver raised it on binding)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, OverflowError):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    if _out_of_range(exc):
+        logger.warning("out-of-range input", extra={"method": request.method, "path": request.url.path})
+        return _json(400, {"non_field_errors": ["A date or number is out of range."]})
     logger.error(
         "unhandled error",
         exc_info=exc,

@@ -33,6 +33,7 @@ __all__ = ("LIST_MAX", "Booking", "JoinPass", "SessionService", "SessionView")
 
 LIST_MAX = 200
 DISCOURSE_MAX = 1000
+INVITEES_MAX_GIVEN = 100  # ids a group booking may list (the first MAX_INVITEES are kept)
 LIST_STATUSES = ("requested", "accepted", "scheduled", "completed")
 _LISTED = (SessionStatus.PENDING, SessionStatus.ACCEPTED)
 
@@ -148,6 +149,8 @@ class SessionService:
             raw = cmd.invitees
             if raw is None or raw == []:
                 raise InvalidInput.non_field("Invitees must be provided in group sessions.")
+            if isinstance(raw, list) and len(raw) > INVITEES_MAX_GIVEN:
+                raise InvalidInput.field("invitees", f"Ensure this list has at most {INVITEES_MAX_GIVEN} ids.")
             if not isinstance(raw, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in raw):
                 raise InvalidInput.field("invitees", "invitees must be a list of valid user ids.")
             wanted = list(dict.fromkeys(raw))
@@ -168,7 +171,11 @@ class SessionService:
                 if missing:
                     raise InvalidInput.field("invitees", f"No user(s) with ids {missing}")
                 invitees = wanted[:MAX_INVITEES]  # the first ten, in the order given
-            starts = datetime.combine(day, at, _zone(me.timezone)).astimezone(now.tzinfo)
+            try:
+                starts = datetime.combine(day, at, _zone(me.timezone)).astimezone(now.tzinfo)
+                ends = starts + self._duration
+            except OverflowError:  # the first or last day a datetime can hold, in the booker's time zone
+                raise InvalidInput.field("date", "Enter a valid date.") from None
             if starts < now:
                 raise InvalidInput.non_field("Cannot set a mentorship date in the past.")
             price, currency = mentor.session_rate_minor, mentor.session_rate_currency
@@ -176,7 +183,7 @@ class SessionService:
             session = MentorshipSession(
                 mentor_id=mentor.id, mentee_id=actor_id, session_type=kind,
                 room_name=f"Room_{actor_id}_{mentor.id}_{uuid.uuid4()}", starts_at=starts,
-                ends_at=starts + self._duration, discourse=discourse, price_minor=price, price_currency=currency,
+                ends_at=ends, discourse=discourse, price_minor=price, price_currency=currency,
                 price_usd_minor=usd, created_at=now, updated_at=now, is_paid=price == 0,
             )
             await uow.sessions.add(session, invitees)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
@@ -70,7 +70,7 @@ Req = Request[Any, Any, Any]
 MAX_ID = 2**63 - 1
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 PathKey = Annotated[str, PathParameter(max_length=64)]
-PathEmail = Annotated[str, PathParameter(max_length=254)]
+PathEmail = Annotated[str, PathParameter(max_length=254, pattern=NO_NUL)]
 Org = Annotated[int | None, QueryParameter(name="org", ge=1, le=MAX_ID,
                                            description="The organisation (corporate account id) to act in.")]
 PageParam = Annotated[str | None, QueryParameter(name="page", description="Page number.", pattern=NO_NUL)]
@@ -180,9 +180,9 @@ def step_read(card: StepCard, site: Site, now_status: str | None = None) -> Step
 def _basis(value: float | str, name: str) -> int:
     try:
         number = Decimal(str(value).strip())
-    except InvalidOperation:
+        scaled = number * BASIS  # Overflow for an exponent past the context's (1e999999)
+    except DecimalException:
         raise InvalidInput.field("score_weight", f"{name} must be a number.") from None
-    scaled = number * BASIS
     if not number.is_finite() or scaled != scaled.to_integral_value():
         raise InvalidInput.field("score_weight", f"{name}: at most 4 decimal places.")
     return int(scaled)

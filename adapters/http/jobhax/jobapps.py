@@ -80,11 +80,11 @@ class NoteRead(msgspec.Struct):
 
 
 class AddJobappBody(msgspec.Struct, kw_only=True):
-    job_title: Annotated[str, msgspec.Meta(max_length=200)]
-    company: Annotated[str, msgspec.Meta(max_length=200)]
+    job_title: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
+    company: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
     status_id: int | str | None = None
-    application_date: Annotated[str, msgspec.Meta(max_length=40)] | None = None
-    source: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    application_date: Annotated[str, msgspec.Meta(max_length=40, pattern=NO_NUL)] | None = None
+    source: Annotated[str, msgspec.Meta(max_length=64, pattern=NO_NUL)] = ""
 
 
 class UpdateJobappBody(msgspec.Struct, kw_only=True):
@@ -100,12 +100,12 @@ class JobappIdBody(msgspec.Struct, kw_only=True):
 
 
 class AddNoteBody(JobappIdBody, kw_only=True):
-    description: Annotated[str, msgspec.Meta(max_length=50_000)]
+    description: Annotated[str, msgspec.Meta(max_length=50_000, pattern=NO_NUL)]
 
 
 class NoteBody(msgspec.Struct, kw_only=True):
     jobapp_note_id: int | str
-    description: Annotated[str, msgspec.Meta(max_length=50_000)]
+    description: Annotated[str, msgspec.Meta(max_length=50_000, pattern=NO_NUL)]
 
 
 class NoteIdBody(msgspec.Struct, kw_only=True):

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import msgspec
 
+from adapters.http.wire import NO_NUL
+
 __all__ = (
     "ClientBody",
     "GmailTokenBody",
@@ -22,8 +24,8 @@ __all__ = (
     "UploadForm",
 )
 
-Short = Annotated[str, msgspec.Meta(max_length=255)]
-Secret = Annotated[str, msgspec.Meta(max_length=4096)]
+Short = Annotated[str, msgspec.Meta(max_length=255, pattern=NO_NUL)]
+Secret = Annotated[str, msgspec.Meta(max_length=4096, pattern=NO_NUL)]
 
 
 class ClientBody(msgspec.Struct, kw_only=True):
@@ -33,7 +35,7 @@ class ClientBody(msgspec.Struct, kw_only=True):
 
 class LoginBody(ClientBody, kw_only=True):
     username: Short
-    password: Annotated[str, msgspec.Meta(max_length=200)]
+    password: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
 
 
 class RefreshBody(ClientBody, kw_only=True):
@@ -50,12 +52,12 @@ class SocialBody(ClientBody, kw_only=True):
 
 
 class RegisterBody(msgspec.Struct, kw_only=True):
-    first_name: Annotated[str, msgspec.Meta(max_length=150)] = ""
-    last_name: Annotated[str, msgspec.Meta(max_length=150)] = ""
-    username: Annotated[str, msgspec.Meta(max_length=150)]
+    first_name: Annotated[str, msgspec.Meta(max_length=150, pattern=NO_NUL)] = ""
+    last_name: Annotated[str, msgspec.Meta(max_length=150, pattern=NO_NUL)] = ""
+    username: Annotated[str, msgspec.Meta(max_length=150, pattern=NO_NUL)]
     email: Short
-    password: Annotated[str, msgspec.Meta(max_length=200)]
-    password2: Annotated[str, msgspec.Meta(max_length=200)]
+    password: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
+    password2: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)]
 
 
 class GmailTokenBody(msgspec.Struct, kw_only=True):

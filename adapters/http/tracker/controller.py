@@ -192,7 +192,8 @@ class TrackerController(Controller):
         q: Annotated[str | None, QueryParameter(max_length=100, pattern=NO_NUL)] = None,
         job_site: Annotated[int | None, QueryParameter(name="site_id", ge=1, le=2**63 - 1)] = None,
     ) -> ApplicationPageRead:
-        status_id = resolve_status(int(status) if status and status.isdigit() else status) if status else None
+        numeric = status is not None and status.isascii() and status.isdecimal()  # "²" is a digit, not a number
+        status_id = resolve_status(int(status) if numeric else status) if status else None
         filters = ApplicationFilters(status_id=status_id, rejected=rejected, source=source,
                                      q=q.strip() or None if q else None, site_id=job_site)
         result = await tracker.applications(me.user_id, filters, page_request(page, PAGE_SIZE))

@@ -36,12 +36,22 @@ async def owner_zone(uow: TrackerUnitOfWork, owner_id: int) -> ZoneInfo:
     return zone(name)
 
 
+# The first and last days a datetime holds cannot always be moved into another time zone (OverflowError).
+_OUT_OF_RANGE = "Enter a date between the years 2 and 9998."
+
+
 def local_day(at: datetime, tz: ZoneInfo) -> date:
-    return at.astimezone(tz).date()
+    try:
+        return at.astimezone(tz).date()
+    except OverflowError:
+        raise InvalidInput.non_field(_OUT_OF_RANGE) from None
 
 
 def start_of_day(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    try:
+        return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput.non_field(_OUT_OF_RANGE) from None
 
 
 def bounded(field: str, value: str, limit: int, *, required: bool = False) -> str:
