@@ -87,3 +87,14 @@ def test_an_mbox_upload_splits_into_its_messages(tmp_path: Path) -> None:
     parsed = [parse(read_message(m, fallback_date=NOW)) for m in messages]
     assert [p.job_title for p in parsed if p] == [s.title for s in SAMPLES[:3]]
     assert split_upload("one.eml", SAMPLES[0].raw) == [SAMPLES[0].raw]
+
+
+def test_a_date_past_the_last_year_and_nul_characters_never_break_reading() -> None:
+    """A message a sync cannot store would be fetched and fail again on every sync: its Date falls back to the
+    fetch time when it cannot be moved into UTC, and NUL characters (refused by PostgreSQL text) are dropped."""
+    raw = (b"From: jobs-noreply@linkedin.com\r\nSubject: Applied\x00 to Engineer\r\n"
+           b"Date: Fri, 31 Dec 9999 23:59:59 -1000\r\nMessage-ID: <a\x00b@example.org>\r\n"
+           b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>x\x00y</p>\r\n")
+    message = read_message(raw, fallback_date=NOW)
+    assert message.received_at == NOW and message.utc_offset_minutes == 0
+    assert all("\x00" not in value for value in (message.subject, message.html, message.text, message.message_id))

@@ -60,7 +60,10 @@ def _date(msg: Message, fallback: datetime) -> tuple[datetime, int]:
     if parsed.tzinfo is None:  # "-0000": UTC with no claim about the local zone
         parsed = parsed.replace(tzinfo=UTC)
     offset = parsed.utcoffset() or timedelta(0)
-    return parsed.astimezone(UTC), int(offset.total_seconds() // 60)
+    try:
+        return parsed.astimezone(UTC), int(offset.total_seconds() // 60)
+    except OverflowError:  # "31 Dec 9999 23:59 -1000": past what a datetime holds once in UTC
+        return fallback.astimezone(UTC), 0
 
 
 def _bodies(msg: Message) -> tuple[str, str]:
@@ -98,16 +101,22 @@ def read_message(raw: bytes, *, message_id: str | None = None, fallback_date: da
     received_at, offset = _date(msg, fallback_date)
     found_html, found_text = _bodies(msg)
     subject = _decoded(_header(msg, "Subject"))
+    # NUL characters anywhere (text columns on PostgreSQL refuse them) are dropped: a message carrying one would
+    # otherwise fail every sync that fetches it again.
     return MailMessage(
-        message_id=ident[:255],
-        sender=address.strip().lower(),
-        sender_name=_decoded(name).strip().strip('"'),
-        subject=subject,
+        message_id=_no_nul(ident)[:255],
+        sender=_no_nul(address).strip().lower(),
+        sender_name=_no_nul(_decoded(name)).strip().strip('"'),
+        subject=_no_nul(subject),
         received_at=received_at,
         utc_offset_minutes=offset,
-        html=found_html,
-        text=found_text or (text_of(found_html) if found_html else ""),
+        html=_no_nul(found_html),
+        text=_no_nul(found_text or (text_of(found_html) if found_html else "")),
     )
+
+
+def _no_nul(value: str) -> str:
+    return value.replace("\x00", "")
 
 
 def _decoded(value: str) -> str:

@@ -101,6 +101,7 @@ class MailImportService:
 
     async def start_upload(self, user_id: int, filename: str, data: bytes) -> MailSync:
         """Queue the import of an uploaded ``.eml`` or ``.mbox`` file (kept until its task ran)."""
+        filename = filename.replace("\x00", "")  # kept as text (the sync's note) until the run replaces it
         lowered = filename.lower()
         if not lowered.endswith((".eml", ".mbox")):
             raise InvalidInput.field("file", "Upload an .eml or .mbox file.")
