@@ -203,12 +203,17 @@ class PaymentService:
     async def _record(self, reference: str, verified: gw.VerifiedPayment) -> bool:
         now = self._clock.now()
         async with self._uow() as uow:
+            found = await uow.checkouts.by_reference(reference)
+            if found is None:
+                return False
+            # Locks in the order `initiate` takes them, the session's then its checkout's: two transactions
+            # locking them in opposite orders can deadlock.
+            session = await uow.sessions.get(found.session_id, for_update=True)
             checkout = await uow.checkouts.by_reference(reference, for_update=True)
             if checkout is None:
                 return False
             if checkout.status is CheckoutStatus.PAID:
                 return True
-            session = await uow.sessions.get(checkout.session_id, for_update=True)
             if session is None:
                 return False
             payment = Payment(
