@@ -45,7 +45,7 @@ from ports.tasks import TaskKick
 __all__ = ("SEARCH_WALK", "SqlMentorReads", "SqlMentorshipUnitOfWork", "mentor_matches")
 
 SEARCH_WALK = 1000
-"""Mentor search looks at the newest this many mentors (a fixed cost whatever the number of users)."""
+"""Mentor search reads mentors in batches of this many, newest first, until enough match the list rules."""
 
 
 def _insert_ignore(uow: SqlUnitOfWork, table: Table) -> Insert:

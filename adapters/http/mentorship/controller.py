@@ -100,8 +100,9 @@ class MentorController(Controller):
     @get("/search/", summary="Mentor Search/Filter", security=BEARER, description=(
         "All filters optional and combined: `text` (part of a name or the bio, any case, or exactly one of the "
         "areas of expertise or technical skills), `experience_level` entry 0–2 | mid 3–5 | senior 6–10 | executive "
-        "11–50 years, `skills` (exactly one of the technical skills), `availability` (exact; a choice). Walks the "
-        "newest 1000 mentors; at most 100 results."))
+        "11–50 years, `skills` (exactly one of the technical skills), `availability` (exact; a choice). Newest "
+        "mentors first, at most 100 results; the list rules are applied to batches of 1000 mentors until enough "
+        "match."))
     async def search(self, mentor_discovery: Discovery, me: Me, site: SiteDep, text: Filter = None,
                      experience_level: Filter = None, skills: Filter = None,
                      availability: Filter = None) -> list[MentorItemRead]:

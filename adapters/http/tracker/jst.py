@@ -194,12 +194,13 @@ async def _new_posting(tracker: TrackerService, owner: int, data: JstPostingBody
         employment_type=employment_in(data.employment_type), work_type=work_in(data.location_type),
         pay_min=pay_min, pay_max=pay_max, pay_currency=currency, description=data.job_description or "",
         tech_stack=list(data.technology_stack), questions=list(data.posting_application_questions),
-        time_spent_min=data.time_spent, extra=_posting_extra(data, data.posting_status),
+        time_spent_min=data.time_spent, extra=_posting_extra(data, data.posting_status), notes=_comments(data),
     ))
-    if data.comments:
-        await tracker.replace_notes(owner, app.id, [(comment_kind(c.comment_type), c.comment_content,
-                                                     c.commented_at) for c in data.comments])
     return app
+
+
+def _comments(data: JstPostingBody) -> list[tuple[str, str, datetime | None]]:
+    return [(comment_kind(c.comment_type), c.comment_content, c.commented_at) for c in data.comments]
 
 
 class JobSearchTrackerController(Controller):
@@ -414,10 +415,8 @@ class JobSearchTrackerController(Controller):
             work_type=work_in(data.location_type), pay_min=pay_min, pay_max=pay_max, pay_currency=currency,
             description=data.job_description or "", tech_stack=list(data.technology_stack),
             questions=list(data.posting_application_questions), time_spent_min=data.time_spent,
-            extra=_posting_extra(data, data.posting_status),
+            extra=_posting_extra(data, data.posting_status), notes=_comments(data),
         ))
-        await tracker.replace_notes(me.user_id, posting_id, [(comment_kind(c.comment_type), c.comment_content,
-                                                              c.commented_at) for c in data.comments])
 
     @delete("/job_posting/{posting_id:int}/", status_code=204, summary="Delete a job posting", security=BEARER,
             description="Soft delete (gone from lists and reports, kept in the history)." + OWNER)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from core.accounts.issuing import AuthResult
@@ -127,8 +128,8 @@ def parse_pay(text: str) -> tuple[int | None, int | None, str]:
     """``"$120,000 - $150k"`` → minor units ``(12000000, 15000000, "USD")``; no amount → ``(None, None, "")``."""
     amounts: list[int] = []
     for number, thousands in _AMOUNT.findall(text):
-        value = float(number.replace(",", "")) * (1000 if thousands else 1)
-        amounts.append(round(value * 100))
+        value = Decimal(number.replace(",", "")) * (1000 if thousands else 1)  # money: never a float
+        amounts.append(int((value * 100).to_integral_value(ROUND_HALF_UP)))
     if not amounts:
         return None, None, ""
     currency = next((code for sign, code in _CURRENCY.items() if sign in text), "")

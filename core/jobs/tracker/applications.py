@@ -69,6 +69,8 @@ class NewApplication:
     questions: list[Any] = field(default_factory=list)
     time_spent_min: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    # ``(kind, body, at)``: notes written in the same transaction (a face that sends them with the application).
+    notes: list[tuple[str, str, datetime | None]] = field(default_factory=list)
     origin: str = Origin.USER.value
 
 
@@ -99,6 +101,7 @@ class ApplicationChanges:
     questions: list[Any] | None = None
     time_spent_min: int | None = None
     extra: dict[str, str] | None = None
+    notes: list[tuple[str, str, datetime | None]] | None = None  # the notes become these (None: kept)
 
 
 def _status(status_id: int | None) -> TrackerStatus:
@@ -182,6 +185,7 @@ class TrackerService:
         if cmd.rejected and not status.rejectable:
             raise InvalidInput.field("rejected", "An application in TO APPLY cannot be rejected.")
         currency = _check_pay(cmd.pay_min, cmd.pay_max, cmd.pay_currency)
+        notes = _fresh_notes(owner_id, cmd.notes, now)
         async with self._uow() as uow:
             tz = await owner_zone(uow, owner_id)
             if cmd.site_id is not None and await uow.sites.get(owner_id, cmd.site_id) is None:
@@ -231,12 +235,14 @@ class TrackerService:
                                                kind=EventKind.REJECTED.value, from_status_id=app.status_id,
                                                to_status_id=app.status_id, origin=cmd.origin, at=now))
             await uow.events.add(events)
+            await _write_notes(uow, app.id, notes, replace=False)
             await uow.commit()
         return app
 
     async def edit(self, owner_id: int, application_id: int, changes: ApplicationChanges,
                    origin: str = Origin.USER.value) -> TrackedApplication:
         now = self._clock.now()
+        notes = _fresh_notes(owner_id, changes.notes, now) if changes.notes is not None else None
         async with self._uow() as uow:
             app = await uow.applications.get(owner_id, application_id, for_update=True)
             if app is None:
@@ -279,6 +285,8 @@ class TrackerService:
             events = apply_status(app, changes.status_id, changes.rejected, origin, now)
             await uow.applications.update(app)
             await uow.events.add(events)
+            if notes is not None:
+                await _write_notes(uow, app.id, notes, replace=True)
             await uow.commit()
         return app
 
@@ -379,19 +387,11 @@ class TrackerService:
     ) -> list[TrackerNote]:
         """The application's notes become ``notes`` (``(kind, body, at)``): a face whose clients send the whole
         list (job-search-tracker ``comments``)."""
-        if len(notes) > 500:
-            raise InvalidInput.field("comments", "At most 500.")
-        now = self._clock.now()
-        fresh = [TrackerNote(application_id=application_id, owner_id=owner_id, kind=_note_kind(kind),
-                             body=bounded("comment_content", body, NOTE_MAX), at=at or now)
-                 for kind, body, at in notes]
+        fresh = _fresh_notes(owner_id, notes, self._clock.now())
         async with self._uow() as uow:
             if await uow.applications.get(owner_id, application_id) is None:
                 raise NotFound(NOT_FOUND)
-            for old in await uow.notes.for_application(application_id, HISTORY_MAX):
-                await uow.notes.delete(old.id)
-            for note in fresh:
-                await uow.notes.add(note)
+            await _write_notes(uow, application_id, fresh, replace=True)
             await uow.commit()
         return fresh
 
@@ -416,3 +416,23 @@ def _note_kind(kind: str) -> str:
         raise InvalidInput.field("kind", f'"{kind}" is not a valid choice.') from None
 
 
+NOTES_MAX_GIVEN = 500
+
+
+def _fresh_notes(owner_id: int, notes: list[tuple[str, str, datetime | None]], now: datetime) -> list[TrackerNote]:
+    """Checked notes ``(kind, body, at)`` of the owner's application (its id is set when written)."""
+    if len(notes) > NOTES_MAX_GIVEN:
+        raise InvalidInput.field("comments", f"At most {NOTES_MAX_GIVEN}.")
+    return [TrackerNote(application_id=0, owner_id=owner_id, kind=_note_kind(kind),
+                        body=bounded("comment_content", body, NOTE_MAX), at=at or now) for kind, body, at in notes]
+
+
+async def _write_notes(uow: TrackerUnitOfWork, application_id: int, notes: list[TrackerNote], *,
+                       replace: bool) -> None:
+    """Write ``notes`` to the application inside the caller's transaction; ``replace``: its notes become these."""
+    if replace:
+        for old in await uow.notes.for_application(application_id, HISTORY_MAX):
+            await uow.notes.delete(old.id)
+    for note in notes:
+        note.application_id = application_id
+        await uow.notes.add(note)

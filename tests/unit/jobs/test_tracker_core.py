@@ -19,7 +19,7 @@ from core.accounts.model.profiles import Profile
 from core.accounts.model.users import User, UserType
 from core.jobs.board.postings import NewJob
 from core.jobs.model.tracker import APPLIED, OFFER, ONSITE_INTERVIEW, PHONE_SCREEN, TO_APPLY
-from core.jobs.tracker.applications import NewApplication
+from core.jobs.tracker.applications import ApplicationChanges, NewApplication
 from core.jobs.tracker.records import PrefsChanges, SiteFields
 from core.jobs.tracker.tasks import MOVE_TASK, BoardApplicationMoved
 from core.shared.errors import InvalidInput, NotFound
@@ -306,3 +306,23 @@ async def test_each_move_and_idempotency(c: AppContainer) -> None:
     from bootstrap.domains import tracker as wiring
 
     assert MOVE_TASK in wiring.DOMAIN.tasks
+
+
+async def test_notes_given_with_an_application_are_written_with_it_or_not_at_all(c: AppContainer) -> None:
+    """A face sending the notes with the application (job-search-tracker ``comments``): one transaction, so a
+    refused note leaves no application behind, and an edit's notes replace the old ones with the changes."""
+    owner = await add_user(c)
+    tracker = c.tracker.tracker()
+    with pytest.raises(InvalidInput):
+        await tracker.create(owner, NewApplication(title="Engineer", company="Acme",
+                                                   notes=[("general", "ok", None), ("gossip", "no", None)]))
+    assert (await tracker.applications(owner, ApplicationFilters(), PageRequest(1, 10))).total == 0
+    app = await tracker.create(owner, NewApplication(title="Engineer", company="Acme",
+                                                     notes=[("general", "first", None)]))
+    assert [n.body for n in await tracker.notes(owner, app.id)] == ["first"]
+    with pytest.raises(InvalidInput):
+        await tracker.edit(owner, app.id, ApplicationChanges(title="Changed", notes=[("gossip", "x", None)]))
+    assert (await tracker.get(owner, app.id)).title == "Engineer"
+    await tracker.edit(owner, app.id, ApplicationChanges(title="Changed", notes=[("general", "second", None)]))
+    assert [n.body for n in await tracker.notes(owner, app.id)] == ["second"]
+    assert (await tracker.get(owner, app.id)).title == "Changed"
