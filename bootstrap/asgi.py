@@ -192,7 +192,8 @@ def _scoped(handlers: Sequence[ControllerRouterHandler], dependencies: Mapping[s
             continue
         needed.add(name)
         wanted |= set(inspect.signature(dependencies[name].dependency).parameters)
-    return _OwnRouter(path="/", route_handlers=list(handlers), dependencies={n: dependencies[n] for n in sorted(needed)})
+    scoped = {n: dependencies[n] for n in sorted(needed)}
+    return _OwnRouter(path="/", route_handlers=list(handlers), dependencies=scoped)
 
 
 class _OwnRouter(Router):

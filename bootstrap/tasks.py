@@ -185,6 +185,9 @@ def queue_ping(app: AppContainer, *, limit_seconds: float = 2.0) -> Callable[[],
     return ping
 
 
+SHUTDOWN_GRACE_SECONDS = 3.0
+
+
 async def inline_worker(app: AppContainer) -> None:
     """Claim and run due tasks in this process: at once when a commit kicks it, else every
     ``TASK_POLL_SECONDS`` (and when a retry it scheduled falls due); at most ``TASK_CONCURRENCY`` at a time.
@@ -245,10 +248,15 @@ async def inline_worker(app: AppContainer) -> None:
     finally:
         for handle in wake_ups:
             handle.cancel()
-        for job in running:
-            job.cancel()
         if running:
-            await asyncio.wait(running)
+            # Shutting down: the tasks already running may finish for a moment (one cancelled inside a transaction
+            # leaves its connection to be rolled back later, and on SQLite the next writer waits out the busy
+            # timeout); those still running then are cancelled and made claimable again.
+            _, late = await asyncio.wait(running, timeout=SHUTDOWN_GRACE_SECONDS)
+            for job in late:
+                job.cancel()
+            if late:
+                await asyncio.wait(late)
 
 
 # ------------------------------------------------------------------------------------------ CLI
