@@ -227,7 +227,10 @@ class _Rows:
     async def _one(self, *where: Any, for_update: bool = False) -> Any:
         stmt = select(self._table).where(*where)
         if for_update:
-            stmt = stmt.with_for_update()
+            # FOR NO KEY UPDATE (keys never change): rows referencing this one may still be inserted meanwhile
+            # (their foreign-key check takes FOR KEY SHARE); FOR UPDATE blocked them, and a scoring task that had
+            # inserted an event deadlocked with a recruiter's move on the same application.
+            stmt = stmt.with_for_update(key_share=True)
         row = (await self._uow.execute(stmt)).mappings().first()
         return row_to(self._cls, row) if row is not None else None
 
@@ -287,8 +290,8 @@ class SqlAtsApplications(_Rows):
     def __init__(self, uow: SqlUnitOfWork) -> None:
         super().__init__(uow, ats_applications, AtsApplication, "This candidate is already in this job.")
 
-    async def get(self, application_id: int) -> AtsApplication | None:
-        found: AtsApplication | None = await super().get(application_id)
+    async def get(self, application_id: int, *, for_update: bool = False) -> AtsApplication | None:
+        found: AtsApplication | None = await self._one(ats_applications.c.id == application_id, for_update=for_update)
         return found
 
     async def find(self, candidate_id: int, job_id: int, *, for_update: bool = False) -> AtsApplication | None:

@@ -244,6 +244,10 @@ class _Candidates(_Rows):
 class _Applications(_Rows):
     __slots__ = ()
 
+    async def get(self, application_id: int, *, for_update: bool = False) -> AtsApplication | None:
+        found: AtsApplication | None = await super().get(application_id)
+        return found
+
     async def find(self, candidate_id: int, job_id: int, *, for_update: bool = False) -> AtsApplication | None:
         return self._uow.find(APPLICATIONS, lambda a: a.candidate_id == candidate_id and a.job_id == job_id)
 

@@ -128,7 +128,9 @@ class SqlJobRepository:
     async def get(self, job_id: int, *, for_update: bool = False) -> Job | None:
         stmt = select(jobs).where(jobs.c.id == job_id)
         if for_update:
-            stmt = stmt.with_for_update()
+            # FOR NO KEY UPDATE: serializes the job's writers but not the rows that reference it (an application,
+            # an ATS event or step inserted meanwhile takes FOR KEY SHARE, which FOR UPDATE would block: deadlocks).
+            stmt = stmt.with_for_update(key_share=True)
         row = (await self._uow.execute(stmt)).mappings().first()
         return job_from(row) if row is not None else None
 

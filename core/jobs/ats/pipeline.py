@@ -282,7 +282,8 @@ class PipelineService:
             step.link_opened_at = step.link_opened_at or now
             step.updated_at = now
             await uow.steps.update(step)
-            application = await uow.applications.get(step.application_id)
+            # Locked: a recruiter's move committed meanwhile must be seen (its override), never overwritten.
+            application = await uow.applications.get(step.application_id, for_update=True)
             if application is not None:
                 await record_move(uow, application, stage=kind.stage, status=kind.stage.value,
                                   origin=Origin.COMPLETION, at=now, reason=f"{kind.stage.value} completed")

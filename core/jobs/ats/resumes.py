@@ -100,10 +100,12 @@ class ResumeScoring:
             current = await uow.resumes.get(resume_id)
             if current is None or current.processing_state != ProcessingState.PENDING:
                 return
+            # Locked first (the order the recruiters' writes take): a move committed since the scoring began must
+            # be seen (its override), never overwritten with an older copy of the application.
+            application = await uow.applications.get(current.application_id, for_update=True)
             scored = self._scored(current, result, settings.threshold)
             scored.updated_at = now
             await uow.resumes.update(scored)
-            application = await uow.applications.get(scored.application_id)
             if application is not None:
                 await record_move(uow, application, stage=Stage.RESUME_SCREENING,
                                   status=Stage.RESUME_SCREENING.value, origin=Origin.SCORING, at=now,
