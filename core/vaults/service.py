@@ -146,8 +146,10 @@ class VaultService:
     async def overview(self, actor_id: int) -> Overview:
         async with self._uow() as uow:
             await self._require_mentor(uow, actor_id)
-            vault = await uow.ledger.vault(actor_id)
+            # Entries first, then the balance: each statement sees every transaction committed before it (read
+            # committed), and an entry commits with its balance change, so the balance covers every entry shown.
             recent = await uow.ledger.recent(actor_id, RECENT)
+            vault = await uow.ledger.vault(actor_id)
             rate = await uow.mentors.display_rate(actor_id)
         return Overview(
             balance=vault.balance if vault else 0,
