@@ -95,6 +95,10 @@ class TrackerNoteRepository(Protocol):
         """Oldest first."""
         ...
 
+    async def replace_all(self, application_id: int, notes: list[TrackerNote]) -> None:
+        """The application's notes become ``notes`` (their ids are not read back): a fixed number of statements."""
+        ...
+
 
 class TrackerSiteRepository(Protocol):
     async def add(self, site: JobSite) -> JobSite: ...

@@ -196,6 +196,13 @@ class SqlTrackerNoteRepository(_Repo):
                 .order_by(tracker_notes.c.at, tracker_notes.c.id).limit(limit))
         return [_note_from(r) for r in await self._rows(stmt)]
 
+    async def replace_all(self, application_id: int, notes: list[TrackerNote]) -> None:
+        await self._uow.execute(delete(tracker_notes).where(tracker_notes.c.application_id == application_id))
+        if notes:
+            await self._uow.execute_many(insert(tracker_notes), [
+                {"application_id": application_id, "owner_id": n.owner_id, "kind": n.kind, "body": n.body,
+                 "at": n.at, "updated_at": n.updated_at} for n in notes])
+
 
 _SITE_FIELDS = ("owner_id", "name", "url", "rating", "resume_format", "requires_github", "requires_portfolio",
                 "last_visited_at", "resume_updated_at", "headline", "description", "created_at")

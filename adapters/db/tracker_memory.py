@@ -131,6 +131,11 @@ class _Notes:
         return self._uow.select(NOTES, lambda n: n.application_id == application_id, order=lambda n: (n.at, n.id),
                                 limit=limit)
 
+    async def replace_all(self, application_id: int, notes: list[TrackerNote]) -> None:
+        self._uow.delete_where(NOTES, lambda n: n.application_id == application_id)
+        for note in notes:
+            self._uow.insert(NOTES, dataclasses.replace(note, application_id=application_id))
+
 
 class _Sites:
     __slots__ = ("_uow",)

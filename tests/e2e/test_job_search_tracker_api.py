@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD, SignedUp, bearer, code_in, wait_for_mail
-from tests.e2e.jobs_support import person
+from tests.e2e.jobs_support import measured, person
 from tests.e2e.profiles_support import make_admin
 
 pytestmark = [pytest.mark.anyio, pytest.mark.db]
@@ -308,3 +308,24 @@ async def test_401_without_a_token_and_404_for_someone_elses_objects(client: Any
     assert (await client.put("/api/custom_user/update/", json={})).status_code == 401
     r = await client.get(f"/api/job_posting/{pid}/", headers=owner.headers)
     assert r.status_code == 200 and r.json()["company_name"] == "Acme"
+
+
+async def test_a_postings_comments_cost_the_same_statements_however_many(client: Any, container: Any) -> None:
+    """Replacing a posting with its comments: one DELETE and one multi-row INSERT, not a statement per comment."""
+    me = await person(client, container)
+    site = await _site(client, me)
+    pid = await _posting(client, me, site)
+
+    def comments(n: int) -> list[dict[str, Any]]:
+        return [{"comment_type": "Note", "comment_content": f"c{i}", "commented_at": "2026-11-03T09:00:00Z"}
+                for i in range(n)]
+
+    counts = []
+    for n in (1, 40):
+        r, seen = await measured(container, lambda n=n: client.put(  # type: ignore[misc]
+            f"/api/job_posting/{pid}/", json=posting(site, comments=comments(n)), headers=me.headers))
+        assert r.status_code == 204, r.text
+        counts.append(len(seen))
+    assert counts[0] == counts[1], counts
+    body = (await client.get(f"/api/job_posting/{pid}/", headers=me.headers)).json()
+    assert [c["comment_content"] for c in body["comments"]] == [f"c{i}" for i in range(40)]

@@ -235,7 +235,8 @@ class TrackerService:
                                                kind=EventKind.REJECTED.value, from_status_id=app.status_id,
                                                to_status_id=app.status_id, origin=cmd.origin, at=now))
             await uow.events.add(events)
-            await _write_notes(uow, app.id, notes, replace=False)
+            if notes:
+                await uow.notes.replace_all(app.id, notes)
             await uow.commit()
         return app
 
@@ -286,7 +287,7 @@ class TrackerService:
             await uow.applications.update(app)
             await uow.events.add(events)
             if notes is not None:
-                await _write_notes(uow, app.id, notes, replace=True)
+                await uow.notes.replace_all(app.id, notes)
             await uow.commit()
         return app
 
@@ -382,19 +383,6 @@ class TrackerService:
             await uow.commit()
         return note
 
-    async def replace_notes(
-        self, owner_id: int, application_id: int, notes: list[tuple[str, str, datetime | None]]
-    ) -> list[TrackerNote]:
-        """The application's notes become ``notes`` (``(kind, body, at)``): a face whose clients send the whole
-        list (job-search-tracker ``comments``)."""
-        fresh = _fresh_notes(owner_id, notes, self._clock.now())
-        async with self._uow() as uow:
-            if await uow.applications.get(owner_id, application_id) is None:
-                raise NotFound(NOT_FOUND)
-            await _write_notes(uow, application_id, fresh, replace=True)
-            await uow.commit()
-        return fresh
-
     async def delete_note(self, owner_id: int, note_id: int) -> None:
         async with self._uow() as uow:
             if await uow.notes.get(owner_id, note_id) is None:
@@ -420,19 +408,8 @@ NOTES_MAX_GIVEN = 500
 
 
 def _fresh_notes(owner_id: int, notes: list[tuple[str, str, datetime | None]], now: datetime) -> list[TrackerNote]:
-    """Checked notes ``(kind, body, at)`` of the owner's application (its id is set when written)."""
+    """Checked notes ``(kind, body, at)`` of the owner's application (written with its id)."""
     if len(notes) > NOTES_MAX_GIVEN:
         raise InvalidInput.field("comments", f"At most {NOTES_MAX_GIVEN}.")
     return [TrackerNote(application_id=0, owner_id=owner_id, kind=_note_kind(kind),
                         body=bounded("comment_content", body, NOTE_MAX), at=at or now) for kind, body, at in notes]
-
-
-async def _write_notes(uow: TrackerUnitOfWork, application_id: int, notes: list[TrackerNote], *,
-                       replace: bool) -> None:
-    """Write ``notes`` to the application inside the caller's transaction; ``replace``: its notes become these."""
-    if replace:
-        for old in await uow.notes.for_application(application_id, HISTORY_MAX):
-            await uow.notes.delete(old.id)
-    for note in notes:
-        note.application_id = application_id
-        await uow.notes.add(note)
